@@ -1,13 +1,67 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.render.OutputWriter;
+import dev.idtgen.render.Renderer;
+import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "TODO")
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Renders the generated entry code from the table into the output directory.",
+                "Writes atomically and only files whose bytes change; nothing is written when the table is invalid."})
 final class GenerateCommand implements Callable<Integer> {
+
+    @Mixin
+    TableOption table;
+
+    @Mixin
+    Generation generation;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "generated",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        return 1;
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Tables.Checked c = table.read(err);
+        if (c == null) {
+            return 1;
+        }
+        Map<String, byte[]> files;
+        try {
+            files = generation.render(c.table());
+        } catch (Renderer.RenderException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        List<OutputWriter.Written> written = OutputWriter.write(out, files);
+        if (!quiet) {
+            PrintWriter o = spec.commandLine().getOut();
+            long changed = written.stream().filter(w -> w.change() != OutputWriter.Change.UNCHANGED).count();
+            for (OutputWriter.Written w : written) {
+                if (w.change() != OutputWriter.Change.UNCHANGED) {
+                    o.println(w.change().name().toLowerCase(java.util.Locale.ROOT) + " " + out.resolve(w.path()));
+                }
+            }
+            o.println(written.size() + " files, " + changed + " changed");
+        }
+        return 0;
     }
 }

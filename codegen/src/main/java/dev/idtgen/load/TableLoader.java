@@ -328,8 +328,17 @@ public final class TableLoader {
         } catch (ConditionParser.SyntaxError e) {
             Pos p = pos(node);
             ScalarNode sn = (ScalarNode) node;
-            int quote = sn.getScalarStyle() == ScalarStyle.PLAIN ? 0 : 1;
-            Pos at = text.indexOf('\n') < 0 ? new Pos(file, p.line(), p.column() + quote + e.offset()) : p;
+            ScalarStyle style = sn.getScalarStyle();
+            int quote = style == ScalarStyle.PLAIN ? 0 : 1;
+            // The offset maps onto the source only when the scalar is the text itself on one line:
+            // plain or quoted without escapes, not folded over lines, not a block scalar.
+            Mark start = sn.getStartMark().orElse(null);
+            Mark end = sn.getEndMark().orElse(null);
+            boolean verbatim = start != null && end != null && start.getLine() == end.getLine()
+                    && (style == ScalarStyle.PLAIN || style == ScalarStyle.SINGLE_QUOTED
+                    || style == ScalarStyle.DOUBLE_QUOTED)
+                    && end.getIndex() - start.getIndex() == text.length() + 2 * quote;
+            Pos at = verbatim ? new Pos(file, p.line(), p.column() + quote + e.offset()) : p;
             problems.add(new Problem(at, "bad-condition", e.getMessage() + " in condition '" + text + "'"));
             return null;
         }

@@ -62,6 +62,16 @@ final class Configs {
         return found.isEmpty() ? arch.yamlName() : found.get(0);
     }
 
+    /** The conditions of one question read too many symbols to try every configuration. */
+    static final class TooManySymbols extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        TooManySymbols(List<String> symbols) {
+            super("the conditions read " + symbols.size() + " Kconfig symbols (with their kconfig facts), more than "
+                    + MAX_SYMBOLS + ": too many to check every configuration (" + String.join(", ", symbols) + ")");
+        }
+    }
+
     private interface Check {
         boolean holds(Map<String, Tristate> cfg);
     }
@@ -90,7 +100,7 @@ final class Configs {
         syms.remove(Arch.I386.kconfig());
         List<String> vars = new ArrayList<>(syms);
         if (vars.size() > MAX_SYMBOLS) {
-            throw new IllegalArgumentException("conditions read more than " + MAX_SYMBOLS + " symbols");
+            throw new TooManySymbols(vars);
         }
         int n = vars.size();
         int total = 1;

@@ -59,20 +59,29 @@ public final class Validator {
     private void run() {
         symbols();
         for (Entry e : table.entries()) {
-            entry(e);
+            decidable(e.at("condition"), "entry " + e.handler(), () -> entry(e));
         }
         duplicates();
         for (StubArray a : table.stubArrays()) {
-            stubArray(a);
+            decidable(a.at("condition"), "stub array " + a.name(), () -> stubArray(a));
         }
         for (Map.Entry<GateTable, List<Gate>> t : table.gates().entrySet()) {
             for (Gate g : t.getValue()) {
-                gate(g);
+                decidable(g.at("condition"), "gate " + g.table().yamlName() + "/" + g.handler(), () -> gate(g));
             }
             duplicateGates(t.getValue());
         }
         paranoidIst();
         waivers();
+    }
+
+    /** Runs a check whose conditions may read too many symbols to decide; reports that at {@code at}. */
+    private void decidable(Pos at, String who, Runnable check) {
+        try {
+            check.run();
+        } catch (Configs.TooManySymbols ex) {
+            add(at, "bad-condition", who + ": " + ex.getMessage());
+        }
     }
 
     private void symbols() {
@@ -81,9 +90,12 @@ public final class Validator {
                 add(s.pos(), "vector-range", "symbol " + s.name() + " is " + s.number() + ", outside 0..256");
             }
         }
+        // The symbols mapping starts at its first symbol; an empty one has no position of its own.
+        Pos symbolsAt = table.symbols().values().stream().map(Symbol::pos).findFirst()
+                .orElse(new Pos(table.file(), 1, 1));
         for (String needed : List.of("FIRST_EXTERNAL_VECTOR", "FIRST_SYSTEM_VECTOR", "NR_VECTORS")) {
             if (!table.symbols().containsKey(needed)) {
-                add(Pos.of(table.file()), "unknown-symbol", "symbols has no " + needed
+                add(symbolsAt, "unknown-symbol", "symbols has no " + needed
                         + ": the vector range rules need it");
             }
         }
@@ -189,24 +201,29 @@ public final class Validator {
             for (int j = 0; j < i; j++) {
                 Entry a = es.get(i);
                 Entry b = es.get(j);
-                for (Arch arch : a.arches()) {
-                    if (!b.arches().contains(arch)) {
-                        continue;
-                    }
-                    if (a.handler().equals(b.handler()) && configs.overlap(arch, a.condition(), b.condition())) {
-                        add(a.at("handler"), "duplicate-handler", "entry " + a.handler() + " is already declared at "
-                                + b.pos() + " for " + configs.counterexample(arch, Condition.and(a.condition(),
-                                b.condition()), new Condition.Not(Condition.ALWAYS)));
-                        break;
-                    }
-                    if (!Entry.NO_VECTOR.equals(a.vector()) && a.number() != null && a.number().equals(b.number())
-                            && a.condition().equals(b.condition())) {
-                        add(a.at("vector"), "duplicate-vector", "entry " + a.handler() + ": vector " + hex(a.number())
-                                + " already belongs to " + b.handler() + " (" + b.pos() + ") on " + arch.yamlName()
-                                + (a.condition().isAlways() ? "" : " under " + a.condition().toC()));
-                        break;
-                    }
-                }
+                decidable(a.at("condition"), "entry " + a.handler() + " against " + b.handler(),
+                        () -> duplicate(a, b));
+            }
+        }
+    }
+
+    private void duplicate(Entry a, Entry b) {
+        for (Arch arch : a.arches()) {
+            if (!b.arches().contains(arch)) {
+                continue;
+            }
+            if (a.handler().equals(b.handler()) && configs.overlap(arch, a.condition(), b.condition())) {
+                add(a.at("handler"), "duplicate-handler", "entry " + a.handler() + " is already declared at "
+                        + b.pos() + " for " + configs.counterexample(arch, Condition.and(a.condition(),
+                        b.condition()), new Condition.Not(Condition.ALWAYS)));
+                break;
+            }
+            if (!Entry.NO_VECTOR.equals(a.vector()) && a.number() != null && a.number().equals(b.number())
+                    && a.condition().equals(b.condition())) {
+                add(a.at("vector"), "duplicate-vector", "entry " + a.handler() + ": vector " + hex(a.number())
+                        + " already belongs to " + b.handler() + " (" + b.pos() + ") on " + arch.yamlName()
+                        + (a.condition().isAlways() ? "" : " under " + a.condition().toC()));
+                break;
             }
         }
     }
@@ -346,14 +363,19 @@ public final class Validator {
                 if (va == null || !va.equals(gateVector(b))) {
                     continue;
                 }
-                for (Arch arch : a.arches()) {
-                    if (b.arches().contains(arch) && configs.overlap(arch, a.condition(), b.condition())) {
-                        add(a.pos(), "duplicate-gate", "gate " + a.table().yamlName() + "/" + a.handler() + ": vector "
-                                + hex(va) + " already has a gate in " + a.table().cName() + " at " + b.pos()
-                                + " on " + arch.yamlName());
-                        break;
-                    }
-                }
+                decidable(a.at("condition"), "gate " + a.table().yamlName() + "/" + a.handler() + " against "
+                        + b.handler(), () -> duplicateGate(a, b, va));
+            }
+        }
+    }
+
+    private void duplicateGate(Gate a, Gate b, int va) {
+        for (Arch arch : a.arches()) {
+            if (b.arches().contains(arch) && configs.overlap(arch, a.condition(), b.condition())) {
+                add(a.pos(), "duplicate-gate", "gate " + a.table().yamlName() + "/" + a.handler() + ": vector "
+                        + hex(va) + " already has a gate in " + a.table().cName() + " at " + b.pos()
+                        + " on " + arch.yamlName());
+                break;
             }
         }
     }
