@@ -25,7 +25,7 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     Generation generation;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "generated",
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "${env:IDTGEN_HOME:-.}/generated",
             description = "The generated directory to check (default: ${DEFAULT-VALUE}).")
     Path out;
 

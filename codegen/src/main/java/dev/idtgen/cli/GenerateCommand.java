@@ -27,7 +27,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     Generation generation;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "generated",
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "${env:IDTGEN_HOME:-.}/generated",
             description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 

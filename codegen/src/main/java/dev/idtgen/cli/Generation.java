@@ -10,7 +10,7 @@ import java.util.Map;
 /** The --templates option and the render step shared by generate, check and bench. */
 final class Generation {
 
-    @Option(names = "--templates", paramLabel = "DIR", defaultValue = "templates",
+    @Option(names = "--templates", paramLabel = "DIR", defaultValue = "${env:IDTGEN_HOME:-.}/templates",
             description = "The Jinjava templates (default: ${DEFAULT-VALUE}).")
     Path templates;
 

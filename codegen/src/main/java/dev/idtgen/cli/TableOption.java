@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /** The --vectors option of every command that reads the table. */
 final class TableOption {
 
-    @Option(names = "--vectors", paramLabel = "FILE", defaultValue = "vectors.yaml",
+    @Option(names = "--vectors", paramLabel = "FILE", defaultValue = "${env:IDTGEN_HOME:-.}/vectors.yaml",
             description = "The vector table (default: ${DEFAULT-VALUE}).")
     Path vectors;
 
