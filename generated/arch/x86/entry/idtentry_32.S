@@ -267,22 +267,6 @@ SYM_CODE_START(asm_exc_page_fault)
 	jmp	handle_exception
 SYM_CODE_END(asm_exc_page_fault)
 
-#ifdef CONFIG_IA32_EMULATION
-/* int80_emulation: IA32_SYSCALL_VECTOR, kind raw */
-SYM_CODE_START(asm_int80_emulation)
-	ASM_CLAC
-	cld
-
-	pushl	$0		/* Clear the error code */
-
-	/* Push the C-function address into the GS slot */
-	pushl	$int80_emulation
-	/* Invoke the common exception entry */
-	jmp	handle_exception
-SYM_CODE_END(asm_int80_emulation)
-
-#endif
-
 #ifdef CONFIG_X86_MCE
 /* exc_machine_check: X86_TRAP_MC, kind raw */
 SYM_CODE_START(asm_exc_machine_check)
@@ -299,38 +283,6 @@ SYM_CODE_END(asm_exc_machine_check)
 
 #endif
 
-#if defined(CONFIG_X86_MCE) && defined(CONFIG_XEN_PV)
-/* xenpv_exc_machine_check: X86_TRAP_MC, kind raw */
-SYM_CODE_START(asm_xenpv_exc_machine_check)
-	ASM_CLAC
-	cld
-
-	pushl	$0		/* Clear the error code */
-
-	/* Push the C-function address into the GS slot */
-	pushl	$xenpv_exc_machine_check
-	/* Invoke the common exception entry */
-	jmp	handle_exception
-SYM_CODE_END(asm_xenpv_exc_machine_check)
-
-#endif
-
-#ifdef CONFIG_XEN_PV
-/* xenpv_exc_nmi: X86_TRAP_NMI, kind raw */
-SYM_CODE_START(asm_xenpv_exc_nmi)
-	ASM_CLAC
-	cld
-
-	pushl	$0		/* Clear the error code */
-
-	/* Push the C-function address into the GS slot */
-	pushl	$xenpv_exc_nmi
-	/* Invoke the common exception entry */
-	jmp	handle_exception
-SYM_CODE_END(asm_xenpv_exc_nmi)
-
-#endif
-
 /* exc_debug: X86_TRAP_DB, kind raw */
 SYM_CODE_START(asm_exc_debug)
 	ASM_CLAC
@@ -343,79 +295,6 @@ SYM_CODE_START(asm_exc_debug)
 	/* Invoke the common exception entry */
 	jmp	handle_exception
 SYM_CODE_END(asm_exc_debug)
-
-#ifdef CONFIG_XEN_PV
-/* xenpv_exc_debug: X86_TRAP_DB, kind raw */
-SYM_CODE_START(asm_xenpv_exc_debug)
-	ASM_CLAC
-	cld
-
-	pushl	$0		/* Clear the error code */
-
-	/* Push the C-function address into the GS slot */
-	pushl	$xenpv_exc_debug
-	/* Invoke the common exception entry */
-	jmp	handle_exception
-SYM_CODE_END(asm_xenpv_exc_debug)
-
-/* xenpv_exc_double_fault: X86_TRAP_DF, kind raw_errorcode, error code cpu */
-SYM_CODE_START(asm_xenpv_exc_double_fault)
-	ASM_CLAC
-	cld
-
-	/* Push the C-function address into the GS slot */
-	pushl	$xenpv_exc_double_fault
-	/* Invoke the common exception entry */
-	jmp	handle_exception
-SYM_CODE_END(asm_xenpv_exc_double_fault)
-
-#endif
-
-#ifdef CONFIG_X86_KERNEL_IBT
-/* exc_control_protection: X86_TRAP_CP, kind errorcode, error code cpu */
-SYM_CODE_START(asm_exc_control_protection)
-	ASM_CLAC
-	cld
-
-	/* Push the C-function address into the GS slot */
-	pushl	$exc_control_protection
-	/* Invoke the common exception entry */
-	jmp	handle_exception
-SYM_CODE_END(asm_exc_control_protection)
-
-#endif
-
-#ifdef CONFIG_XEN_PV
-/* exc_xen_unknown_trap: no vector of its own, kind raw */
-SYM_CODE_START(asm_exc_xen_unknown_trap)
-	ASM_CLAC
-	cld
-
-	pushl	$0		/* Clear the error code */
-
-	/* Push the C-function address into the GS slot */
-	pushl	$exc_xen_unknown_trap
-	/* Invoke the common exception entry */
-	jmp	handle_exception
-SYM_CODE_END(asm_exc_xen_unknown_trap)
-
-#endif
-
-#ifdef CONFIG_INTEL_TDX_GUEST
-/* exc_virtualization_exception: X86_TRAP_VE, kind plain */
-SYM_CODE_START(asm_exc_virtualization_exception)
-	ASM_CLAC
-	cld
-
-	pushl	$0		/* Clear the error code */
-
-	/* Push the C-function address into the GS slot */
-	pushl	$exc_virtualization_exception
-	/* Invoke the common exception entry */
-	jmp	handle_exception
-SYM_CODE_END(asm_exc_virtualization_exception)
-
-#endif
 
 /* common_interrupt: no vector of its own, kind irq, error code vector */
 	.p2align CONFIG_X86_L1_CACHE_SHIFT
@@ -711,22 +590,6 @@ SYM_CODE_START(asm_sysvec_hyperv_stimer0)
 	/* Invoke the common exception entry */
 	jmp	handle_exception
 SYM_CODE_END(asm_sysvec_hyperv_stimer0)
-
-#endif
-
-#if IS_ENABLED(CONFIG_ACRN_GUEST)
-/* sysvec_acrn_hv_callback: HYPERVISOR_CALLBACK_VECTOR, kind sysvec */
-SYM_CODE_START(asm_sysvec_acrn_hv_callback)
-	ASM_CLAC
-	cld
-
-	pushl	$0		/* Clear the error code */
-
-	/* Push the C-function address into the GS slot */
-	pushl	$sysvec_acrn_hv_callback
-	/* Invoke the common exception entry */
-	jmp	handle_exception
-SYM_CODE_END(asm_sysvec_acrn_hv_callback)
 
 #endif
 

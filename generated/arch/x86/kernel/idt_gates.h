@@ -83,7 +83,7 @@ static const __initconst struct idt_data early_idts[] = {
 #ifdef CONFIG_X86_32
 	INTG(X86_TRAP_PF,		asm_exc_page_fault),
 #endif
-#ifdef CONFIG_INTEL_TDX_GUEST
+#if defined(CONFIG_X86_64) && defined(CONFIG_INTEL_TDX_GUEST)
 	INTG(X86_TRAP_VE,		asm_exc_virtualization_exception),
 #endif
 };
@@ -119,14 +119,14 @@ static const __initconst struct idt_data def_idts[] = {
 #ifdef CONFIG_X86_MCE
 	ISTG(X86_TRAP_MC,		asm_exc_machine_check, IST_INDEX_MCE),
 #endif
-#ifdef CONFIG_X86_KERNEL_IBT
+#if defined(CONFIG_X86_64) && defined(CONFIG_X86_KERNEL_IBT)
 	INTG(X86_TRAP_CP,		asm_exc_control_protection),
 #endif
-#ifdef CONFIG_AMD_MEM_ENCRYPT
+#if defined(CONFIG_X86_64) && defined(CONFIG_AMD_MEM_ENCRYPT)
 	ISTG(X86_TRAP_VC,		asm_exc_vmm_communication, IST_INDEX_VC),
 #endif
 	SYSG(X86_TRAP_OF,		asm_exc_overflow),
-#ifdef CONFIG_IA32_EMULATION
+#if defined(CONFIG_X86_64) && defined(CONFIG_IA32_EMULATION)
 	SYSG(IA32_SYSCALL_VECTOR,	asm_int80_emulation),
 #endif
 #ifdef CONFIG_X86_32

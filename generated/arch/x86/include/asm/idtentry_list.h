@@ -35,7 +35,7 @@ DECLARE_IDTENTRY_RAW(X86_TRAP_UD,			exc_invalid_op);
 DECLARE_IDTENTRY_RAW(X86_TRAP_BP,			exc_int3);
 DECLARE_IDTENTRY_RAW_ERRORCODE(X86_TRAP_PF,		exc_page_fault);
 
-#ifdef CONFIG_IA32_EMULATION
+#if defined(CONFIG_X86_64) && defined(CONFIG_IA32_EMULATION)
 DECLARE_IDTENTRY_RAW(IA32_SYSCALL_VECTOR,		int80_emulation);
 #endif
 
@@ -47,7 +47,7 @@ DECLARE_IDTENTRY_MCE(X86_TRAP_MC,			exc_machine_check);
 DECLARE_IDTENTRY_RAW(X86_TRAP_MC,			exc_machine_check);
 #endif
 
-#if defined(CONFIG_X86_MCE) && defined(CONFIG_XEN_PV)
+#if defined(CONFIG_X86_64) && defined(CONFIG_X86_MCE) && defined(CONFIG_XEN_PV)
 DECLARE_IDTENTRY_RAW(X86_TRAP_MC,			xenpv_exc_machine_check);
 #endif
 
@@ -59,7 +59,7 @@ DECLARE_IDTENTRY(X86_TRAP_NMI,				exc_nmi_noist);
 
 DECLARE_IDTENTRY_NMI(X86_TRAP_NMI,			exc_nmi);
 
-#ifdef CONFIG_XEN_PV
+#if defined(CONFIG_X86_64) && defined(CONFIG_XEN_PV)
 DECLARE_IDTENTRY_RAW(X86_TRAP_NMI,			xenpv_exc_nmi);
 #endif
 
@@ -71,17 +71,17 @@ DECLARE_IDTENTRY_DEBUG(X86_TRAP_DB,			exc_debug);
 DECLARE_IDTENTRY_RAW(X86_TRAP_DB,			exc_debug);
 #endif
 
-#ifdef CONFIG_XEN_PV
+#if defined(CONFIG_X86_64) && defined(CONFIG_XEN_PV)
 DECLARE_IDTENTRY_RAW(X86_TRAP_DB,			xenpv_exc_debug);
 #endif
 
 DECLARE_IDTENTRY_DF(X86_TRAP_DF,			exc_double_fault);
 
-#ifdef CONFIG_XEN_PV
+#if defined(CONFIG_X86_64) && defined(CONFIG_XEN_PV)
 DECLARE_IDTENTRY_RAW_ERRORCODE(X86_TRAP_DF,		xenpv_exc_double_fault);
 #endif
 
-#ifdef CONFIG_X86_KERNEL_IBT
+#if defined(CONFIG_X86_64) && defined(CONFIG_X86_KERNEL_IBT)
 DECLARE_IDTENTRY_ERRORCODE(X86_TRAP_CP,			exc_control_protection);
 #endif
 
@@ -89,12 +89,12 @@ DECLARE_IDTENTRY_ERRORCODE(X86_TRAP_CP,			exc_control_protection);
 DECLARE_IDTENTRY_VC(X86_TRAP_VC,			exc_vmm_communication);
 #endif
 
-#ifdef CONFIG_XEN_PV
+#if defined(CONFIG_X86_64) && defined(CONFIG_XEN_PV)
 DECLARE_IDTENTRY_XENCB(X86_TRAP_OTHER,			exc_xen_hypervisor_callback);
 DECLARE_IDTENTRY_RAW(X86_TRAP_OTHER,			exc_xen_unknown_trap);
 #endif
 
-#ifdef CONFIG_INTEL_TDX_GUEST
+#if defined(CONFIG_X86_64) && defined(CONFIG_INTEL_TDX_GUEST)
 DECLARE_IDTENTRY(X86_TRAP_VE,				exc_virtualization_exception);
 #endif
 
@@ -161,7 +161,7 @@ DECLARE_IDTENTRY_SYSVEC(HYPERV_REENLIGHTENMENT_VECTOR,	sysvec_hyperv_reenlighten
 DECLARE_IDTENTRY_SYSVEC(HYPERV_STIMER0_VECTOR,		sysvec_hyperv_stimer0);
 #endif
 
-#if IS_ENABLED(CONFIG_ACRN_GUEST)
+#if defined(CONFIG_X86_64) && IS_ENABLED(CONFIG_ACRN_GUEST)
 DECLARE_IDTENTRY_SYSVEC(HYPERVISOR_CALLBACK_VECTOR,	sysvec_acrn_hv_callback);
 #endif
 

@@ -1,13 +1,125 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.importer.ImportException;
+import dev.idtgen.importer.KernelImporter;
+import dev.idtgen.importer.TableWriter;
+import dev.idtgen.model.Problem;
+import dev.idtgen.model.VectorTable;
+import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
-@Command(name = "import", mixinStandardHelpOptions = true, description = "TODO")
+/**
+ * {@code idtgen import}: re-derives the vector table from a kernel tree and
+ * checks it like {@code idtgen validate} does.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Reads a kernel tree (idtentry.h, idt.c, trapnr.h, irq_vectors.h and the x86 Kconfig files)"
+                + " and writes the equivalent vector table.",
+                "The table is then validated; its problems are printed as file:line:column: rule: message"
+                        + " (exit status 1)."})
 final class ImportCommand implements Callable<Integer> {
+
+    @Option(names = "--kernel", paramLabel = "DIR", required = true,
+            description = "The top directory of the kernel source tree.")
+    Path kernel;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Write the table to FILE (replaced atomically) instead of standard output.")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        return 1;
+        PrintWriter err = spec.commandLine().getErr();
+        VectorTable table;
+        try {
+            table = KernelImporter.importTree(kernel);
+        } catch (ImportException e) {
+            err.println("idtgen import: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        String text = TableWriter.write(table);
+        String name = out == null ? "<stdout>" : out.toString();
+        if (out == null) {
+            PrintWriter o = spec.commandLine().getOut();
+            o.print(text);
+            o.flush();
+        } else {
+            try {
+                writeAtomically(out, text);
+            } catch (IOException e) {
+                err.println("idtgen import: cannot write " + out + ": " + describe(e));
+                err.flush();
+                return 1;
+            }
+        }
+        // Check the text that was written: the positions then point into it.
+        Tables.Checked checked = Tables.check(name, text);
+        for (Problem p : checked.problems()) {
+            err.println(p);
+        }
+        if (!checked.ok()) {
+            int n = checked.problems().size();
+            err.println(n + " problem" + (n == 1 ? "" : "s") + " in the table imported from " + kernel);
+        }
+        err.flush();
+        return checked.ok() ? 0 : 1;
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * Writes a temporary file next to {@code file} and renames it over
+     * {@code file}. The temporary file is created with the default (umask)
+     * permissions, or with those of the file it replaces.
+     */
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            if (Files.exists(abs)) {
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(abs));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: keep the defaults
+                }
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system cannot replace it atomically", e);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

@@ -1,0 +1,194 @@
+package dev.idtgen.importer;
+
+import dev.idtgen.model.Condition;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The logical lines of a C (or preprocessed assembly) file: comments
+ * removed, backslash continuations joined, each line with the
+ * {@code #if}/{@code #ifdef}/{@code #ifndef}/{@code #elif}/{@code #else}
+ * nesting it sits in. This is no C parser: callers match the lines they
+ * know with regular expressions.
+ */
+final class SourceFile {
+
+    /** One branch of one {@code #if} block: {@code frame} numbers the blocks of the file in order. */
+    record Branch(int frame, int index) {
+    }
+
+    /**
+     * One logical line.
+     *
+     * @param file      the file it is read from
+     * @param number    the 1-based number of its first physical line
+     * @param text      the line without comments, stripped
+     * @param directive the directive name of a {@code #} line ("define", "ifdef", ...), else null
+     * @param argument  the rest of a directive line, stripped
+     * @param guard     the meaning of the enclosing {@code #if} branches for the table
+     * @param branches  the enclosing {@code #if} branches, outermost first
+     */
+    record Line(Path file, int number, String text, String directive, String argument, IfExpression guard,
+                List<Branch> branches) {
+
+        /** The Kconfig condition under which this line is compiled (architecture symbols included). */
+        Condition condition() throws ImportException {
+            if (guard.isOpaque()) {
+                throw new ImportException(file, number, "cannot import this line: an enclosing " + guard.opaque());
+            }
+            return guard.isNeutral() ? Condition.ALWAYS : guard.condition();
+        }
+
+        /** The innermost enclosing branch, or null at the top level. */
+        Branch innermost() {
+            return branches.isEmpty() ? null : branches.get(branches.size() - 1);
+        }
+    }
+
+    private static final Pattern DIRECTIVE = Pattern.compile("#\\s*([A-Za-z_]+)\\s*(.*)");
+
+    private SourceFile() {
+    }
+
+    /** Reads {@code file} into its logical lines. */
+    static List<Line> read(Path file) throws ImportException {
+        List<String> physical;
+        try {
+            physical = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw new ImportException(file, 0, "no such file (is this a Linux kernel tree?)");
+        } catch (IOException e) {
+            throw new ImportException(file, 0, "cannot read: " + e.getMessage());
+        }
+        List<Line> out = new ArrayList<>();
+        Deque<Frame> stack = new ArrayDeque<>();
+        int frames = 0;
+        boolean inComment = false;
+        for (int i = 0; i < physical.size(); i++) {
+            int first = i + 1;
+            StringBuilder joined = new StringBuilder(physical.get(i));
+            while (joined.length() > 0 && joined.charAt(joined.length() - 1) == '\\' && i + 1 < physical.size()) {
+                joined.setLength(joined.length() - 1);
+                joined.append(' ').append(physical.get(++i));
+            }
+            StringBuilder code = new StringBuilder();
+            inComment = stripComments(joined.toString(), inComment, code);
+            String text = code.toString().strip();
+            String directive = null;
+            String argument = null;
+            Matcher m = DIRECTIVE.matcher(text);
+            if (m.matches()) {
+                directive = m.group(1);
+                argument = m.group(2).strip();
+                switch (directive) {
+                    case "if" -> stack.push(new Frame(frames++, first, IfExpression.parse(argument)));
+                    case "ifdef", "ifndef" -> {
+                        IfExpression e = IfExpression.parse("defined(" + argument + ")");
+                        stack.push(new Frame(frames++, first, directive.equals("ifdef") ? e : e.not()));
+                    }
+                    case "elif", "else" -> {
+                        if (stack.isEmpty() || stack.peek().sawElse) {
+                            throw new ImportException(file, first, "#" + directive + " without a matching #if");
+                        }
+                        stack.peek().next(directive.equals("else") ? null : IfExpression.parse(argument));
+                    }
+                    case "endif" -> {
+                        if (stack.isEmpty()) {
+                            throw new ImportException(file, first, "#endif without a matching #if");
+                        }
+                        stack.pop();
+                    }
+                    default -> {
+                        // #define, #undef, #include, #error, ...: reported to the caller as they are
+                    }
+                }
+            }
+            IfExpression guard = IfExpression.NEUTRAL;
+            List<Branch> branches = new ArrayList<>();
+            for (java.util.Iterator<Frame> it = stack.descendingIterator(); it.hasNext(); ) {
+                Frame f = it.next();
+                guard = guard.and(f.current());
+                branches.add(new Branch(f.id, f.branches.size() - 1));
+            }
+            out.add(new Line(file, first, text, directive, argument, guard, List.copyOf(branches)));
+        }
+        if (!stack.isEmpty()) {
+            throw new ImportException(file, stack.peek().line, "#if without #endif");
+        }
+        return out;
+    }
+
+    /** Appends the code of {@code line} outside comments to {@code out}; returns whether a block comment is open at its end. */
+    private static boolean stripComments(String line, boolean inComment, StringBuilder out) {
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            char n = i + 1 < line.length() ? line.charAt(i + 1) : 0;
+            if (inComment) {
+                if (c == '*' && n == '/') {
+                    inComment = false;
+                    i++;
+                    out.append(' ');
+                }
+            } else if (quote != 0) {
+                out.append(c);
+                if (c == '\\' && n != 0) {
+                    out.append(n);
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '/' && n == '*') {
+                inComment = true;
+                i++;
+            } else if (c == '/' && n == '/') {
+                break;
+            } else {
+                if (c == '"' || c == '\'') {
+                    quote = c;
+                }
+                out.append(c);
+            }
+        }
+        return inComment;
+    }
+
+    /** An open {@code #if} block: the expression of each branch so far (null for {@code #else}). */
+    private static final class Frame {
+        final int id;
+        final int line;
+        final List<IfExpression> branches = new ArrayList<>();
+        boolean sawElse;
+
+        Frame(int id, int line, IfExpression first) {
+            this.id = id;
+            this.line = line;
+            branches.add(first);
+        }
+
+        void next(IfExpression e) {
+            sawElse = e == null;
+            branches.add(e);
+        }
+
+        /** The guard of the current branch: every earlier branch false, this one true. */
+        IfExpression current() {
+            IfExpression g = IfExpression.NEUTRAL;
+            for (int i = 0; i < branches.size() - 1; i++) {
+                g = g.and(branches.get(i).not());
+            }
+            IfExpression last = branches.get(branches.size() - 1);
+            return last == null ? g : g.and(last);
+        }
+    }
+}
