@@ -1,5 +1,7 @@
 package dev.idtgen.cli;
 
+import java.io.PrintWriter;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "idtgen", mixinStandardHelpOptions = true, version = "idtgen 0.1.0",
         description = "Generates the Linux x86 IDT entry code from vectors.yaml and verifies it.",
         subcommands = {ValidateCommand.class, GenerateCommand.class, CheckCommand.class, ListCommand.class,
-                ImportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ImportCommand.class, KernelCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -19,8 +21,23 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests and in-process use). */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /**
+     * Runs the command line with its output and diagnostics going to {@code out} and {@code err}
+     * (null: picocli's default, System.out and System.err) and returns its exit code.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeExceptionMapper(t -> 1);
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
+        // a usage error (unknown option, missing value or subcommand) is 2, anything else 1
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? 2 : 1);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("idtgen: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;

@@ -1,0 +1,99 @@
+package dev.idtgen.cli;
+
+import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.proc.Step;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "kernel", mixinStandardHelpOptions = true,
+        description = "Prepares, builds and compares linux-source-6.1 kernels, stock and generated.",
+        subcommands = {KernelCommand.Prepare.class, KernelCommand.Build.class, CompareCommand.class})
+final class KernelCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand (prepare, build, compare)");
+    }
+
+    /** Runs a kernel step, turning a failed step into its message and exit code 1. */
+    static int guarded(PrintWriter err, StepBody body) throws IOException, InterruptedException {
+        try {
+            return body.run();
+        } catch (Step.Failed e) {
+            err.println("idtgen: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    interface StepBody {
+        int run() throws IOException, InterruptedException, Step.Failed;
+    }
+
+    @Command(name = "prepare", mixinStandardHelpOptions = true,
+            description = {"Installs linux-source-6.1 when missing, extracts it once, applies kernel-patch/series and "
+                    + "copies generated/ (variant generated), and makes the profile's .config."})
+    static final class Prepare implements Callable<Integer> {
+        @Mixin
+        KernelOptions k;
+
+        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "generated",
+                converter = KernelOptions.VariantConverter.class,
+                description = "generated or stock (default: ${DEFAULT-VALUE}).")
+        Variant variant;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            return guarded(spec.commandLine().getErr(), () -> {
+                var src = new KernelBuilder(k.workspace(), out).prepare(variant, k.arch, k.profile, k.generated);
+                out.println(src.toAbsolutePath());
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = {"Prepares, then builds bzImage with kbuild (all cores, ccache). Prints the absolute path of "
+                    + "the bzImage as its last line."})
+    static final class Build implements Callable<Integer> {
+        @Mixin
+        KernelOptions k;
+
+        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "generated",
+                converter = KernelOptions.VariantConverter.class,
+                description = "generated or stock (default: ${DEFAULT-VALUE}).")
+        Variant variant;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            return guarded(spec.commandLine().getErr(), () -> {
+                KernelBuilder.Build b = new KernelBuilder(k.workspace(), out).build(variant, k.arch, k.profile,
+                        k.generated);
+                out.printf("kernel: built in %.1f s, %d objects compiled, %d objtool warnings%n", b.seconds(),
+                        b.compiled(), b.objtoolWarnings().size());
+                b.objtoolWarnings().forEach(out::println);
+                out.println(b.bzImage().toAbsolutePath());
+                return 0;
+            });
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.idtgen.kernel;
+
+import dev.idtgen.proc.Step;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Makes the source tree of a variant. The stock tree is the extracted
+ * tarball. The generated tree is a hard-linked copy of it (patch replaces
+ * the files it changes, so the stock tree stays pristine) with the series
+ * applied, made in a staging directory and renamed into place only when
+ * every patch applied; then the generated files are copied in, each only
+ * when its bytes changed, so kbuild rebuilds only what changed.
+ */
+public final class TreePreparer {
+
+    private static final String STAMP = ".idtgen-series";
+
+    private final Workspace ws;
+    private final PrintWriter out;
+
+    public TreePreparer(Workspace ws, PrintWriter out) {
+        this.ws = ws;
+        this.out = out;
+    }
+
+    public Path prepare(Variant v, Path generatedDir) throws IOException, InterruptedException, Step.Failed {
+        Path stock = new KernelSource(ws, out).stockTree();
+        if (v == Variant.STOCK) {
+            return stock;
+        }
+        PatchSeries series = PatchSeries.read(ws.patches());
+        String identity = Files.readString(stock.resolve(".idtgen-source")).strip() + " " + series.digest();
+        Path src = ws.source(Variant.GENERATED);
+        Path stamp = src.resolve(STAMP);
+        if (!Files.isRegularFile(stamp) || !Files.readString(stamp).strip().equals(identity)) {
+            Path staging = src.resolveSibling("src.preparing");
+            Trees.delete(staging);
+            Files.createDirectories(staging.getParent());
+            out.println("kernel: making the generated tree " + src);
+            out.flush();
+            Path log = ws.log("prepare-generated");
+            Files.deleteIfExists(log);
+            new Step("copy", log, out).run(List.of("cp", "-al", stock.toString(), staging.toString()));
+            Files.delete(staging.resolve(".idtgen-source"));
+            try {
+                series.apply(staging, log, out);
+            } catch (Step.Failed e) {
+                Trees.delete(staging);
+                throw e;
+            }
+            Files.writeString(staging.resolve(STAMP), identity + "\n");
+            Trees.delete(src);
+            Files.move(staging, src);
+        }
+        int copied = copyGenerated(generatedDir, src);
+        out.println("kernel: generated tree ready, " + copied + " generated file" + (copied == 1 ? "" : "s")
+                + " changed");
+        return src;
+    }
+
+    /** Copies every file of the generated directory into the tree, only when its bytes differ. */
+    static int copyGenerated(Path from, Path tree) throws IOException {
+        int changed = 0;
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                Path to = tree.resolve(from.relativize(f).toString());
+                byte[] bytes = Files.readAllBytes(f);
+                if (Files.isRegularFile(to) && Arrays.equals(Files.readAllBytes(to), bytes)) {
+                    continue;
+                }
+                Files.createDirectories(to.getParent());
+                Path tmp = Files.createTempFile(to.getParent(), "." + to.getFileName(), ".tmp");
+                Files.write(tmp, bytes);
+                Files.move(tmp, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                changed++;
+            }
+        }
+        return changed;
+    }
+}
