@@ -36,7 +36,14 @@ public final class ConditionParser {
             "\\s*(?:(?<id>[A-Za-z_][A-Za-z0-9_]*)|(?<op>&&|\\|\\||[()!]))");
     private static final Pattern CONFIG = Pattern.compile("CONFIG_[A-Za-z0-9_]+");
 
+    /** Levels of '!' and parentheses a condition may nest: real ones use two or three. */
+    static final int MAX_DEPTH = 50;
+    /** '&&' and '||' in one condition: each deepens the (left-leaning) tree that is evaluated recursively. */
+    static final int MAX_OPERATORS = 100;
+
     private final String text;
+    private int depth;
+    private int operators;
     private int pos;
     private String tok;
     private int tokStart;
@@ -88,6 +95,7 @@ public final class ConditionParser {
     private Condition or() throws SyntaxError {
         Condition c = and();
         while ("||".equals(tok)) {
+            operator();
             advance();
             c = new Condition.Or(c, and());
         }
@@ -97,6 +105,7 @@ public final class ConditionParser {
     private Condition and() throws SyntaxError {
         Condition c = unary();
         while ("&&".equals(tok)) {
+            operator();
             advance();
             c = new Condition.And(c, unary());
         }
@@ -105,10 +114,28 @@ public final class ConditionParser {
 
     private Condition unary() throws SyntaxError {
         if ("!".equals(tok)) {
+            nest();
             advance();
-            return new Condition.Not(unary());
+            Condition c = new Condition.Not(unary());
+            depth--;
+            return c;
         }
         return primary();
+    }
+
+    /** Counts one more level of nesting; the parser and every use of a condition recurse on it. */
+    private void nest() throws SyntaxError {
+        if (++depth > MAX_DEPTH) {
+            throw new SyntaxError(tokStart, "condition nests too deeply (more than " + MAX_DEPTH
+                    + " levels of '!' and parentheses)");
+        }
+    }
+
+    private void operator() throws SyntaxError {
+        if (++operators > MAX_OPERATORS) {
+            throw new SyntaxError(tokStart, "condition has too many operators (more than " + MAX_OPERATORS
+                    + " '&&' and '||')");
+        }
     }
 
     private Condition primary() throws SyntaxError {
@@ -116,9 +143,11 @@ public final class ConditionParser {
             throw new SyntaxError(tokStart, "condition ends too early");
         }
         if ("(".equals(tok)) {
+            nest();
             advance();
             Condition c = or();
             expect(")");
+            depth--;
             return c;
         }
         if ("defined".equals(tok) || "IS_ENABLED".equals(tok)) {

@@ -106,6 +106,10 @@ public final class TableLoader {
         } catch (YamlEngineException e) {
             problems.add(new Problem(new Pos(file, 1, 1), "yaml-syntax", e.getMessage()));
             return result(null);
+        } catch (StackOverflowError e) {
+            // the YAML reader recurses on nested collections and has no depth limit of its own
+            problems.add(new Problem(new Pos(file, 1, 1), "yaml-syntax", "the YAML nests too deeply to read"));
+            return result(null);
         }
         Map<String, NodeTuple> top = mapping(root, "the table", TOP_KEYS, Set.of("format", "symbols", "entries", "gates"));
         if (top == null) {

@@ -165,6 +165,9 @@ public final class Validator {
                         : "does not push") + " an error code for vector " + number + " (" + e.vector()
                         + "), so error_code must be " + arch.yamlName() + ", not " + e.errorCode().yamlName());
             }
+        } else if (number != null && number >= 32 && e.errorCode() == ErrorCode.CPU) {
+            add(e.at("error_code"), "error-code", who + ": vector " + hex(number) + " is no exception: nothing"
+                    + " that raises it (int $n, an interrupt) pushes an error code, so error_code cannot be cpu");
         } else if (e.kind() == Kind.IRQ && e.errorCode() != ErrorCode.VECTOR) {
             add(e.at("error_code"), "error-code", who + ": device-interrupt stubs push the vector, so error_code"
                     + " must be vector");

@@ -1,0 +1,116 @@
+package dev.idtgen.kernel;
+
+import dev.idtgen.cli.Main;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Builds stock and generated kernels of linux-source-6.1 and proves the
+ * entry code equal, symbol by symbol, with objtool clean; then shows that
+ * the comparison has teeth: altered (but valid) tables make it fail and
+ * name the symbol. Slow: several kernel builds (ccache makes the second
+ * variant of each configuration cheap).
+ */
+@Tag("slow")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KernelCompareIT {
+
+    /** The kernels the main job uses too, so `./idtgen run` and the tests share builds. */
+    static final Path WORK = Path.of("work");
+    /** Kernels built from altered tables live apart, so they never pollute the real ones. */
+    static final Path NEGATIVE_WORK = Path.of("target", "it-negative-work");
+
+    record Run(int exit, String out) {
+    }
+
+    static Run idtgen(String... args) {
+        StringWriter sw = new StringWriter();
+        PrintWriter pw = new PrintWriter(sw, true);
+        int rc = Main.run(pw, pw, args);
+        pw.flush();
+        String s = sw.toString();
+        System.out.println(s);
+        return new Run(rc, s);
+    }
+
+    private static void assertIdentical(String arch, String profile) {
+        Run r = idtgen("kernel", "compare", "--arch", arch, "--profile", profile, "--work", WORK.toString());
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("compare " + arch + "/" + profile + ": "), r.out());
+        assertTrue(r.out().matches("(?s).*: \\d{3,} symbols compared, 0 differences, 0 objtool warnings \\(generated\\).*"),
+                r.out());
+    }
+
+    @Test
+    @Order(1)
+    void x86_64TinyIsIdentical() {
+        assertIdentical("x86_64", "tiny");
+    }
+
+    @Test
+    @Order(2)
+    void i386TinyIsIdentical() {
+        assertIdentical("i386", "tiny");
+    }
+
+    @Test
+    @Order(3)
+    void x86_64FullIsIdentical() {
+        assertIdentical("x86_64", "full");
+    }
+
+    /** Generates from vectors.yaml with one replacement applied, into a fresh directory. */
+    private static Path generateAltered(String name, String from, String to) throws Exception {
+        Path dir = NEGATIVE_WORK.resolve(name);
+        Files.createDirectories(dir);
+        String table = Files.readString(Path.of("vectors.yaml"), StandardCharsets.UTF_8);
+        assertTrue(table.contains(from), "the test's anchor is gone from vectors.yaml: " + from);
+        Path altered = dir.resolve("vectors.yaml");
+        Files.writeString(altered, table.replace(from, to), StandardCharsets.UTF_8);
+        Run v = idtgen("validate", "--vectors", altered.toString());
+        assertEquals(0, v.exit(), "the altered table must be valid, or the test proves nothing: " + v.out());
+        Path out = dir.resolve("generated");
+        Run g = idtgen("generate", "--vectors", altered.toString(), "--out", out.toString());
+        assertEquals(0, g.exit(), g.out());
+        return out;
+    }
+
+    @Test
+    @Order(4)
+    void reorderedStubsAreCaught() throws Exception {
+        String overflow = "  - {handler: exc_overflow, vector: X86_TRAP_OF, number: 4, kind: plain, error_code: none,"
+                + " arches: [x86_64, i386]}\n";
+        String bounds = "  - {handler: exc_bounds, vector: X86_TRAP_BR, number: 5, kind: plain, error_code: none,"
+                + " arches: [x86_64, i386]}\n";
+        Path gen = generateAltered("reordered", overflow + bounds, bounds + overflow);
+        Run r = idtgen("kernel", "compare", "--arch", "x86_64", "--profile", "tiny", "--work",
+                NEGATIVE_WORK.resolve("kernels").toString(), "--generated", gen.toString());
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("difference: asm_exc_overflow: at .entry.text+0x"), r.out());
+        assertTrue(r.out().contains("difference: asm_exc_bounds: at .entry.text+0x"), r.out());
+    }
+
+    @Test
+    @Order(5)
+    void aUserCallableGateIsCaught() throws Exception {
+        Path gen = generateAltered("dpl3",
+                "    - {handler: exc_bounds, type: interrupt}\n",
+                "    - {handler: exc_bounds, type: system, dpl: 3, waive: {dpl3: \"negative test of compare\"}}\n");
+        Run r = idtgen("kernel", "compare", "--arch", "x86_64", "--profile", "tiny", "--work",
+                NEGATIVE_WORK.resolve("kernels").toString(), "--generated", gen.toString());
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("difference: def_idts: "), r.out());
+    }
+}
