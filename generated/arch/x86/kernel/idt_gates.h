@@ -77,7 +77,7 @@ static_assert(FIRST_SYSTEM_VECTOR == 0xec);
  * Early traps running on the DEFAULT_STACK because the other interrupt
  * stacks work only after cpu_init().
  */
-static const __initconst struct idt_data early_idts[] = {
+static const struct idt_data early_idts[] __initconst = {
 	INTG(X86_TRAP_DB,		asm_exc_debug),
 	SYSG(X86_TRAP_BP,		asm_exc_int3),
 #ifdef CONFIG_X86_32
@@ -94,7 +94,7 @@ static const __initconst struct idt_data early_idts[] = {
  * the traps which use them are reinitialized with IST after cpu_init() has
  * set up TSS.
  */
-static const __initconst struct idt_data def_idts[] = {
+static const struct idt_data def_idts[] __initconst = {
 	INTG(X86_TRAP_DE,		asm_exc_divide_error),
 	ISTG(X86_TRAP_NMI,		asm_exc_nmi, IST_INDEX_NMI),
 	INTG(X86_TRAP_BR,		asm_exc_bounds),
@@ -137,7 +137,7 @@ static const __initconst struct idt_data def_idts[] = {
 /*
  * The APIC and SMP idt entries
  */
-static const __initconst struct idt_data apic_idts[] = {
+static const struct idt_data apic_idts[] __initconst = {
 #ifdef CONFIG_SMP
 	INTG(RESCHEDULE_VECTOR,		asm_sysvec_reschedule_ipi),
 	INTG(CALL_FUNCTION_VECTOR,	asm_sysvec_call_function),
@@ -177,7 +177,7 @@ static const __initconst struct idt_data apic_idts[] = {
  * Early traps running on the DEFAULT_STACK because the other interrupt
  * stacks work only after cpu_init().
  */
-static const __initconst struct idt_data early_pf_idts[] = {
+static const struct idt_data early_pf_idts[] __initconst = {
 	INTG(X86_TRAP_PF,		asm_exc_page_fault),
 };
 #endif

@@ -49,7 +49,7 @@ __visible noinstr void func(struct pt_regs *regs)			\
 	irqentry_state_t state = irqentry_enter(regs);			\
 									\
 	instrumentation_begin();					\
-	__##func (regs);						\
+	__##func(regs);						\
 	instrumentation_end();						\
 	irqentry_exit(regs, state);					\
 }									\
@@ -96,7 +96,7 @@ __visible noinstr void func(struct pt_regs *regs,			\
 	irqentry_state_t state = irqentry_enter(regs);			\
 									\
 	instrumentation_begin();					\
-	__##func (regs, error_code);					\
+	__##func(regs, error_code);					\
 	instrumentation_end();						\
 	irqentry_exit(regs, state);					\
 }									\
@@ -250,14 +250,14 @@ __visible noinstr void func(struct pt_regs *regs)			\
 									\
 	kvm_set_cpu_l1tf_flush_l1d();                                   \
 	instrumentation_begin();					\
-	instr_##func (regs);						\
+	instr_##func(regs);						\
 	instrumentation_end();						\
 	irqentry_exit(regs, state);					\
 }									\
 									\
 void fred_##func(struct pt_regs *regs)					\
 {									\
-	instr_##func (regs);						\
+	instr_##func(regs);						\
 }									\
 									\
 static noinline void __##func(struct pt_regs *regs)
@@ -279,7 +279,7 @@ static __always_inline void __##func(struct pt_regs *regs);		\
 static __always_inline void instr_##func(struct pt_regs *regs)		\
 {									\
 	__irq_enter_raw();						\
-	__##func (regs);						\
+	__##func(regs);						\
 	__irq_exit_raw();						\
 }									\
 									\
@@ -289,14 +289,14 @@ __visible noinstr void func(struct pt_regs *regs)			\
 									\
 	kvm_set_cpu_l1tf_flush_l1d();                                   \
 	instrumentation_begin();					\
-	instr_##func (regs);						\
+	instr_##func(regs);						\
 	instrumentation_end();						\
 	irqentry_exit(regs, state);					\
 }									\
 									\
 void fred_##func(struct pt_regs *regs)					\
 {									\
-	instr_##func (regs);						\
+	instr_##func(regs);						\
 }									\
 									\
 static __always_inline void __##func(struct pt_regs *regs)

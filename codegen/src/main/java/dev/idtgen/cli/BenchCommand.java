@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (not tests): they measure and print figures and ratios.",
-        subcommands = {BenchCommand.Codegen.class})
+        subcommands = {BenchCommand.Codegen.class, BenchCommand.Rebuild.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -72,6 +72,65 @@ final class BenchCommand implements Runnable {
                     s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
+        }
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = {"The edit-to-build loop on x86_64 tiny, generated next to stock in one run: a no-op rebuild "
+                    + "after generate, and a one-vector change against touching idtentry.h in the stock tree. "
+                    + "Prints medians, objects compiled and ratios."})
+    static final class Rebuild implements Callable<Integer> {
+
+        @Mixin
+        TableOption table;
+
+        @Mixin
+        Generation generation;
+
+        @Mixin
+        KernelOptions k;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            return KernelCommand.guarded(spec.commandLine().getErr(), () -> {
+                java.util.Map<String, java.util.List<dev.idtgen.bench.RebuildBench.Sample>> r;
+                try {
+                    r = new dev.idtgen.bench.RebuildBench(k.workspace(), table.vectors, generation.templates,
+                            k.generated, out).run(k.arch, k.profile, rounds);
+                } catch (Renderer.RenderException e) {
+                    spec.commandLine().getErr().println(e.getMessage());
+                    return 1;
+                }
+                out.println();
+                out.printf("%-36s %10s %10s%n", "rebuild (" + k.arch.yamlName() + "/" + k.profile.cliName() + ")",
+                        "median", "compiled");
+                java.util.Map<String, Double> med = new java.util.LinkedHashMap<>();
+                r.forEach((name, samples) -> {
+                    double m = median(samples.stream().map(dev.idtgen.bench.RebuildBench.Sample::seconds).toList());
+                    med.put(name, m);
+                    out.printf("%-36s %8.2f s %10s%n", name, m,
+                            samples.stream().map(x -> Integer.toString(x.compiled())).toList());
+                });
+                out.printf("ratio one-vector change / touch idtentry.h: %.2f (target <= 1.15)%n",
+                        med.get("one-vector change (generated)") / med.get("touch idtentry.h (stock)"));
+                out.printf("ratio no-op generated / no-op stock:        %.2f%n",
+                        med.get("no-op after generate (generated)") / med.get("no-op make (stock)"));
+                return 0;
+            });
+        }
+
+        private static double median(java.util.List<Double> xs) {
+            java.util.List<Double> s = new java.util.ArrayList<>(xs);
+            java.util.Collections.sort(s);
+            int n = s.size();
+            return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
         }
     }
 }

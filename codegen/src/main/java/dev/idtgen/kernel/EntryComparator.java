@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * symbol (each asm_* stub, each C function the DEFINE_IDTENTRY*() macros
  * emit, the stub arrays, the gate tables) its bytes and its relocations,
  * with relocation targets normalised to symbol+offset so that a different
- * layout elsewhere does not count. A difference names the symbol and the
+ * layout elsewhere does not count, and, inside the entry sections, its
+ * offset (the order and alignment of the stubs are part of the contract). A difference names the symbol and the
  * first differing instruction (from objdump).
  */
 public final class EntryComparator {
@@ -117,6 +118,10 @@ public final class EntryComparator {
         if (!secA.equals(secB)) {
             return "in section " + secA + " in stock, " + secB + " in generated";
         }
+        if (SECTIONS.contains(secA) && fa.sectionOffset(sa) != fb.sectionOffset(sb)) {
+            return "at " + secA + "+0x" + Long.toHexString(fa.sectionOffset(sa)) + " in stock, +0x"
+                    + Long.toHexString(fb.sectionOffset(sb)) + " in generated (the entry code is laid out differently)";
+        }
         if (sa.size() != sb.size()) {
             return "size " + sa.size() + " in stock, " + sb.size() + " in generated; " + firstInstruction(fa, sa, fb, sb);
         }
@@ -125,7 +130,22 @@ public final class EntryComparator {
         byte[] ba = masked(fa, sa);
         byte[] bb = masked(fb, sb);
         if (!ra.equals(rb) || !Arrays.equals(ba, bb)) {
-            return firstInstruction(fa, sa, fb, sb);
+            boolean code = (fa.section(sa.section()).flags() & 4) != 0; // SHF_EXECINSTR
+            if (code) {
+                return firstInstruction(fa, sa, fb, sb);
+            }
+            for (int i = 0; i < ba.length; i++) {
+                if (ba[i] != bb[i]) {
+                    return String.format("first differing byte at +0x%x: stock %02x, generated %02x", i, ba[i], bb[i]);
+                }
+            }
+            for (int i = 0; i < Math.max(ra.size(), rb.size()); i++) {
+                String x = i < ra.size() ? ra.get(i) : "(none)";
+                String y = i < rb.size() ? rb.get(i) : "(none)";
+                if (!x.equals(y)) {
+                    return "first differing relocation: stock '" + x + "', generated '" + y + "'";
+                }
+            }
         }
         return null;
     }

@@ -68,7 +68,7 @@ public final class KernelBuilder {
             env.put("CCACHE_BASEDIR", ws.kernelDir().toAbsolutePath().toString());
             env.put("CCACHE_NOHASHDIR", "1");
         }
-        env.put("KBUILD_BUILD_TIMESTAMP", "idtgen");
+        env.put("KBUILD_BUILD_TIMESTAMP", "Thu Jan  1 00:00:00 UTC 1970");
         env.put("KBUILD_BUILD_USER", "idtgen");
         env.put("KBUILD_BUILD_HOST", "idtgen");
         env.put("KBUILD_BUILD_VERSION", "1");

@@ -66,7 +66,7 @@ public final class TreePreparer {
     }
 
     /** Copies every file of the generated directory into the tree, only when its bytes differ. */
-    static int copyGenerated(Path from, Path tree) throws IOException {
+    public static int copyGenerated(Path from, Path tree) throws IOException {
         int changed = 0;
         try (Stream<Path> s = Files.walk(from)) {
             for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {

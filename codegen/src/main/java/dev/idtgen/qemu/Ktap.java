@@ -1,0 +1,105 @@
+package dev.idtgen.qemu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the guest's test stream: KTAP (or TAP 13) documents of the test
+ * programs, framed by the markers /init prints ({@code # idtgen: begin P},
+ * {@code # idtgen: end P exit=N}, {@code # idtgen: done}). Kernel-style KTAP
+ * as tools/testing/kunit/kunit_parser.py reads it: {@code ok N name},
+ * {@code not ok N name}, {@code # SKIP reason} directives, {@code 1..N}
+ * plans, {@code #} diagnostics.
+ */
+public final class Ktap {
+
+    /** The verdict of one test point. */
+    public enum Status { PASS, FAIL, SKIP, XFAIL }
+
+    /** One test point of one program. */
+    public record Result(String program, int number, String name, Status status, String reason,
+                         List<String> diagnostics) {
+    }
+
+    /** A program's run: its results, its plan, its exit code (null when it never ended). */
+    public record Program(String name, List<Result> results, Integer planned, Integer exitCode, List<String> problems) {
+    }
+
+    /** The whole stream. */
+    public record Stream(List<Program> programs, boolean done, List<String> injections) {
+        public List<Result> results() {
+            List<Result> all = new ArrayList<>();
+            programs.forEach(p -> all.addAll(p.results()));
+            return all;
+        }
+    }
+
+    private static final Pattern BEGIN = Pattern.compile("^# idtgen: begin (\\S+)\\s*$");
+    private static final Pattern END = Pattern.compile("^# idtgen: end (\\S+) exit=(-?\\d+)\\s*$");
+    private static final Pattern DONE = Pattern.compile("^# idtgen: done\\s*$");
+    private static final Pattern INJECT = Pattern.compile("^# idtgen: inject (\\S+)\\s*$");
+    private static final Pattern RESULT = Pattern.compile("^(not ok|ok)\\s+(\\d+)\\s*(?:-\\s*)?([^#]*?)\\s*(?:#\\s*(\\w+)\\s*(.*))?$");
+    private static final Pattern PLAN = Pattern.compile("^1\\.\\.(\\d+)\\s*$");
+
+    private Ktap() {
+    }
+
+    public static Stream parse(List<String> lines) {
+        List<Program> programs = new ArrayList<>();
+        List<String> injections = new ArrayList<>();
+        boolean done = false;
+        String current = null;
+        List<Result> results = null;
+        List<String> diags = new ArrayList<>();
+        List<String> problems = null;
+        Integer plan = null;
+        for (String raw : lines) {
+            String line = raw.replace("\r", "").stripTrailing();
+            Matcher m;
+            if ((m = BEGIN.matcher(line)).matches()) {
+                if (current != null) {
+                    problems.add("no end marker before the next program");
+                    programs.add(new Program(current, results, plan, null, problems));
+                }
+                current = m.group(1);
+                results = new ArrayList<>();
+                problems = new ArrayList<>();
+                diags = new ArrayList<>();
+                plan = null;
+            } else if ((m = END.matcher(line)).matches()) {
+                if (current != null) {
+                    if (plan != null && plan != results.size()) {
+                        problems.add("planned " + plan + " tests, reported " + results.size());
+                    }
+                    programs.add(new Program(current, results, plan, Integer.parseInt(m.group(2)), problems));
+                }
+                current = null;
+            } else if (DONE.matcher(line).matches()) {
+                done = true;
+            } else if ((m = INJECT.matcher(line)).matches()) {
+                injections.add(m.group(1));
+            } else if (current == null) {
+                continue;
+            } else if ((m = PLAN.matcher(line)).matches()) {
+                plan = Integer.parseInt(m.group(1));
+            } else if ((m = RESULT.matcher(line)).matches()) {
+                boolean ok = m.group(1).equals("ok");
+                String directive = m.group(4) == null ? "" : m.group(4).toUpperCase(java.util.Locale.ROOT);
+                Status st = directive.equals("SKIP") ? Status.SKIP
+                        : directive.equals("XFAIL") ? Status.XFAIL : ok ? Status.PASS : Status.FAIL;
+                results.add(new Result(current, Integer.parseInt(m.group(2)), m.group(3).strip(), st,
+                        m.group(5) == null ? "" : m.group(5).strip(), List.copyOf(diags)));
+                diags = new ArrayList<>();
+            } else if (line.startsWith("#")) {
+                diags.add(line.substring(1).strip());
+            }
+        }
+        if (current != null) {
+            problems.add("the program never ended (hang or crash)");
+            programs.add(new Program(current, results, plan, null, problems));
+        }
+        return new Stream(programs, done, injections);
+    }
+}
