@@ -57,6 +57,9 @@ final class CompareCommand implements Callable<Integer> {
             EntryComparator.Report r = EntryComparator.compare(stock.buildDir().resolve("vmlinux.o"),
                     gen.buildDir().resolve("vmlinux.o"), t.table());
             r.differences().forEach(d -> out.println("difference: " + d));
+            var sections = EntryComparator.differingSections(stock.vmlinux(), gen.vmlinux());
+            out.println("vmlinux: " + (sections.isEmpty() ? "every allocated section is byte-identical"
+                    : "sections that differ (informational): " + String.join(", ", sections)));
             problems += r.differences().size();
             out.printf("compare %s/%s: %d symbols compared, %d differences, %d objtool warnings (generated), "
                             + "%d (stock)%n", k.arch.yamlName(), k.profile.cliName(), r.symbolsCompared(),

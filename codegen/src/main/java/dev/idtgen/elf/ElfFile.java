@@ -113,6 +113,15 @@ public final class ElfFile {
         return b;
     }
 
+    /** The file bytes of a section. */
+    public byte[] sectionBytes(Section sec) {
+        byte[] b = new byte[(int) sec.size()];
+        if (sec.type() != SHT_NOBITS) {
+            buf.get((int) sec.offset(), b, 0, b.length);
+        }
+        return b;
+    }
+
     /** The offset of a symbol inside its section. */
     public long sectionOffset(Symbol s) {
         return isRelocatable() ? s.value() : s.value() - sections.get(s.section()).addr();

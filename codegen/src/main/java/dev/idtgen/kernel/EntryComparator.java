@@ -110,6 +110,29 @@ public final class EntryComparator {
         return new Report(compared, diffs);
     }
 
+    /**
+     * The allocated sections of two linked images that differ byte for byte
+     * (an empty list: the two kernels are the same kernel).
+     */
+    public static List<String> differingSections(Path stockImage, Path generatedImage) throws IOException {
+        ElfFile a = ElfFile.read(stockImage);
+        ElfFile b = ElfFile.read(generatedImage);
+        List<String> out = new ArrayList<>();
+        Map<String, ElfFile.Section> bs = new HashMap<>();
+        b.sections().forEach(s -> bs.put(s.name(), s));
+        for (ElfFile.Section s : a.sections()) {
+            if ((s.flags() & 2) == 0 || s.type() == 8) { // SHF_ALLOC, not NOBITS
+                continue;
+            }
+            ElfFile.Section t = bs.get(s.name());
+            if (t == null || t.size() != s.size() || t.addr() != s.addr()
+                    || !Arrays.equals(a.sectionBytes(s), b.sectionBytes(t))) {
+                out.add(s.name());
+            }
+        }
+        return out;
+    }
+
     /** Why two definitions differ, or null when they do not. */
     private static String differs(ElfFile fa, Index ia, ElfFile.Symbol sa, ElfFile fb, Index ib, ElfFile.Symbol sb)
             throws IOException, InterruptedException {

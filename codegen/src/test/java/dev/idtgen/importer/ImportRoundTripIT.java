@@ -1,5 +1,6 @@
 package dev.idtgen.importer;
 
+import dev.idtgen.testsupport.KernelTree;
 import dev.idtgen.load.TableLoader;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Condition;

@@ -1,4 +1,4 @@
-package dev.idtgen.importer;
+package dev.idtgen.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,20 +18,20 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code target/kernel-src/linux-source-6.1} (once; a marker file records a
  * complete extraction).
  */
-final class KernelTree {
+public final class KernelTree {
 
     static final String ENV = "IDTGEN_KERNEL_SRC";
     static final Path TARBALL = Path.of("/usr/src/linux-source-6.1.tar.xz");
     static final String TOP = "linux-source-6.1";
-    /** What the importer reads: arch/x86 (headers, idt.c, C files, Kconfig) and the other Kconfig files. */
+    /** What the importer reads (arch/x86, the other Kconfig files) and scripts/ for checkpatch.pl. */
     static final List<String> MEMBERS = List.of("arch/x86", "drivers/thermal/intel", "drivers/hv/Kconfig",
-            "init/Kconfig");
+            "init/Kconfig", "scripts");
 
     private KernelTree() {
     }
 
     /** The kernel tree, extracted first when needed. */
-    static Path get() throws IOException, InterruptedException {
+    public static Path get() throws IOException, InterruptedException {
         String env = System.getenv(ENV);
         if (env != null && !env.isBlank()) {
             return Path.of(env);
@@ -39,7 +39,8 @@ final class KernelTree {
         Path base = basedir().resolve("target/kernel-src");
         Path tree = base.resolve(TOP);
         Path done = base.resolve(TOP + ".extracted");
-        if (Files.exists(done) && Files.isDirectory(tree)) {
+        if (Files.exists(done) && Files.isDirectory(tree)
+                && Files.readString(done).equals(String.join("\n", MEMBERS) + "\n")) {
             return tree;
         }
         if (!Files.isRegularFile(TARBALL)) {

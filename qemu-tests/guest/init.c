@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * init.c - /init of the idtgen boot-test initramfs.
+ *
+ * Mounts the pseudo file systems, moves its output to /dev/ttyS1 (the
+ * second serial port, which the host captures apart from the kernel
+ * console on ttyS0), runs the test programs of /tests named by
+ * idtgen.tests= (default: all, sorted), framing each one with
+ * "# idtgen: begin/end" markers, optionally triggers an in-kernel crash
+ * (idtgen.mode=crash-*), then reboots; QEMU runs with -no-reboot, so the
+ * VM exits. The contract with the host is in qemu-tests/README.md.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#define TESTS_DIR	"/tests"
+#define TEST_PORT	"/dev/ttyS1"
+#define LKDTM_DIRECT	"/sys/kernel/debug/provoke-crash/DIRECT"
+#define MAX_TESTS	64
+#define CMDLINE_MAX	4096
+
+static unsigned int test_timeout = 120;	/* seconds, idtgen.timeout= */
+static char mode[64] = "normal";		/* idtgen.mode= */
+static char *test_list;			/* idtgen.tests=, NULL: all */
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("# idtgen: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	fflush(stdout);
+}
+
+static void mount_one(const char *src, const char *dir, const char *type)
+{
+	mkdir(dir, 0755);
+	if (mount(src, dir, type, 0, NULL) && errno != EBUSY)
+		fprintf(stderr, "idtgen init: mount %s on %s: %s\n",
+			type, dir, strerror(errno));
+}
+
+static void mount_all(void)
+{
+	mount_one("proc", "/proc", "proc");
+	mount_one("sysfs", "/sys", "sysfs");
+	mount_one("devtmpfs", "/dev", "devtmpfs");
+	/* debugfs is optional: ENODEV without CONFIG_DEBUG_FS. */
+	if (access("/sys/kernel/debug", F_OK) == 0 &&
+	    mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) &&
+	    errno != EBUSY && errno != ENODEV)
+		fprintf(stderr, "idtgen init: mount debugfs: %s\n",
+			strerror(errno));
+}
+
+/* Raw mode: the host sees exactly the bytes the tests write (no \r\n). */
+static void set_raw(int fd)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, &t))
+		return;
+	cfmakeraw(&t);
+	cfsetispeed(&t, B115200);
+	cfsetospeed(&t, B115200);
+	tcsetattr(fd, TCSANOW, &t);
+}
+
+static void setup_output(void)
+{
+	int fd = open(TEST_PORT, O_RDWR | O_NOCTTY);
+
+	if (fd < 0) {
+		fprintf(stderr, "idtgen init: open %s: %s, staying on the console\n",
+			TEST_PORT, strerror(errno));
+		return;
+	}
+	set_raw(fd);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0 && fd != STDIN_FILENO) {
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+static void parse_option(char *tok)
+{
+	if (!strncmp(tok, "idtgen.tests=", 13))
+		test_list = strdup(tok + 13);
+	else if (!strncmp(tok, "idtgen.mode=", 12))
+		snprintf(mode, sizeof(mode), "%s", tok + 12);
+	else if (!strncmp(tok, "idtgen.timeout=", 15))
+		test_timeout = strtoul(tok + 15, NULL, 10);
+}
+
+static void parse_cmdline(void)
+{
+	static char buf[CMDLINE_MAX];
+	char *tok, *save;
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/cmdline", O_RDONLY);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	for (tok = strtok_r(buf, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save))
+		parse_option(tok);
+	if (!test_timeout)
+		test_timeout = 120;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_all(char **names)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(TESTS_DIR);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < MAX_TESTS) {
+		if (de->d_name[0] == '.')
+			continue;
+		names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	return n;
+}
+
+static int list_selected(char **names)
+{
+	char *tok, *save;
+	int n = 0;
+
+	for (tok = strtok_r(test_list, ",", &save); tok && n < MAX_TESTS;
+	     tok = strtok_r(NULL, ",", &save))
+		if (*tok)
+			names[n++] = tok;
+	return n;
+}
+
+static volatile sig_atomic_t timed_out;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	timed_out = 1;
+}
+
+/* Exit code as a shell reports it: the status, or 128 + the signal. */
+static int exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 255;
+}
+
+/* Wait for @pid, reaping orphans too (we are pid 1); kill it on timeout. */
+static int wait_child(pid_t pid, const char *name, unsigned int timeout)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	int status = 0;
+	pid_t got;
+
+	sigaction(SIGALRM, &sa, NULL);
+	timed_out = 0;
+	alarm(timeout);
+	for (;;) {
+		got = waitpid(-1, &status, 0);
+		if (got == pid)
+			break;
+		if (got < 0 && errno == EINTR && timed_out) {
+			say("timeout %s after %us", name, timeout);
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			timed_out = 0;
+		} else if (got < 0 && errno == ECHILD) {
+			break;
+		}
+	}
+	alarm(0);
+	return exit_code(status);
+}
+
+static void run_test(const char *name)
+{
+	char path[256];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), TESTS_DIR "/%s", name);
+	say("begin %s", name);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { path, NULL };
+		char *envp[] = { "PATH=/tests", "HOME=/", NULL };
+
+		setpgid(0, 0);
+		execve(path, argv, envp);
+		printf("Bail out! exec %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0) {
+		printf("Bail out! fork: %s\n", strerror(errno));
+		say("end %s exit=255", name);
+		return;
+	}
+	say("end %s exit=%d", name, wait_child(pid, name, test_timeout));
+}
+
+static const char *crash_lkdtm_type(void)
+{
+	struct utsname u;
+
+	if (!strcmp(mode, "crash-bug"))
+		return "BUG";
+	if (strcmp(mode, "crash-df"))
+		return NULL;
+	/* x86_64: overflow into the VMAP_STACK guard page, #PF -> #DF. */
+	if (!uname(&u) && !strcmp(u.machine, "x86_64"))
+		return "EXHAUST_STACK";
+	/* i386: a zero-limit %ss, #SS while delivering #SS -> #DF task gate. */
+	return "DOUBLE_FAULT";
+}
+
+static void lkdtm_write(const char *type)
+{
+	int fd = open(LKDTM_DIRECT, O_WRONLY);
+
+	if (fd < 0 || write(fd, type, strlen(type)) < 0)
+		_exit(100 + (errno & 0x7f));
+	_exit(0);
+}
+
+/* Trigger the crash in a child: an oops kills the child, not init. */
+static void crash(void)
+{
+	const char *type = crash_lkdtm_type();
+	pid_t pid;
+
+	if (!type) {
+		say("crash %s unknown mode", mode);
+		return;
+	}
+	if (access(LKDTM_DIRECT, W_OK)) {
+		say("crash %s unavailable: %s: %s", mode, LKDTM_DIRECT,
+		    strerror(errno));
+		return;
+	}
+	say("crash %s triggering %s", mode, type);
+	sync();
+	pid = fork();
+	if (pid == 0)
+		lkdtm_write(type);
+	if (pid > 0)
+		say("crash %s survived exit=%d", mode,
+		    wait_child(pid, "crash", 60));
+}
+
+int main(void)
+{
+	char *names[MAX_TESTS];
+	int i, n;
+
+	mount_all();
+	setup_output();
+	parse_cmdline();
+	say("init mode=%s tests=%s timeout=%u", mode,
+	    test_list ? test_list : "(all)", test_timeout);
+
+	if (test_list)
+		n = list_selected(names);
+	else if (!strcmp(mode, "normal"))
+		n = list_all(names);
+	else
+		n = 0;	/* crash boots run only what idtgen.tests= names */
+	for (i = 0; i < n; i++)
+		run_test(names[i]);
+
+	if (strcmp(mode, "normal"))
+		crash();
+
+	say("done");
+	sync();
+	reboot(RB_AUTOBOOT);
+	for (;;)
+		pause();
+}
