@@ -43,6 +43,8 @@ final class CompareCommand implements Callable<Integer> {
             KernelBuilder builder = new KernelBuilder(k.workspace(), out);
             KernelBuilder.Build stock = builder.build(Variant.STOCK, k.arch, k.profile, k.generated);
             KernelBuilder.Build gen = builder.build(Variant.GENERATED, k.arch, k.profile, k.generated);
+            out.printf("builds: stock %.1f s (%d objects compiled), generated %.1f s (%d objects compiled)%n",
+                    stock.seconds(), stock.compiled(), gen.seconds(), gen.compiled());
             int problems = 0;
             byte[] ca = Files.readAllBytes(stock.buildDir().resolve(".config"));
             byte[] cb = Files.readAllBytes(gen.buildDir().resolve(".config"));

@@ -1,0 +1,158 @@
+package dev.idtgen.report;
+
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.model.Arch;
+import dev.idtgen.model.Entry;
+import dev.idtgen.qemu.Ktap;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the boot-test verdicts: a Markdown report with one row per vector
+ * (number, name, kind, x86_64 and i386 verdicts, stock against generated)
+ * plus the other suites, and JUnit XML with one test case per vector per
+ * architecture per kernel.
+ */
+public final class ReportWriter {
+
+    /** A suite of named results beyond the vector rows (gate sweep, selftests, crash boots). */
+    public record Suite(String name, Arch arch, Variant variant, List<Ktap.Result> results) {
+    }
+
+    private ReportWriter() {
+    }
+
+    public static String markdown(List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches) {
+        StringBuilder b = new StringBuilder("# idtgen boot tests\n\n");
+        b.append("One row per entry point of vectors.yaml. A cell is the verdict on the stock and on the generated")
+                .append(" kernel (one word when they agree); skips carry their reason.\n\n");
+        b.append("| vector | name | kind | handler |");
+        arches.forEach(a -> b.append(' ').append(a.yamlName()).append(" |"));
+        b.append(" stock vs generated |\n|---|---|---|---|");
+        arches.forEach(a -> b.append("---|"));
+        b.append("---|\n");
+        for (Verdicts.Row r : rows) {
+            Entry e = r.entry();
+            b.append("| ").append(e.number() == null ? "-" : String.format("0x%02x", e.number())).append(" | ")
+                    .append(e.vector()).append(" | ").append(e.kind().yamlName()).append(" | `").append(e.handler())
+                    .append("` |");
+            for (Arch a : arches) {
+                b.append(' ').append(cell(r, a)).append(" |");
+            }
+            b.append(r.agree() ? " same |" : " **DIFFERENT** |").append('\n');
+        }
+        for (Suite s : suites) {
+            long pass = s.results().stream().filter(x -> x.status() == Ktap.Status.PASS).count();
+            long fail = s.results().stream().filter(x -> x.status() == Ktap.Status.FAIL).count();
+            long skip = s.results().size() - pass - fail;
+            b.append("\n## ").append(s.name()).append(", ").append(s.arch().yamlName()).append(", ")
+                    .append(s.variant().cliName()).append("\n\n").append(pass).append(" pass, ").append(fail)
+                    .append(" fail, ").append(skip).append(" skip\n");
+            for (Ktap.Result x : s.results()) {
+                if (x.status() != Ktap.Status.PASS) {
+                    b.append("- ").append(x.status()).append(' ').append(x.name())
+                            .append(x.reason().isEmpty() ? "" : ": " + x.reason()).append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static String cell(Verdicts.Row r, Arch a) {
+        Verdicts.Cell s = r.cell(a, Variant.STOCK);
+        Verdicts.Cell g = r.cell(a, Variant.GENERATED);
+        if (s == null && g == null) {
+            return "-";
+        }
+        if (s != null && g != null && s.verdict() == g.verdict() && s.detail().equals(g.detail())) {
+            return text(s);
+        }
+        return "stock " + (s == null ? "-" : text(s)) + " / generated " + (g == null ? "-" : text(g));
+    }
+
+    private static String text(Verdicts.Cell c) {
+        String d = c.detail().replace("|", "\\|");
+        return switch (c.verdict()) {
+            case PASS -> "PASS (" + d + ")";
+            case FAIL -> "**FAIL** (" + d + ")";
+            case SKIP -> "skip: " + d;
+            case NOT_BUILT -> "not built";
+            case UNTESTED -> "**UNTESTED**";
+        };
+    }
+
+    /** JUnit XML: a test case per vector per arch per kernel, then the suites' results. */
+    public static String junit(List<Verdicts.Row> rows, List<Suite> suites) {
+        List<String> cases = new ArrayList<>();
+        int failures = 0;
+        int skipped = 0;
+        for (Verdicts.Row r : rows) {
+            for (Map.Entry<Arch, Map<Variant, Verdicts.Cell>> a : r.cells().entrySet()) {
+                for (Map.Entry<Variant, Verdicts.Cell> v : a.getValue().entrySet()) {
+                    Verdicts.Cell c = v.getValue();
+                    String body = switch (c.verdict()) {
+                        case PASS -> "";
+                        case FAIL, UNTESTED -> "<failure message=\"" + xml(c.detail()) + "\"/>";
+                        case SKIP, NOT_BUILT -> "<skipped message=\"" + xml(c.detail()) + "\"/>";
+                    };
+                    failures += c.verdict() == Verdicts.Verdict.FAIL || c.verdict() == Verdicts.Verdict.UNTESTED ? 1 : 0;
+                    skipped += c.verdict() == Verdicts.Verdict.SKIP || c.verdict() == Verdicts.Verdict.NOT_BUILT ? 1 : 0;
+                    cases.add(testcase("vectors." + a.getKey().yamlName() + "." + v.getKey().cliName(),
+                            r.entry().handler(), body));
+                }
+            }
+        }
+        for (Suite s : suites) {
+            for (Ktap.Result x : s.results()) {
+                String body = switch (x.status()) {
+                    case PASS, XFAIL -> "";
+                    case FAIL -> "<failure message=\"" + xml(String.join("; ", x.diagnostics())) + "\"/>";
+                    case SKIP -> "<skipped message=\"" + xml(x.reason()) + "\"/>";
+                };
+                failures += x.status() == Ktap.Status.FAIL ? 1 : 0;
+                skipped += x.status() == Ktap.Status.SKIP ? 1 : 0;
+                cases.add(testcase(s.name().replace(' ', '_') + "." + s.arch().yamlName() + "."
+                        + s.variant().cliName(), x.name(), body));
+            }
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"idtgen.boot\" tests=\"" + cases.size()
+                + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"" + skipped + "\">\n"
+                + String.join("", cases) + "</testsuite>\n";
+    }
+
+    private static String testcase(String cls, String name, String body) {
+        return "  <testcase classname=\"" + xml(cls) + "\" name=\"" + xml(name) + "\"" + (body.isEmpty() ? "/>\n"
+                : ">" + body + "</testcase>\n");
+    }
+
+    private static String xml(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                default -> {
+                    if (c >= 0x20 || c == '\t') {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    public static void write(Path dir, List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches)
+            throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.md"), markdown(rows, suites, arches), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("junit.xml"), junit(rows, suites), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.idtgen.report;
+
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.model.Arch;
+import dev.idtgen.model.Entry;
+import dev.idtgen.model.VectorTable;
+import dev.idtgen.qemu.Ktap;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Per-vector verdicts: every entry of the table, on every architecture, on
+ * both kernels. A test point belongs to the entry whose handler its name
+ * starts with; an entry that no test point covers is skipped with the reason
+ * from qemu-tests/untestable.yaml, or UNTESTED when there is none.
+ */
+public final class Verdicts {
+
+    /** The verdict of one entry on one kernel. */
+    public enum Verdict { PASS, FAIL, SKIP, NOT_BUILT, UNTESTED }
+
+    /** One cell: a verdict and why (the cases, or the reason). */
+    public record Cell(Verdict verdict, String detail, List<Ktap.Result> results) {
+    }
+
+    /** One row: an entry and its cells per (arch, variant). */
+    public record Row(Entry entry, Map<Arch, Map<Variant, Cell>> cells) {
+        public Cell cell(Arch a, Variant v) {
+            Map<Variant, Cell> m = cells.get(a);
+            return m == null ? null : m.get(v);
+        }
+
+        /** True when both kernels got the same verdict on every architecture. */
+        public boolean agree() {
+            for (Map<Variant, Cell> m : cells.values()) {
+                Cell s = m.get(Variant.STOCK);
+                Cell g = m.get(Variant.GENERATED);
+                if (s != null && g != null && s.verdict() != g.verdict()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** What one kernel was tested with: its results and the entries it has compiled in. */
+    public record Run(Arch arch, Variant variant, List<Ktap.Result> results, Set<String> compiledIn) {
+    }
+
+    private Verdicts() {
+    }
+
+    /** One row per entry of the table, in table order (entries sharing a handler share a row). */
+    public static List<Row> rows(VectorTable t, List<Run> runs, Map<String, String> untestable) {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (Entry e : t.entries()) {
+            rows.computeIfAbsent(e.handler(), h -> new Row(e, new EnumMap<>(Arch.class)));
+        }
+        for (Run run : runs) {
+            for (Row row : rows.values()) {
+                String h = row.entry().handler();
+                List<Ktap.Result> mine = new ArrayList<>();
+                for (Ktap.Result r : run.results()) {
+                    if (r.name().equals(h) || r.name().startsWith(h + " ")) {
+                        mine.add(r);
+                    }
+                }
+                Cell c;
+                if (!run.compiledIn().contains(h)) {
+                    c = new Cell(Verdict.NOT_BUILT, "not compiled into this kernel", mine);
+                } else if (mine.stream().anyMatch(r -> r.status() == Ktap.Status.FAIL)) {
+                    c = new Cell(Verdict.FAIL, summary(mine), mine);
+                } else if (mine.stream().anyMatch(r -> r.status() == Ktap.Status.PASS)) {
+                    c = new Cell(Verdict.PASS, summary(mine), mine);
+                } else if (!mine.isEmpty()) {
+                    c = new Cell(Verdict.SKIP, mine.get(0).reason(), mine);
+                } else if (untestable.containsKey(h)) {
+                    c = new Cell(Verdict.SKIP, untestable.get(h), mine);
+                } else {
+                    c = new Cell(Verdict.UNTESTED, "no boot test covers it and no reason is given", mine);
+                }
+                row.cells().computeIfAbsent(run.arch(), a -> new EnumMap<>(Variant.class)).put(run.variant(), c);
+            }
+        }
+        return new ArrayList<>(rows.values());
+    }
+
+    private static String summary(List<Ktap.Result> rs) {
+        StringBuilder b = new StringBuilder();
+        for (Ktap.Result r : rs) {
+            String c = r.name().contains(" ") ? r.name().substring(r.name().indexOf(' ') + 1) : r.name();
+            b.append(b.length() == 0 ? "" : ", ").append(c).append(r.status() == Ktap.Status.PASS ? ""
+                    : " " + r.status().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return b.toString();
+    }
+}
