@@ -91,7 +91,7 @@ public final class KernelConfigurator {
     }
 
     /** Option to value of a .config or fragment; "n" for "is not set". */
-    static Map<String, String> read(Path file) throws IOException {
+    public static Map<String, String> read(Path file) throws IOException {
         Map<String, String> m = new HashMap<>();
         for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             Matcher s = SET.matcher(l.strip());

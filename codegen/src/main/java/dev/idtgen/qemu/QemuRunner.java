@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class QemuRunner {
 
     /** What to boot. {@code inject} maps an inject request to its monitor command. */
-    public record Options(Arch arch, Path kernel, Path initrd, String append, int cpus, int memoryMb,
+    public record Options(Arch arch, String cpu, Path kernel, Path initrd, String append, int cpus, int memoryMb,
                           long timeoutSeconds, Path dir, Map<String, String> inject) {
     }
 
@@ -58,7 +58,7 @@ public final class QemuRunner {
         for (Path p : List.of(console, tests, sock)) {
             Files.deleteIfExists(p);
         }
-        List<String> cmd = new ArrayList<>(List.of(binary(o.arch()), "-M", "pc", "-smp", Integer.toString(o.cpus()),
+        List<String> cmd = new ArrayList<>(List.of(binary(o.arch()), "-M", "pc", "-cpu", o.cpu(), "-smp", Integer.toString(o.cpus()),
                 "-m", o.memoryMb() + "M", "-display", "none", "-no-reboot", "-nodefaults",
                 "-kernel", o.kernel().toString(), "-initrd", o.initrd().toString(), "-append", o.append(),
                 "-serial", "file:" + console, "-serial", "file:" + tests,

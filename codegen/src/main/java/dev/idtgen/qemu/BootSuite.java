@@ -1,0 +1,147 @@
+package dev.idtgen.qemu;
+
+import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.kernel.KernelConfigurator;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.Arch;
+import dev.idtgen.model.VectorTable;
+import dev.idtgen.proc.Step;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The boot tests of one built kernel: builds the guest programs
+ * (qemu-tests/) and an initramfs whose expectations come from the table and
+ * the kernel's .config, boots it once normally (every guest test, NMI and
+ * #MC injected when the guest asks) and once per crash mode, and turns
+ * everything into test results named after the table's handlers.
+ */
+public final class BootSuite {
+
+    /** Monitor commands for the guest's inject requests (see qemu-tests/README.md). */
+    static final Map<String, String> INJECT = Map.of(
+            "nmi", "nmi",
+            // SRAO memory-scrubbing error with MCIP|RIPV, broadcast: #MC that the kernel survives
+            "mce", "mce -b 0 1 0xb1000000000000c0 0x5 0 0");
+
+    /** A boot that expects the kernel to crash, and what the console must then say. */
+    record Crash(String mode, String test, Set<Arch> arches, List<Pattern> expect) {
+    }
+
+    static final List<Crash> CRASHES = List.of(
+            new Crash("crash-bug", "exc_invalid_op bug_oops", Set.of(Arch.X86_64, Arch.I386),
+                    List.of(Pattern.compile("kernel BUG at"), Pattern.compile("invalid opcode"))),
+            new Crash("crash-df", "exc_double_fault stack_overflow", Set.of(Arch.X86_64),
+                    List.of(Pattern.compile("[Dd]ouble fault|kernel stack overflow"))));
+
+    /** Everything one kernel's boots produced. */
+    public record Outcome(Arch arch, Variant variant, List<Ktap.Result> results, Set<String> compiledIn,
+                          List<QemuRunner.Boot> boots) {
+        public List<Ktap.Result> named(String prefix) {
+            return results.stream().filter(r -> r.name().startsWith(prefix)).toList();
+        }
+    }
+
+    private final Workspace ws;
+    private final VectorTable table;
+    private final PrintWriter out;
+
+    public BootSuite(Workspace ws, VectorTable table, PrintWriter out) {
+        this.ws = ws;
+        this.table = table;
+        this.out = out;
+    }
+
+    /** Builds the guest programs (both arches) once; make keeps it incremental. */
+    public Path guests() throws IOException, InterruptedException, Step.Failed {
+        Path dir = ws.root().resolve("guest");
+        Path ksft = ws.source(Variant.STOCK).resolve("tools/testing/selftests");
+        new Step("guest programs", ws.log("guest-programs"), out).timeout(600)
+                .run(List.of("make", "-s", "-C", ws.project().resolve("qemu-tests").toString(), "O=" + dir,
+                        "KSFT=" + ksft));
+        return dir;
+    }
+
+    /** Boots the kernel of {@code build}: the normal boot and its crash boots. */
+    public Outcome run(KernelBuilder.Build build) throws IOException, InterruptedException, Step.Failed {
+        Arch arch = build.arch();
+        Path guests = guests();
+        Map<String, String> cfgValues = KernelConfigurator.read(build.buildDir().resolve(".config"));
+        var cfg = Expectations.tristates(cfgValues);
+        Set<String> compiled = Expectations.compiledIn(table, arch, cfg).stream()
+                .map(dev.idtgen.model.Entry::handler).collect(Collectors.toCollection(TreeSet::new));
+        String tag = arch.yamlName() + "-" + build.variant().cliName() + "-" + build.profile().cliName();
+        Path dir = ws.root().resolve("boot").resolve(tag);
+        Files.createDirectories(dir);
+        Path dpl3 = dir.resolve("dpl3");
+        Files.writeString(dpl3, Expectations.userVectors(table, arch, cfg).stream().map(String::valueOf)
+                .collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
+        Path initrd = dir.resolve("initrd.cpio");
+        new Step("initramfs", ws.log("initramfs-" + tag), null)
+                .env(Map.of("GEN_INIT_CPIO", build.buildDir().resolve("usr/gen_init_cpio").toString()))
+                .run(List.of("sh", ws.project().resolve("qemu-tests/mkinitramfs.sh").toString(), guests.toString(),
+                        arch.yamlName(), dpl3.toString(), initrd.toString(),
+                        build.buildDir().resolve(".config").toString()));
+        List<Ktap.Result> results = new ArrayList<>();
+        List<QemuRunner.Boot> boots = new ArrayList<>();
+        out.println("qemu: booting " + tag + " (all guest tests)");
+        out.flush();
+        QemuRunner.Boot normal = QemuRunner.boot(options(build, initrd, dir.resolve("normal"), "normal", 600), out);
+        boots.add(normal);
+        Ktap.Stream s = Ktap.parse(normal.testLines());
+        results.addAll(s.results());
+        for (Ktap.Program p : s.programs()) {
+            for (String problem : p.problems()) {
+                results.add(host(p.name() + " harness", false, problem));
+            }
+            if (p.exitCode() == null) {
+                results.add(host(p.name() + " harness", false, "did not finish"));
+            }
+        }
+        String console = normal.consoleText();
+        boolean clean = s.done() && !normal.timedOut() && !console.contains("Kernel panic")
+                && !console.contains("failed to stop");
+        results.add(host("sysvec_reboot clean_shutdown", clean, clean ? ""
+                : "the guest did not shut down cleanly (done marker " + s.done() + ", timed out " + normal.timedOut()
+                + "; see " + normal.console() + ")"));
+        out.printf("qemu: %s normal boot %.1f s, %d results%n", tag, normal.seconds(), s.results().size());
+        for (Crash c : CRASHES) {
+            if (!c.arches().contains(arch)) {
+                continue;
+            }
+            QemuRunner.Boot b = QemuRunner.boot(options(build, initrd, dir.resolve(c.mode()), c.mode(), 120), out);
+            boots.add(b);
+            String text = b.consoleText();
+            List<String> missing = c.expect().stream().filter(p -> !p.matcher(text).find()).map(Pattern::pattern)
+                    .toList();
+            results.add(host(c.test(), missing.isEmpty(), missing.isEmpty() ? ""
+                    : "the console of the " + c.mode() + " boot lacks " + missing + " (" + b.console() + ")"));
+            out.printf("qemu: %s %s boot %.1f s%n", tag, c.mode(), b.seconds());
+        }
+        out.flush();
+        return new Outcome(arch, build.variant(), results, compiled, boots);
+    }
+
+    private QemuRunner.Options options(KernelBuilder.Build b, Path initrd, Path dir, String mode, long timeout) {
+        String cpu = b.arch() == Arch.X86_64 ? "qemu64,vendor=GenuineIntel" : "qemu32";
+        String append = "console=ttyS0 loglevel=7 panic=-1 idtgen.mode=" + mode;
+        return new QemuRunner.Options(b.arch(), cpu, b.bzImage(), initrd, append, 2, 512, timeout, dir, INJECT);
+    }
+
+    private static Ktap.Result host(String name, boolean pass, String why) {
+        return new Ktap.Result("host", 0, name, pass ? Ktap.Status.PASS : Ktap.Status.FAIL, "",
+                why.isEmpty() ? List.of() : List.of(why));
+    }
+}
