@@ -1,0 +1,96 @@
+package dev.idtgen.qemu;
+
+import dev.idtgen.kernel.Profile;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.Arch;
+import dev.idtgen.report.ReportWriter;
+import dev.idtgen.report.Verdicts;
+import dev.idtgen.run.MainJob;
+import dev.idtgen.validate.Tables;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Boots the stock and the generated tiny kernels of both architectures in
+ * QEMU with the guest tests and turns every vector into a test: one per
+ * vector per architecture per kernel (skipped, with its reason, where TCG
+ * cannot raise it), one per vector that stock and generated agree, and the
+ * gate sweep per kernel. Reuses the kernels KernelCompareIT built.
+ */
+@Tag("slow")
+class BootIT {
+
+    @TestFactory
+    List<DynamicNode> everyVectorOnEveryKernel() throws Exception {
+        Tables.Checked t = Tables.read(Path.of("vectors.yaml"));
+        assertTrue(t.ok(), t.problems().toString());
+        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath());
+        PrintWriter out = new PrintWriter(System.out, true);
+        MainJob.Result r = new MainJob(ws, t.table(), Path.of("generated"), out)
+                .run(List.of(Arch.X86_64, Arch.I386), Profile.TINY);
+        assertTrue(Files.isRegularFile(r.reports().resolve("report.md")));
+        assertTrue(Files.isRegularFile(r.reports().resolve("junit.xml")));
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (Verdicts.Row row : r.rows()) {
+            List<DynamicNode> cells = new ArrayList<>();
+            for (Map.Entry<Arch, Map<Variant, Verdicts.Cell>> a : row.cells().entrySet()) {
+                for (Map.Entry<Variant, Verdicts.Cell> v : a.getValue().entrySet()) {
+                    Verdicts.Cell c = v.getValue();
+                    cells.add(DynamicTest.dynamicTest(a.getKey().yamlName() + " " + v.getKey().cliName(), () -> {
+                        switch (c.verdict()) {
+                            case PASS -> {
+                                assertFalse(c.results().isEmpty());
+                                c.results().forEach(x -> assertTrue(x.status() == Ktap.Status.PASS
+                                        || x.status() == Ktap.Status.SKIP, x.toString()));
+                            }
+                            case SKIP, NOT_BUILT -> Assumptions.abort(c.detail());
+                            case FAIL, UNTESTED -> fail(c.verdict() + ": " + c.detail() + " " + c.results());
+                        }
+                    }));
+                }
+            }
+            cells.add(DynamicTest.dynamicTest("stock and generated agree", () -> assertTrue(row.agree(),
+                    row.cells().toString())));
+            nodes.add(DynamicContainer.dynamicContainer(row.entry().handler(), cells));
+        }
+        for (ReportWriter.Suite s : r.suites()) {
+            if (!s.name().equals("gate sweep")) {
+                continue;
+            }
+            List<DynamicNode> sweep = new ArrayList<>();
+            sweep.add(DynamicTest.dynamicTest("every vector swept", () -> assertEquals(256, s.results().size())));
+            for (Ktap.Result x : s.results()) {
+                sweep.add(DynamicTest.dynamicTest(x.name(), () -> assertEquals(Ktap.Status.PASS, x.status(),
+                        String.join("; ", x.diagnostics()))));
+            }
+            nodes.add(DynamicContainer.dynamicContainer("gate sweep " + s.arch().yamlName() + " "
+                    + s.variant().cliName(), sweep));
+        }
+        for (BootSuite.Outcome o : r.outcomes()) {
+            nodes.add(DynamicTest.dynamicTest("harness " + o.arch().yamlName() + " " + o.variant().cliName(), () ->
+                    assertEquals(List.of(), o.results().stream().filter(x -> x.name().endsWith(" harness")
+                            || x.name().startsWith("sysvec_reboot")).filter(x -> x.status() == Ktap.Status.FAIL)
+                            .toList())));
+        }
+        System.out.printf("boot-test stage: %.1f s (a figure, not a test: see `idtgen bench loop`)%n",
+                r.bootSeconds());
+        return nodes;
+    }
+}
