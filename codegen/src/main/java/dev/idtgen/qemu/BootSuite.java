@@ -64,13 +64,39 @@ public final class BootSuite {
         this.out = out;
     }
 
-    /** Builds the guest programs (both arches) once; make keeps it incremental. */
+    /** Selftest programs are run by /init like the others, under this prefix. */
+    public static final String SELFTEST = "ksft_";
+
+    /**
+     * Builds the guest programs (both arches) and the kernel's own
+     * tools/testing/selftests/x86 (static, 64- and 32-bit, from the stock
+     * tree), which join them as ksft_NAME; make keeps both incremental.
+     */
     public Path guests() throws IOException, InterruptedException, Step.Failed {
         Path dir = ws.root().resolve("guest");
         Path ksft = ws.source(Variant.STOCK).resolve("tools/testing/selftests");
         new Step("guest programs", ws.log("guest-programs"), out).timeout(600)
                 .run(List.of("make", "-s", "-C", ws.project().resolve("qemu-tests").toString(), "O=" + dir,
                         "KSFT=" + ksft));
+        Path st = ws.root().resolve("selftests-x86");
+        Files.createDirectories(st);
+        new Step("x86 selftests", ws.log("selftests-x86"), out).timeout(600)
+                .run(List.of("make", "-s", "-C", ksft.resolve("x86").toString(), "EXTRA_CFLAGS=-static",
+                        "OUTPUT=" + st));
+        try (var files = Files.list(st)) {
+            for (Path f : files.sorted().toList()) {
+                String n = f.getFileName().toString();
+                String arch = n.endsWith("_64") ? "x86_64" : n.endsWith("_32") ? "i386" : null;
+                if (arch == null || !Files.isExecutable(f)) {
+                    continue;
+                }
+                Path to = dir.resolve(arch).resolve(SELFTEST + n.substring(0, n.length() - 3));
+                if (!Files.exists(to) || Files.mismatch(f, to) != -1) {
+                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
         return dir;
     }
 
@@ -101,8 +127,17 @@ public final class BootSuite {
         QemuRunner.Boot normal = QemuRunner.boot(options(build, initrd, dir.resolve("normal"), "normal", 600), out);
         boots.add(normal);
         Ktap.Stream s = Ktap.parse(normal.testLines());
-        results.addAll(s.results());
         for (Ktap.Program p : s.programs()) {
+            if (p.name().startsWith(SELFTEST)) {
+                // the kernel's selftests speak their own dialect: the exit code is the verdict (4: skip)
+                Integer rc = p.exitCode();
+                results.add(new Ktap.Result(p.name(), 0, "selftest " + p.name().substring(SELFTEST.length()),
+                        rc == null ? Ktap.Status.FAIL : rc == 0 ? Ktap.Status.PASS : rc == 4 ? Ktap.Status.SKIP
+                                : Ktap.Status.FAIL, rc == null ? "did not finish" : rc == 4 ? "KSFT_SKIP" : "",
+                        rc == null ? List.of("did not finish") : List.of("exit " + rc)));
+                continue;
+            }
+            results.addAll(p.results());
             for (String problem : p.problems()) {
                 results.add(host(p.name() + " harness", false, problem));
             }

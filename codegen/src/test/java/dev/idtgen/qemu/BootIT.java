@@ -83,6 +83,12 @@ class BootIT {
             nodes.add(DynamicContainer.dynamicContainer("gate sweep " + s.arch().yamlName() + " "
                     + s.variant().cliName(), sweep));
         }
+        nodes.add(DynamicTest.dynamicTest("x86 selftests: the generated kernels give the stock kernels' results",
+                () -> {
+                    assertEquals(List.of(), r.selftestDisagreements());
+                    assertTrue(r.suites().stream().filter(s -> s.name().equals("x86 selftests"))
+                            .allMatch(s -> !s.results().isEmpty()), "every kernel ran the selftests");
+                }));
         for (BootSuite.Outcome o : r.outcomes()) {
             nodes.add(DynamicTest.dynamicTest("harness " + o.arch().yamlName() + " " + o.variant().cliName(), () ->
                     assertEquals(List.of(), o.results().stream().filter(x -> x.name().endsWith(" harness")
