@@ -33,8 +33,14 @@ final class KernelOptions {
     @Option(names = "--project", paramLabel = "DIR", defaultValue = "${env:IDTGEN_HOME:-.}", hidden = true)
     Path project;
 
+    @Option(names = "--extra-patches", paramLabel = "DIR",
+            description = "Another quilt-style series (a directory with a `series` file) applied to the generated "
+                    + "tree after kernel-patch/; repeatable. Use a separate --work for such kernels.")
+    java.util.List<Path> extraPatches = new java.util.ArrayList<>();
+
     Workspace workspace() {
-        return new Workspace(work.toAbsolutePath().normalize(), project.toAbsolutePath().normalize());
+        return new Workspace(work.toAbsolutePath().normalize(), project.toAbsolutePath().normalize(),
+                extraPatches.stream().map(p -> p.toAbsolutePath().normalize()).toList());
     }
 
     static final class ArchConverter implements ITypeConverter<Arch> {

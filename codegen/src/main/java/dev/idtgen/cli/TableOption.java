@@ -14,9 +14,13 @@ final class TableOption {
             description = "The vector table (default: ${DEFAULT-VALUE}).")
     Path vectors;
 
+    @Option(names = "--overlay", paramLabel = "FILE",
+            description = "A table fragment added to the table (entries, gates, symbols); repeatable.")
+    java.util.List<Path> overlays = new java.util.ArrayList<>();
+
     /** Reads and checks the table; prints its problems to {@code err} and returns null when there are any. */
     Tables.Checked read(PrintWriter err) {
-        Tables.Checked c = Tables.read(vectors);
+        Tables.Checked c = Tables.read(vectors, overlays);
         for (Problem p : c.problems()) {
             err.println(p);
         }

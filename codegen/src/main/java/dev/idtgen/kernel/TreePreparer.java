@@ -35,8 +35,16 @@ public final class TreePreparer {
         if (v == Variant.STOCK) {
             return stock;
         }
-        PatchSeries series = PatchSeries.read(ws.patches());
-        String identity = Files.readString(stock.resolve(".idtgen-source")).strip() + " " + series.digest();
+        List<PatchSeries> series = new java.util.ArrayList<>();
+        series.add(PatchSeries.read(ws.patches()));
+        for (Path extra : ws.extraSeries()) {
+            series.add(PatchSeries.read(extra));
+        }
+        StringBuilder identity0 = new StringBuilder(Files.readString(stock.resolve(".idtgen-source")).strip());
+        for (PatchSeries ps : series) {
+            identity0.append(' ').append(ps.digest());
+        }
+        String identity = identity0.toString();
         Path src = ws.source(Variant.GENERATED);
         Path stamp = src.resolve(STAMP);
         if (!Files.isRegularFile(stamp) || !Files.readString(stamp).strip().equals(identity)) {
@@ -50,7 +58,9 @@ public final class TreePreparer {
             new Step("copy", log, out).run(List.of("cp", "-al", stock.toString(), staging.toString()));
             Files.delete(staging.resolve(".idtgen-source"));
             try {
-                series.apply(staging, log, out);
+                for (PatchSeries ps : series) {
+                    ps.apply(staging, log, out);
+                }
             } catch (Step.Failed e) {
                 Trees.delete(staging);
                 throw e;

@@ -3,6 +3,7 @@ package dev.idtgen.kernel;
 import dev.idtgen.model.Arch;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where kernel trees, build directories and logs live (git-ignored). Both
@@ -10,8 +11,15 @@ import java.nio.file.Path;
  * {@code <variant>/build-<arch>-<profile>}, so that with CCACHE_BASEDIR set
  * to the kernel directory ccache sees the same relative paths for both and
  * the second variant's build reuses the first one's objects.
+ * {@code extraSeries} are more quilt-style series applied to the generated
+ * tree after kernel-patch/ (a test fixture's handler, a vendor's vectors).
  */
-public record Workspace(Path root, Path project) {
+public record Workspace(Path root, Path project, List<Path> extraSeries) {
+
+    /** A workspace whose generated tree carries kernel-patch/series only. */
+    public Workspace(Path root, Path project) {
+        this(root, project, List.of());
+    }
 
     public Path kernelDir() {
         return root.resolve("kernel");

@@ -75,15 +75,58 @@ public final class TableLoader {
     private static final Set<String> SYMBOL_KEYS = Set.of("number", "condition");
 
     private final String file;
+    private final boolean overlay;
     private final List<Problem> problems = new ArrayList<>();
 
-    private TableLoader(String file) {
+    private TableLoader(String file, boolean overlay) {
         this.file = file;
+        this.overlay = overlay;
     }
 
     /** Loads {@code text}, naming it {@code file} in positions. */
     public static Result load(String file, String text) {
-        return new TableLoader(file).run(text);
+        return new TableLoader(file, false).run(text);
+    }
+
+    /**
+     * Loads an overlay: a table fragment whose symbols, kconfig facts, entries,
+     * stub arrays and gates are added to a base table's (see {@link #merge}).
+     * It needs none of the top-level keys.
+     */
+    public static Result loadOverlay(String file, String text) {
+        return new TableLoader(file, true).run(text);
+    }
+
+    /**
+     * The base table with an overlay added: entries, stub arrays and gates
+     * appended (each gate table's list in order), symbols and kconfig facts
+     * added; a symbol or fact defined in both is a duplicate-key problem.
+     */
+    public static Result merge(VectorTable base, VectorTable add) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Condition> kconfig = new LinkedHashMap<>(base.kconfig());
+        add.kconfig().forEach((k, v) -> {
+            if (kconfig.putIfAbsent(k, v) != null) {
+                problems.add(new Problem(new Pos(add.file(), 1, 1), "duplicate-key", k + " is already in the kconfig"
+                        + " facts of " + base.file()));
+            }
+        });
+        Map<String, Symbol> symbols = new LinkedHashMap<>(base.symbols());
+        add.symbols().forEach((k, v) -> {
+            if (symbols.putIfAbsent(k, v) != null) {
+                problems.add(new Problem(v.pos(), "duplicate-key", "symbol " + k + " is already defined in "
+                        + base.file()));
+            }
+        });
+        List<Entry> entries = new ArrayList<>(base.entries());
+        entries.addAll(add.entries());
+        List<StubArray> arrays = new ArrayList<>(base.stubArrays());
+        arrays.addAll(add.stubArrays());
+        Map<GateTable, List<Gate>> gates = new EnumMap<>(GateTable.class);
+        base.gates().forEach((k, v) -> gates.put(k, new ArrayList<>(v)));
+        add.gates().forEach((k, v) -> gates.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        return new Result(new VectorTable(base.format(), base.kernel(), kconfig, symbols, entries, arrays, gates,
+                base.file()), problems);
     }
 
     private Result run(String text) {
@@ -111,7 +154,8 @@ public final class TableLoader {
             problems.add(new Problem(new Pos(file, 1, 1), "yaml-syntax", "the YAML nests too deeply to read"));
             return result(null);
         }
-        Map<String, NodeTuple> top = mapping(root, "the table", TOP_KEYS, Set.of("format", "symbols", "entries", "gates"));
+        Map<String, NodeTuple> top = mapping(root, overlay ? "the overlay" : "the table", TOP_KEYS,
+                overlay ? Set.of() : Set.of("format", "symbols", "entries", "gates"));
         if (top == null) {
             return result(null);
         }

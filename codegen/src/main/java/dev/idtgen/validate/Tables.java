@@ -26,14 +26,47 @@ public final class Tables {
     }
 
     public static Checked read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return new Checked(null, List.of(new Problem(Pos.of(file.toString()), "io",
-                    "cannot read the table: " + e.getMessage())));
+        return read(file, List.of());
+    }
+
+    /** Reads a table and the overlays added to it, in order, and checks the result. */
+    public static Checked read(Path file, List<Path> overlays) {
+        List<Problem> problems = new ArrayList<>();
+        String text = text(file, problems);
+        if (text == null) {
+            return new Checked(null, problems);
         }
-        return check(file.toString(), text);
+        TableLoader.Result r = TableLoader.load(file.toString(), text);
+        problems.addAll(r.problems());
+        VectorTable table = r.table();
+        for (Path o : overlays) {
+            String t = text(o, problems);
+            if (t == null) {
+                continue;
+            }
+            TableLoader.Result ro = TableLoader.loadOverlay(o.toString(), t);
+            problems.addAll(ro.problems());
+            if (table != null && ro.table() != null) {
+                TableLoader.Result m = TableLoader.merge(table, ro.table());
+                problems.addAll(m.problems());
+                table = m.table();
+            }
+        }
+        if (!problems.isEmpty() || table == null) {
+            java.util.Collections.sort(problems);
+            return new Checked(null, List.copyOf(problems));
+        }
+        List<Problem> v = Validator.validate(table);
+        return new Checked(v.isEmpty() ? table : null, v);
+    }
+
+    private static String text(Path file, List<Problem> problems) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add(new Problem(Pos.of(file.toString()), "io", "cannot read the table: " + e.getMessage()));
+            return null;
+        }
     }
 
     public static Checked check(String name, String text) {
