@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (not tests): they measure and print figures and ratios.",
-        subcommands = {BenchCommand.Codegen.class, BenchCommand.Rebuild.class})
+        subcommands = {BenchCommand.Codegen.class, BenchCommand.Rebuild.class, BenchCommand.Loop.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -126,11 +126,61 @@ final class BenchCommand implements Runnable {
             });
         }
 
-        private static double median(java.util.List<Double> xs) {
+        static double median(java.util.List<Double> xs) {
             java.util.List<Double> s = new java.util.ArrayList<>(xs);
             java.util.Collections.sort(s);
             int n = s.size();
             return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        }
+    }
+
+    @Command(name = "loop", mixinStandardHelpOptions = true,
+            description = {"The edit-to-verdict loop on x86_64 tiny: a one-vector change (regenerate, incremental "
+                    + "build, boot, every guest test) against the stock loop (touch idtentry.h, make, boot, the same "
+                    + "tests), and the whole boot-test stage (4 kernels). Medians and ratios."})
+    static final class Loop implements Callable<Integer> {
+
+        @Mixin
+        TableOption table;
+
+        @Mixin
+        Generation generation;
+
+        @Mixin
+        KernelOptions k;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            return KernelCommand.guarded(spec.commandLine().getErr(), () -> {
+                java.util.Map<String, java.util.List<Double>> r;
+                try {
+                    r = new dev.idtgen.bench.LoopBench(k.workspace(), table.vectors, generation.templates,
+                            k.generated, out).run(rounds);
+                } catch (Renderer.RenderException e) {
+                    spec.commandLine().getErr().println(e.getMessage());
+                    return 1;
+                }
+                out.println();
+                java.util.Map<String, Double> med = new java.util.LinkedHashMap<>();
+                r.forEach((name, xs) -> {
+                    double m = Rebuild.median(xs);
+                    med.put(name, m);
+                    out.printf("%-44s %8.1f s  samples %s%n", name, m, xs.stream()
+                            .map(x -> String.format("%.1f", x)).toList());
+                });
+                out.printf("ratio generated loop / stock loop: %.2f (target <= 1.15)%n",
+                        med.get("one-vector change -> verdicts (generated)")
+                                / med.get("touch idtentry.h -> verdicts (stock)"));
+                out.printf("boot-test stage: %.1f s (target <= 60 s)%n", med.get("boot-test stage, 4 kernels"));
+                return 0;
+            });
         }
     }
 }

@@ -1,0 +1,117 @@
+package dev.idtgen.bench;
+
+import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.kernel.Profile;
+import dev.idtgen.kernel.TreePreparer;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.Arch;
+import dev.idtgen.model.VectorTable;
+import dev.idtgen.proc.Step;
+import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.render.OutputWriter;
+import dev.idtgen.render.Renderer;
+import dev.idtgen.validate.Tables;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The edit-to-verdict loop on x86_64 tiny, generated next to stock in one
+ * run: a one-vector change (regenerate, incremental build, boot, every guest
+ * test) against the stock loop (touch idtentry.h, make, boot, the same
+ * tests). Also measures the whole boot-test stage (both architectures, both
+ * kernels, builds excluded).
+ */
+public final class LoopBench {
+
+    private final Workspace ws;
+    private final Path vectors;
+    private final Path templates;
+    private final Path generated;
+    private final PrintWriter out;
+
+    public LoopBench(Workspace ws, Path vectors, Path templates, Path generated, PrintWriter out) {
+        this.ws = ws;
+        this.vectors = vectors;
+        this.templates = templates;
+        this.generated = generated;
+        this.out = out;
+    }
+
+    /** Name to samples in seconds, in print order. */
+    public Map<String, List<Double>> run(int rounds) throws IOException, InterruptedException, Step.Failed,
+            Renderer.RenderException {
+        Arch arch = Arch.X86_64;
+        Profile profile = Profile.TINY;
+        KernelBuilder kb = new KernelBuilder(ws, out);
+        String text = Files.readString(vectors, StandardCharsets.UTF_8);
+        if (!text.contains(RebuildBench.PLAIN)) {
+            throw new IOException(vectors + " has no '" + RebuildBench.PLAIN + "' to edit: the benchmark's edit needs it");
+        }
+        Tables.Checked base = Tables.check(vectors.toString(), text);
+        if (!base.ok()) {
+            throw new IOException(base.problems().get(0).toString());
+        }
+        VectorTable table = base.table();
+        BootSuite suite = new BootSuite(ws, table, out);
+        Map<String, List<Double>> r = new LinkedHashMap<>();
+        r.put("one-vector change -> verdicts (generated)", new ArrayList<>());
+        r.put("touch idtentry.h -> verdicts (stock)", new ArrayList<>());
+        r.put("boot-test stage, 4 kernels", new ArrayList<>());
+        Renderer renderer = new Renderer(templates);
+        Path scratch = Files.createTempDirectory("idtgen-loop");
+        Path genSrc = ws.source(Variant.GENERATED);
+        Path stockSrc = ws.source(Variant.STOCK);
+        List<KernelBuilder.Build> all = new ArrayList<>();
+        for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
+            for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
+                all.add(kb.build(v, a, profile, generated));
+            }
+        }
+        suite.guests();
+        try {
+            for (int i = 0; i < rounds; i++) {
+                out.printf("bench loop: round %d of %d%n", i + 1, rounds);
+                out.flush();
+                long t0 = System.nanoTime();
+                regenerate(renderer, text.replace(RebuildBench.PLAIN, RebuildBench.RAW), scratch, genSrc);
+                suite.run(kb.make(Variant.GENERATED, arch, profile, genSrc));
+                r.get("one-vector change -> verdicts (generated)").add((System.nanoTime() - t0) / 1e9);
+                regenerate(renderer, text, scratch, genSrc);
+                kb.make(Variant.GENERATED, arch, profile, genSrc);
+                t0 = System.nanoTime();
+                Files.setLastModifiedTime(stockSrc.resolve("arch/x86/include/asm/idtentry.h"),
+                        FileTime.fromMillis(System.currentTimeMillis()));
+                suite.run(kb.make(Variant.STOCK, arch, profile, stockSrc));
+                r.get("touch idtentry.h -> verdicts (stock)").add((System.nanoTime() - t0) / 1e9);
+                t0 = System.nanoTime();
+                for (KernelBuilder.Build b : all) {
+                    suite.run(b);
+                }
+                r.get("boot-test stage, 4 kernels").add((System.nanoTime() - t0) / 1e9);
+            }
+        } finally {
+            regenerate(renderer, text, scratch, genSrc);
+        }
+        return r;
+    }
+
+    private void regenerate(Renderer renderer, String table, Path dir, Path tree) throws IOException,
+            Renderer.RenderException {
+        Tables.Checked c = Tables.check(vectors.toString(), table);
+        if (!c.ok()) {
+            throw new IOException(c.problems().get(0).toString());
+        }
+        OutputWriter.write(dir, renderer.render(c.table()));
+        TreePreparer.copyGenerated(dir, tree);
+    }
+}
