@@ -78,14 +78,27 @@ public final class KernelBuilder {
         Step.Result r = new Step(name, log, out).in(src).env(env).timeout(3600)
                 .progressLines(l -> l.matches("\\s+(CC|AS|LD|AR|OBJTOOL|OBJCOPY|BUILD)\\s.*")).run(cmd);
         int compiled = 0;
+        boolean linked = false;
         List<String> warnings = new ArrayList<>();
         for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             if (l.matches("\\s+(CC|AS)\\s+.*\\.o")) {
                 compiled++;
             }
+            if (l.matches("\\s+LD\\s+vmlinux\\.o")) {
+                linked = true;
+            }
             if (l.contains("warning: objtool:")) {
                 warnings.add(l.strip());
             }
+        }
+        // objtool checks vmlinux.o when it is linked: a rebuild that links nothing keeps the last verdict,
+        // and an object rebuilt without a relink keeps its own warnings in this log too
+        Path saved = dir.resolve(".idtgen-objtool-vmlinux");
+        List<String> vmlinuxWarnings = warnings.stream().filter(w -> w.startsWith("vmlinux.o:")).toList();
+        if (linked) {
+            Files.write(saved, vmlinuxWarnings, StandardCharsets.UTF_8);
+        } else if (Files.isRegularFile(saved)) {
+            warnings.addAll(Files.readAllLines(saved, StandardCharsets.UTF_8));
         }
         Path bz = dir.resolve("arch/x86/boot/bzImage");
         return new Build(v, a, p, dir, bz, dir.resolve("vmlinux"), r.seconds(), compiled, warnings, log);
