@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,10 +38,7 @@ public final class CodegenBench {
     /** One measured figure. */
     public record Figure(String name, List<Double> samplesMs, double targetMs) {
         public double median() {
-            List<Double> s = new ArrayList<>(samplesMs);
-            Collections.sort(s);
-            int n = s.size();
-            return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+            return Stats.median(samplesMs);
         }
     }
 

@@ -2,14 +2,12 @@ package dev.idtgen.bench;
 
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
-import dev.idtgen.kernel.TreePreparer;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.proc.Step;
 import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.render.OutputWriter;
 import dev.idtgen.render.Renderer;
 import dev.idtgen.validate.Tables;
 
@@ -83,10 +81,10 @@ public final class LoopBench {
                 out.printf("bench loop: round %d of %d%n", i + 1, rounds);
                 out.flush();
                 long t0 = System.nanoTime();
-                regenerate(renderer, text.replace(RebuildBench.PLAIN, RebuildBench.RAW), scratch, genSrc);
+                RebuildBench.regenerate(renderer, "edited", text.replace(RebuildBench.PLAIN, RebuildBench.RAW), scratch, genSrc);
                 suite.run(kb.make(Variant.GENERATED, arch, profile, genSrc));
                 r.get("one-vector change -> verdicts (generated)").add((System.nanoTime() - t0) / 1e9);
-                regenerate(renderer, text, scratch, genSrc);
+                RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
                 kb.make(Variant.GENERATED, arch, profile, genSrc);
                 t0 = System.nanoTime();
                 Files.setLastModifiedTime(stockSrc.resolve("arch/x86/include/asm/idtentry.h"),
@@ -100,18 +98,8 @@ public final class LoopBench {
                 r.get("boot-test stage, 4 kernels").add((System.nanoTime() - t0) / 1e9);
             }
         } finally {
-            regenerate(renderer, text, scratch, genSrc);
+            RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
         }
         return r;
-    }
-
-    private void regenerate(Renderer renderer, String table, Path dir, Path tree) throws IOException,
-            Renderer.RenderException {
-        Tables.Checked c = Tables.check(vectors.toString(), table);
-        if (!c.ok()) {
-            throw new IOException(c.problems().get(0).toString());
-        }
-        OutputWriter.write(dir, renderer.render(c.table()));
-        TreePreparer.copyGenerated(dir, tree);
     }
 }

@@ -103,7 +103,7 @@ public final class RebuildBench {
     }
 
     /** What `idtgen generate` then `kernel prepare` do: render, write if changed, copy if changed. */
-    private static void regenerate(Renderer renderer, String name, String table, Path dir, Path tree)
+    static void regenerate(Renderer renderer, String name, String table, Path dir, Path tree)
             throws IOException, Renderer.RenderException {
         Tables.Checked c = Tables.check(name, table);
         if (!c.ok()) {

@@ -1,12 +1,10 @@
 package dev.idtgen.cli;
 
 import dev.idtgen.kernel.KernelBuilder;
-import dev.idtgen.kernel.Variant;
 import dev.idtgen.proc.Step;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -48,10 +46,8 @@ final class KernelCommand implements Runnable {
         @Mixin
         KernelOptions k;
 
-        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "generated",
-                converter = KernelOptions.VariantConverter.class,
-                description = "generated or stock (default: ${DEFAULT-VALUE}).")
-        Variant variant;
+        @Mixin
+        KernelOptions.VariantOption v;
 
         @Spec
         CommandSpec spec;
@@ -60,7 +56,7 @@ final class KernelCommand implements Runnable {
         public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             return guarded(spec.commandLine().getErr(), () -> {
-                var src = new KernelBuilder(k.workspace(), out).prepare(variant, k.arch, k.profile, k.generated);
+                var src = new KernelBuilder(k.workspace(), out).prepare(v.variant, k.arch, k.profile, k.generated);
                 out.println(src.toAbsolutePath());
                 return 0;
             });
@@ -74,10 +70,8 @@ final class KernelCommand implements Runnable {
         @Mixin
         KernelOptions k;
 
-        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "generated",
-                converter = KernelOptions.VariantConverter.class,
-                description = "generated or stock (default: ${DEFAULT-VALUE}).")
-        Variant variant;
+        @Mixin
+        KernelOptions.VariantOption v;
 
         @Spec
         CommandSpec spec;
@@ -86,7 +80,7 @@ final class KernelCommand implements Runnable {
         public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             return guarded(spec.commandLine().getErr(), () -> {
-                KernelBuilder.Build b = new KernelBuilder(k.workspace(), out).build(variant, k.arch, k.profile,
+                KernelBuilder.Build b = new KernelBuilder(k.workspace(), out).build(v.variant, k.arch, k.profile,
                         k.generated);
                 out.printf("kernel: built in %.1f s, %d objects compiled, %d objtool warnings%n", b.seconds(),
                         b.compiled(), b.objtoolWarnings().size());

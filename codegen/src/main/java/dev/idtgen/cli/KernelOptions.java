@@ -43,6 +43,13 @@ final class KernelOptions {
                 extraPatches.stream().map(p -> p.toAbsolutePath().normalize()).toList());
     }
 
+    /** --variant, for the commands that work on one variant. */
+    static final class VariantOption {
+        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "generated",
+                converter = VariantConverter.class, description = "generated or stock (default: ${DEFAULT-VALUE}).")
+        dev.idtgen.kernel.Variant variant;
+    }
+
     static final class ArchConverter implements ITypeConverter<Arch> {
         @Override
         public Arch convert(String s) {
