@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (not tests): they measure and print figures and ratios.",
-        subcommands = {BenchCommand.Codegen.class, BenchCommand.Rebuild.class, BenchCommand.Loop.class})
+        subcommands = {BenchCommand.Codegen.class, BenchCommand.Rebuild.class, BenchCommand.Loop.class,
+                BenchAsmCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -113,7 +114,8 @@ final class BenchCommand implements Runnable {
                         "median", "compiled");
                 java.util.Map<String, Double> med = new java.util.LinkedHashMap<>();
                 r.forEach((name, samples) -> {
-                    double m = median(samples.stream().map(dev.idtgen.bench.RebuildBench.Sample::seconds).toList());
+                    double m = dev.idtgen.bench.Stats.median(samples.stream()
+                            .map(dev.idtgen.bench.RebuildBench.Sample::seconds).toList());
                     med.put(name, m);
                     out.printf("%-36s %8.2f s %10s%n", name, m,
                             samples.stream().map(x -> Integer.toString(x.compiled())).toList());
@@ -124,13 +126,6 @@ final class BenchCommand implements Runnable {
                         med.get("no-op after generate (generated)") / med.get("no-op make (stock)"));
                 return 0;
             });
-        }
-
-        static double median(java.util.List<Double> xs) {
-            java.util.List<Double> s = new java.util.ArrayList<>(xs);
-            java.util.Collections.sort(s);
-            int n = s.size();
-            return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
         }
     }
 
@@ -170,7 +165,7 @@ final class BenchCommand implements Runnable {
                 out.println();
                 java.util.Map<String, Double> med = new java.util.LinkedHashMap<>();
                 r.forEach((name, xs) -> {
-                    double m = Rebuild.median(xs);
+                    double m = dev.idtgen.bench.Stats.median(xs);
                     med.put(name, m);
                     out.printf("%-44s %8.1f s  samples %s%n", name, m, xs.stream()
                             .map(x -> String.format("%.1f", x)).toList());

@@ -105,6 +105,14 @@ public final class KernelConfigurator {
         return m;
     }
 
+    /** A .config (option to value, "n" for unset) as the condition language sees it: y, m, or n. */
+    public static Map<String, dev.idtgen.model.Condition.Tristate> tristates(Map<String, String> config) {
+        Map<String, dev.idtgen.model.Condition.Tristate> m = new HashMap<>();
+        config.forEach((k, v) -> m.put(k, "y".equals(v) ? dev.idtgen.model.Condition.Tristate.Y
+                : "m".equals(v) ? dev.idtgen.model.Condition.Tristate.M : dev.idtgen.model.Condition.Tristate.N));
+        return m;
+    }
+
     /** Copies the config into a build directory when it differs there; true when it did. */
     public static boolean install(Path config, Path buildDir) throws IOException {
         Files.createDirectories(buildDir);

@@ -6,7 +6,6 @@ import dev.idtgen.model.Entry;
 import dev.idtgen.model.Gate;
 import dev.idtgen.model.VectorTable;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +24,7 @@ public final class Expectations {
 
     /** A .config (option to value, "n" for unset) as the condition language sees it. */
     public static Map<String, Condition.Tristate> tristates(Map<String, String> config) {
-        Map<String, Condition.Tristate> m = new HashMap<>();
-        config.forEach((k, v) -> m.put(k, v.equals("y") ? Condition.Tristate.Y
-                : v.equals("m") ? Condition.Tristate.M : v.equals("n") ? Condition.Tristate.N : Condition.Tristate.Y));
-        return m;
+        return dev.idtgen.kernel.KernelConfigurator.tristates(config);
     }
 
     /** The entries compiled into a kernel of {@code arch} with this configuration, in table order. */

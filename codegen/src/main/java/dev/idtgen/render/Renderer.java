@@ -88,6 +88,14 @@ public final class Renderer {
         return out;
     }
 
+    /**
+     * The context the generator gives an architecture's stub template, for
+     * other renderings of the same model (the assembler's flat listings).
+     */
+    public static Map<String, Object> stubContext(VectorTable table, Arch arch) {
+        return TemplateModel.stubs(table, arch);
+    }
+
     private String render(String template, Map<String, Object> ctx) throws RenderException {
         RenderResult r = jinjava.renderForResult(sources.get(template), ctx);
         if (!r.getErrors().isEmpty()) {
