@@ -88,10 +88,8 @@ final class AsmCommand implements Runnable {
         @Mixin
         AssemblerOption assembler;
 
-        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "generated",
-                converter = KernelOptions.VariantConverter.class,
-                description = "generated or stock: whose vmlinux (default: ${DEFAULT-VALUE}).")
-        Variant variant;
+        @Mixin
+        KernelOptions.VariantOption v;
 
         @Spec
         CommandSpec spec;
@@ -105,18 +103,18 @@ final class AsmCommand implements Runnable {
                 return 1;
             }
             Workspace ws = k.workspace();
-            Path dir = ws.build(variant, k.arch, k.profile);
+            Path dir = ws.build(v.variant, k.arch, k.profile);
             Path vmlinux = dir.resolve("vmlinux");
-            String what = k.arch.yamlName() + "/" + k.profile.cliName() + " (" + variant.cliName() + ")";
+            String what = k.arch.yamlName() + "/" + k.profile.cliName() + " (" + v.variant.cliName() + ")";
             if (!Files.isRegularFile(vmlinux) || !Files.isRegularFile(dir.resolve(".config"))) {
                 err.println("asm verify: no built kernel at " + dir + ": build it with ./idtgen kernel build --arch "
-                        + k.arch.yamlName() + " --variant " + variant.cliName() + " --profile " + k.profile.cliName());
+                        + k.arch.yamlName() + " --variant " + v.variant.cliName() + " --profile " + k.profile.cliName());
                 return 1;
             }
             long t0 = System.nanoTime();
             try (Assembler asm = assembler.open(out)) {
                 Mode mode = Mode.of(k.arch);
-                KernelConstants constants = KernelConstants.load(k.arch, existing(ws.source(variant)), dir);
+                KernelConstants constants = KernelConstants.load(k.arch, existing(ws.source(v.variant)), dir);
                 out.println("constants: " + String.join(", ", constants.sources()));
                 List<FlatListings.Stub> stubs = listings(generation.templates, t, k.arch,
                         FlatListings.readConfig(dir.resolve(".config")), constants, asm);
