@@ -21,7 +21,7 @@
 #define LKDTM_DIRECT	"/sys/kernel/debug/provoke-crash/DIRECT"
 #define SCHED_FEATURES	"/sys/kernel/debug/sched/features"
 #define WAIT_MS		2000
-#define TOGGLES		10
+#define TOGGLES		2
 
 /* Records of kmsg_open() on: which of @needles turned up within @ms. */
 static unsigned int kmsg_scan(int fd, const char *const *needles, int n,
