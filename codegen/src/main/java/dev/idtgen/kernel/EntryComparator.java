@@ -224,6 +224,9 @@ public final class EntryComparator {
         return "the bytes differ (same instructions: data or padding)";
     }
 
+    private static final java.util.regex.Pattern OBJDUMP_LINE =
+            java.util.regex.Pattern.compile("^\\s*([0-9a-f]+):\\s+(.*)$");
+
     /** objdump -dr of one symbol, addresses replaced by offsets into the symbol. */
     static List<String> disassemble(ElfFile f, ElfFile.Symbol s) throws IOException, InterruptedException {
         long start = s.value();
@@ -236,7 +239,7 @@ public final class EntryComparator {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String l;
             while ((l = r.readLine()) != null) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*([0-9a-f]+):\\s+(.*)$").matcher(l);
+                java.util.regex.Matcher m = OBJDUMP_LINE.matcher(l);
                 if (!m.matches()) {
                     continue;
                 }

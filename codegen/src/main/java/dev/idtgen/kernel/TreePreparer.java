@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -77,22 +76,13 @@ public final class TreePreparer {
 
     /** Copies every file of the generated directory into the tree, only when its bytes differ. */
     public static int copyGenerated(Path from, Path tree) throws IOException {
-        int changed = 0;
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         try (Stream<Path> s = Files.walk(from)) {
             for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-                Path to = tree.resolve(from.relativize(f).toString());
-                byte[] bytes = Files.readAllBytes(f);
-                if (Files.isRegularFile(to) && Arrays.equals(Files.readAllBytes(to), bytes)) {
-                    continue;
-                }
-                Files.createDirectories(to.getParent());
-                Path tmp = Files.createTempFile(to.getParent(), "." + to.getFileName(), ".tmp");
-                Files.write(tmp, bytes);
-                Files.move(tmp, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                changed++;
+                files.put(from.relativize(f).toString(), Files.readAllBytes(f));
             }
         }
-        return changed;
+        return (int) dev.idtgen.render.OutputWriter.write(tree, files).stream()
+                .filter(w -> w.change() != dev.idtgen.render.OutputWriter.Change.UNCHANGED).count();
     }
 }

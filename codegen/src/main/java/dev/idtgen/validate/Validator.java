@@ -195,7 +195,7 @@ public final class Validator {
                 add(e.at("otherwise"), "otherwise", who + ": 'otherwise' may not redefine the handler itself");
             }
         }
-        checkWaiverIds(e, e.waivers(), e.at("waive"));
+        checkWaiverIds(e.waivers(), e.at("waive"));
     }
 
     private void duplicates() {
@@ -407,7 +407,7 @@ public final class Validator {
 
     // ---- waivers --------------------------------------------------------------
 
-    private void checkWaiverIds(Object owner, Map<String, String> waivers, Pos at) {
+    private void checkWaiverIds(Map<String, String> waivers, Pos at) {
         for (String rule : waivers.keySet()) {
             if (!WAIVABLE.contains(rule)) {
                 add(at, "waiver", "rule '" + rule + "' cannot be waived (waivable: "
@@ -430,7 +430,7 @@ public final class Validator {
         }
         for (List<Gate> gs : table.gates().values()) {
             for (Gate g : gs) {
-                checkWaiverIds(g, g.waivers(), g.at("waive"));
+                checkWaiverIds(g.waivers(), g.at("waive"));
                 unused(g, g.waivers(), g.at("waive"), "gate " + g.table().yamlName() + "/" + g.handler());
             }
         }
