@@ -7,7 +7,11 @@ import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.proc.Step;
+import dev.idtgen.qemu.BootPlan;
 import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.qemu.Scheduler;
+import dev.idtgen.run.BootStage;
+import dev.idtgen.run.MainJob;
 import dev.idtgen.render.Renderer;
 import dev.idtgen.validate.Tables;
 
@@ -60,11 +64,14 @@ public final class LoopBench {
             throw new IOException(base.problems().get(0).toString());
         }
         VectorTable table = base.table();
-        BootSuite suite = new BootSuite(ws, table, out);
+        BootSuite suite = new BootSuite(ws, table, BootPlan.load(ws.project().resolve(MainJob.PLAN)), out);
+        Scheduler scheduler = Scheduler.forHost();
+        BootStage.IdentityCheck unchecked = a -> new BootStage.Identity(false, "not checked by the benchmark");
         Map<String, List<Double>> r = new LinkedHashMap<>();
         r.put("one-vector change -> verdicts (generated)", new ArrayList<>());
         r.put("touch idtentry.h -> verdicts (stock)", new ArrayList<>());
         r.put("boot-test stage, 4 kernels", new ArrayList<>());
+        r.put("  sum of the stage's boots", new ArrayList<>());
         Renderer renderer = new Renderer(templates);
         Path scratch = Files.createTempDirectory("idtgen-loop");
         Path genSrc = ws.source(Variant.GENERATED);
@@ -75,27 +82,32 @@ public final class LoopBench {
                 all.add(kb.build(v, a, profile, generated));
             }
         }
-        suite.guests();
+        Path guests = suite.guests();
         try {
             for (int i = 0; i < rounds; i++) {
                 out.printf("bench loop: round %d of %d%n", i + 1, rounds);
                 out.flush();
                 long t0 = System.nanoTime();
                 RebuildBench.regenerate(renderer, "edited", text.replace(RebuildBench.PLAIN, RebuildBench.RAW), scratch, genSrc);
-                suite.run(kb.make(Variant.GENERATED, arch, profile, genSrc));
+                BootSuite.Kernel gk = suite.kernel(kb.make(Variant.GENERATED, arch, profile, genSrc), guests);
+                new BootStage(suite, scheduler, out).run(List.of(gk), unchecked);
                 r.get("one-vector change -> verdicts (generated)").add((System.nanoTime() - t0) / 1e9);
                 RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
                 kb.make(Variant.GENERATED, arch, profile, genSrc);
                 t0 = System.nanoTime();
                 Files.setLastModifiedTime(stockSrc.resolve("arch/x86/include/asm/idtentry.h"),
                         FileTime.fromMillis(System.currentTimeMillis()));
-                suite.run(kb.make(Variant.STOCK, arch, profile, stockSrc));
+                BootSuite.Kernel sk = suite.kernel(kb.make(Variant.STOCK, arch, profile, stockSrc), guests);
+                new BootStage(suite, scheduler, out).run(List.of(sk), unchecked);
                 r.get("touch idtentry.h -> verdicts (stock)").add((System.nanoTime() - t0) / 1e9);
-                t0 = System.nanoTime();
+                List<BootSuite.Kernel> kernels = new ArrayList<>();
                 for (KernelBuilder.Build b : all) {
-                    suite.run(b);
+                    kernels.add(suite.kernel(b, guests));
                 }
+                t0 = System.nanoTime();
+                BootStage.Result st = new BootStage(suite, scheduler, out).run(kernels, unchecked);
                 r.get("boot-test stage, 4 kernels").add((System.nanoTime() - t0) / 1e9);
+                r.get("  sum of the stage's boots").add(st.bootSeconds());
             }
         } finally {
             RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);

@@ -53,6 +53,13 @@ final class RunCommand implements Callable<Integer> {
         return KernelCommand.guarded(err, () -> {
             MainJob.Result r = new MainJob(k.workspace(), c.table(), k.generated, out)
                     .run(List.of(Arch.X86_64, Arch.I386), k.profile);
+            return print(out, r);
+        });
+    }
+
+    /** The verdict table, the summary, failures and timeouts; returns the exit code (0, 1 failures, 3 timeouts). */
+    static int print(PrintWriter out, MainJob.Result r) {
+        {
             out.println();
             out.printf("%-6s %-28s %-36s %-22s %-22s %s%n", "vector", "name", "handler", "x86_64", "i386", "stock=gen");
             for (Verdicts.Row row : r.rows()) {
@@ -61,20 +68,46 @@ final class RunCommand implements Callable<Integer> {
                         row.entry().vector(), row.entry().handler(), cell(row, Arch.X86_64), cell(row, Arch.I386),
                         row.agree() ? "yes" : "NO");
             }
-            for (var s : r.suites()) {
-                long pass = s.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.PASS).count();
-                if (!s.results().isEmpty()) {
-                    out.printf("%s %s %s: %d/%d pass%n", s.name(), s.arch().yamlName(), s.variant().cliName(), pass,
-                            s.results().size());
-                }
-            }
+            printSummary(out, r);
             List<String> failures = r.failures();
+            List<String> timeouts = r.timeouts();
             failures.forEach(f -> out.println("FAIL " + f));
-            out.printf("boot-test stage: %.1f s; reports: %s (report.md, junit.xml)%n", r.bootSeconds(), r.reports());
-            out.println(failures.isEmpty() ? "run: every vector agrees on stock and generated, no failure"
-                    : "run: " + failures.size() + " failure(s)");
-            return failures.isEmpty() ? 0 : 1;
-        });
+            timeouts.forEach(t -> out.println("TIMEOUT " + t));
+            out.println("reports: " + r.reports() + " (report.md, junit.xml)");
+            if (!failures.isEmpty()) {
+                out.println("run: " + failures.size() + " failure(s)" + (timeouts.isEmpty() ? ""
+                        : ", " + timeouts.size() + " timeout(s)"));
+                return 1;
+            }
+            if (!timeouts.isEmpty()) {
+                out.println("run: no failure, but " + timeouts.size() + " timeout(s): a hang detector fired, which is "
+                        + "not a verdict (exit 3)");
+                return 3;
+            }
+            out.println("run: every vector agrees on stock and generated, no failure");
+            return 0;
+        }
+    }
+
+    /** The suites' counts, the protocol's notes and the stage's figures (shared with {@code report}). */
+    static void printSummary(PrintWriter out, MainJob.Result r) {
+        for (var s : r.suites()) {
+            long pass = s.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.PASS).count();
+            long timeout = s.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.TIMEOUT)
+                    .count();
+            if (!s.results().isEmpty()) {
+                out.printf("%s %s %s: %d/%d pass%s%n", s.name(), s.arch().yamlName(), s.variant().cliName(), pass,
+                        s.results().size(), timeout == 0 ? "" : ", " + timeout + " timeout");
+            }
+        }
+        r.stage().notes().forEach(n -> out.println("disagreement protocol: " + n.arch() + " " + n.program() + ": "
+                + n.name() + ": " + n.describe()));
+        var st = r.stage();
+        if (st.wallSeconds() > 0) {
+            out.printf("boot-test stage: %.1f s wall, %d boots taking %.1f s in all (%.1fx parallel)%s%n",
+                    st.wallSeconds(), st.boots(), st.bootSeconds(), st.bootSeconds() / st.wallSeconds(),
+                    st.rerunWallSeconds() > 0.05 ? String.format(", re-runs %.1f s", st.rerunWallSeconds()) : "");
+        }
     }
 
     private static String cell(Verdicts.Row row, Arch a) {
@@ -85,6 +118,6 @@ final class RunCommand implements Callable<Integer> {
         }
         String v = s.verdict() == g.verdict() ? s.verdict().name() : s.verdict() + "/" + g.verdict();
         return v.replace("NOT_BUILT", "not built").toLowerCase(java.util.Locale.ROOT).replace("pass", "PASS")
-                .replace("fail", "FAIL");
+                .replace("fail", "FAIL").replace("timeout", "TIMEOUT");
     }
 }

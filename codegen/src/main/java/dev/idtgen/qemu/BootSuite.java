@@ -2,18 +2,30 @@ package dev.idtgen.qemu;
 
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.KernelConfigurator;
+import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.proc.Step;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,53 +34,49 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The boot tests of one built kernel: builds the guest programs
- * (qemu-tests/) and an initramfs whose expectations come from the table and
- * the kernel's .config, boots it once normally (every guest test, NMI and
- * #MC injected when the guest asks) and once per crash mode, and turns
- * everything into test results named after the table's handlers.
+ * The boot tests of built kernels, in three steps as kunit.py has them:
+ * {@link #kernel} packs one initramfs per content (the guest programs, the
+ * DPL 3 vectors of the table projected on the kernel's .config, the .config),
+ * {@link #jobs} splits a kernel's programs into the boots of
+ * qemu-tests/boots.yaml plus its crash boots, {@link #execute} boots a job
+ * (a program that takes the kernel down or is killed at its limit is
+ * recorded and the next boot goes on after it) and saves a {@link BootRecord}
+ * with its logs; {@link #outcome} turns a kernel's saved records into test
+ * results named after the table's handlers, the same way whether the boots
+ * just ran or {@code idtgen report} reads them back.
  */
 public final class BootSuite {
 
-    /** Monitor commands for the guest's inject requests (see qemu-tests/README.md). */
-    static final Map<String, String> INJECT = Map.of(
-            "nmi", "nmi",
-            // an "action optional" memory-scrubbing error (VAL|UC|EN|S) with RIPV|MCIP|LMCES on one CPU:
-            // the #MC vector, and a kernel that logs it and survives (needs an Intel vendor or +mca)
-            "mce", "mce 0 1 0xb1000000000000c0 0xd 0 0",
-            // processor context corrupt: fatal on purpose, for the crash-mce boot
-            "mce-fatal", "mce 0 1 0xb200000000000000 0xd 0 0");
+    /** Selftest programs are run by /init like the others, under this prefix. */
+    public static final String SELFTEST = "ksft_";
 
-    /**
-     * A boot that expects the kernel to crash, and what the console must then say; when the console says
-     * {@code skipWhen} instead, the emulator could not raise it and the test is skipped with the reason.
-     */
-    record Crash(String mode, String test, Set<Arch> arches, List<Pattern> expect, Pattern skipWhen,
-                 String skipReason) {
-        Crash(String mode, String test, Set<Arch> arches, List<Pattern> expect) {
-            this(mode, test, arches, expect, null, "");
+    /** A kernel ready to boot: its image, its initramfs, what it has compiled in, where its boots go. */
+    public record Kernel(String tag, Arch arch, Variant variant, Profile profile, Path bzImage, Path initrd,
+                         Set<String> compiledIn, Path dir) {
+    }
+
+    /** One boot of a kernel (and the boots that go on after it): a group's programs, or a crash mode. */
+    public record Job(Kernel kernel, String name, BootPlan.Crash crash, List<String> programs, int cpus, String cpu,
+                      int attempt, double budget) {
+        public String label() {
+            return kernel.tag() + " " + name + (attempt == 0 ? "" : " (re-run " + attempt + ")");
         }
     }
 
-    static final List<Crash> CRASHES = List.of(
-            new Crash("crash-bug", "exc_invalid_op bug_oops", Set.of(Arch.X86_64, Arch.I386),
-                    List.of(Pattern.compile("(?i)kernel BUG at"), Pattern.compile("invalid opcode"))),
-            // x86_64: recursion into the guard page of the vmapped stack, #DF on its IST stack
-            new Crash("crash-df", "exc_double_fault stack_overflow", Set.of(Arch.X86_64),
-                    List.of(Pattern.compile("stack guard page was hit"), Pattern.compile("Kernel panic"))),
-            // i386: LKDTM DOUBLE_FAULT, #DF through the task gate
-            new Crash("crash-df", "exc_double_fault task_gate", Set.of(Arch.I386),
-                    List.of(Pattern.compile("PANIC: double fault"), Pattern.compile("Kernel panic")),
-                    Pattern.compile("tried to double fault but didn't die"),
-                    "LKDTM DOUBLE_FAULT (a zero-limit %ss) does not double-fault under QEMU TCG, which does not "
-                            + "check the stack segment's limit: lkdtm reports \"tried to double fault but didn't die\""),
-            new Crash("crash-mce", "exc_machine_check fatal_mce", Set.of(Arch.X86_64, Arch.I386),
-                    List.of(Pattern.compile("Machine check: Processor context corrupt"),
-                            Pattern.compile("Kernel panic - not syncing: Fatal local machine check"))));
-
     /** Everything one kernel's boots produced. */
-    public record Outcome(Arch arch, Variant variant, List<Ktap.Result> results, Set<String> compiledIn,
-                          List<QemuRunner.Boot> boots) {
+    public record Outcome(Kernel kernel, List<Ktap.Result> results, List<BootRecord> records) {
+        public Arch arch() {
+            return kernel.arch();
+        }
+
+        public Variant variant() {
+            return kernel.variant();
+        }
+
+        public Set<String> compiledIn() {
+            return kernel.compiledIn();
+        }
+
         public List<Ktap.Result> named(String prefix) {
             return results.stream().filter(r -> r.name().startsWith(prefix)).toList();
         }
@@ -76,16 +84,24 @@ public final class BootSuite {
 
     private final Workspace ws;
     private final VectorTable table;
+    private final BootPlan plan;
     private final PrintWriter out;
 
-    public BootSuite(Workspace ws, VectorTable table, PrintWriter out) {
+    public BootSuite(Workspace ws, VectorTable table, BootPlan plan, PrintWriter out) {
         this.ws = ws;
         this.table = table;
+        this.plan = plan;
         this.out = out;
     }
 
-    /** Selftest programs are run by /init like the others, under this prefix. */
-    public static final String SELFTEST = "ksft_";
+    public BootPlan plan() {
+        return plan;
+    }
+
+    /** Where the boots of (arch, profile) go: one directory per variant below it. */
+    public static Path bootDir(Workspace ws, Arch a, Profile p) {
+        return ws.root().resolve("boot").resolve(a.yamlName() + "-" + p.cliName());
+    }
 
     /**
      * Builds the guest programs (both arches) and the kernel's own
@@ -112,133 +128,349 @@ public final class BootSuite {
                 }
                 Path to = dir.resolve(arch).resolve(SELFTEST + n.substring(0, n.length() - 3));
                 if (!Files.exists(to) || Files.mismatch(f, to) != -1) {
-                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
         return dir;
     }
 
-    /** Boots the kernel of {@code build}: the normal boot and its crash boots. */
-    public Outcome run(KernelBuilder.Build build) throws IOException, InterruptedException, Step.Failed {
+    /**
+     * Makes a built kernel ready to boot: empties its boot directory, packs (or reuses) the initramfs for its
+     * content, and saves what it has compiled in ({@code kernel.yaml}) for {@code idtgen report}.
+     */
+    public Kernel kernel(KernelBuilder.Build build, Path guests) throws IOException, InterruptedException,
+            Step.Failed {
+        return kernel(build, guests, bootDir(ws, build.arch(), build.profile()).resolve(build.variant().cliName()));
+    }
+
+    /** As {@link #kernel(KernelBuilder.Build, Path)}, with the boots going to {@code dir}. */
+    public Kernel kernel(KernelBuilder.Build build, Path guests, Path dir) throws IOException, InterruptedException,
+            Step.Failed {
         Arch arch = build.arch();
-        Path guests = guests();
-        Map<String, String> cfgValues = KernelConfigurator.read(build.buildDir().resolve(".config"));
-        var cfg = Expectations.tristates(cfgValues);
+        Path config = build.buildDir().resolve(".config");
+        var cfg = Expectations.tristates(KernelConfigurator.read(config));
         Set<String> compiled = Expectations.compiledIn(table, arch, cfg).stream()
                 .map(dev.idtgen.model.Entry::handler).collect(Collectors.toCollection(TreeSet::new));
-        String tag = arch.yamlName() + "-" + build.variant().cliName() + "-" + build.profile().cliName();
-        Path dir = ws.root().resolve("boot").resolve(tag);
+        String dpl3 = Expectations.userVectors(table, arch, cfg).stream().map(String::valueOf)
+                .collect(Collectors.joining("\n", "", "\n"));
+        // one initramfs per content: the stock and the generated kernel of an arch share it
+        String key = arch.yamlName() + "-" + sha(dpl3 + "\0" + Files.readString(config, StandardCharsets.ISO_8859_1)
+                + "\0" + guestStamp(guests, arch));
+        Path initDir = ws.root().resolve("boot").resolve("initramfs");
+        Files.createDirectories(initDir);
+        Path initrd = initDir.resolve(key + ".cpio");
+        synchronized (BootSuite.class) {
+            if (!Files.exists(initrd)) {
+                Path dpl3File = initDir.resolve(key + ".dpl3");
+                Files.writeString(dpl3File, dpl3, StandardCharsets.UTF_8);
+                Path tmp = initDir.resolve(key + ".cpio.tmp");
+                new Step("initramfs", ws.log("initramfs-" + key), null)
+                        .env(Map.of("GEN_INIT_CPIO", build.buildDir().resolve("usr/gen_init_cpio").toString()))
+                        .run(List.of("sh", ws.project().resolve("qemu-tests/mkinitramfs.sh").toString(),
+                                guests.toString(), arch.yamlName(), dpl3File.toString(), tmp.toString(),
+                                config.toString()));
+                Files.move(tmp, initrd, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        deleteTree(dir);
         Files.createDirectories(dir);
-        Path dpl3 = dir.resolve("dpl3");
-        Files.writeString(dpl3, Expectations.userVectors(table, arch, cfg).stream().map(String::valueOf)
-                .collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
-        Path initrd = dir.resolve("initrd.cpio");
-        new Step("initramfs", ws.log("initramfs-" + tag), null)
-                .env(Map.of("GEN_INIT_CPIO", build.buildDir().resolve("usr/gen_init_cpio").toString()))
-                .run(List.of("sh", ws.project().resolve("qemu-tests/mkinitramfs.sh").toString(), guests.toString(),
-                        arch.yamlName(), dpl3.toString(), initrd.toString(),
-                        build.buildDir().resolve(".config").toString()));
-        List<Ktap.Result> results = new ArrayList<>();
-        List<QemuRunner.Boot> boots = new ArrayList<>();
-        // The guest programs first, then the kernel's selftests. On x86_64 the #MC test gets a boot of its own
-        // with an Intel vCPU: only there is an "action optional" #MC survivable, and only there does the kernel
-        // point compat SYSCALL at ignore_sysret while TCG still executes it (a selftest double-faults then).
-        // The in-kernel paths (WARN, static keys patched with int3) get a boot of their own too: under QEMU TCG a
-        // vCPU can still execute a stale int3 after text_poke_bp() finished (cross-modifying code), which is fatal
-        // in whatever runs next; isolated, that cannot take other programs' verdicts with it.
-        List<String> all = programs(guests, arch);
-        List<String> mce = arch == Arch.X86_64 ? all.stream().filter(n -> n.startsWith("mce-")).toList() : List.of();
-        List<String> kernelPaths = all.stream().filter(n -> n.startsWith("kernel-")).toList();
-        List<String> normal = all.stream().filter(n -> !mce.contains(n) && !kernelPaths.contains(n)).toList();
-        out.println("qemu: booting " + tag + " (" + normal.size() + " programs)");
-        out.flush();
-        boolean clean = runPrograms(build, initrd, dir.resolve("normal"), normal, cpu(arch, false), results, boots);
-        results.add(host("sysvec_reboot clean_shutdown", clean, clean ? ""
-                : "no boot ran to its end and shut down cleanly (see " + boots.get(boots.size() - 1).console() + ")"));
-        if (!mce.isEmpty()) {
-            runPrograms(build, initrd, dir.resolve("mce"), mce, cpu(arch, true), results, boots);
-        }
-        runPrograms(build, initrd, dir.resolve("kernel-paths"), kernelPaths, cpu(arch, false), results, boots);
-        for (Crash c : CRASHES) {
-            if (!c.arches().contains(arch)) {
-                continue;
+        String tag = arch.yamlName() + "-" + build.profile().cliName() + " " + build.variant().cliName();
+        Kernel k = new Kernel(tag, arch, build.variant(), build.profile(), build.bzImage(), initrd, compiled, dir);
+        saveKernel(k, programs(guests, arch));
+        return k;
+    }
+
+    /** A stamp of the guest programs of an arch (names, sizes, times): a changed program packs a new initramfs. */
+    private static String guestStamp(Path guests, Arch arch) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String d : arch == Arch.X86_64 ? List.of("x86_64", "i386") : List.of("i386")) {
+            try (var files = Files.list(guests.resolve(d))) {
+                for (Path f : files.sorted().toList()) {
+                    b.append(f.getFileName()).append(' ').append(Files.size(f)).append(' ')
+                            .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+                }
             }
-            QemuRunner.Boot b = QemuRunner.boot(options(build, initrd, dir.resolve(c.mode()), c.mode(), List.of(),
-                    cpu(arch, c.mode().equals("crash-mce")), 120), out);
-            boots.add(b);
-            String text = b.consoleText();
-            if (c.skipWhen() != null && c.skipWhen().matcher(text).find()) {
-                results.add(new Ktap.Result("host", 0, c.test(), Ktap.Status.SKIP, c.skipReason(), List.of()));
-                continue;
-            }
-            List<String> missing = c.expect().stream().filter(p -> !p.matcher(text).find()).map(Pattern::pattern)
-                    .toList();
-            results.add(host(c.test(), missing.isEmpty(), missing.isEmpty() ? ""
-                    : "the console of the " + c.mode() + " boot lacks " + missing + " (" + b.console() + ")"));
-            out.printf("qemu: %s %s boot %.1f s%n", tag, c.mode(), b.seconds());
         }
-        out.flush();
-        return new Outcome(arch, build.variant(), results, compiled, boots);
+        return b.toString();
+    }
+
+    /** Every boot of a kernel: its programs split into the plan's groups, then its crash boots. */
+    public List<Job> jobs(Kernel k, List<String> programs) {
+        List<Job> jobs = new ArrayList<>();
+        Map<BootPlan.Group, List<String>> byGroup = new LinkedHashMap<>();
+        plan.groups().forEach(g -> byGroup.put(g, new ArrayList<>()));
+        for (String p : programs) {
+            BootPlan.Group g = plan.group(k.arch(), p).orElseThrow(() -> new IllegalArgumentException(
+                    "qemu-tests/boots.yaml: no boot takes program " + p + " on " + k.arch().yamlName()));
+            byGroup.get(g).add(p);
+        }
+        byGroup.forEach((g, ps) -> {
+            if (!ps.isEmpty()) {
+                jobs.add(job(k, g, ps, 0));
+            }
+        });
+        return jobs;
+    }
+
+    /** The job that runs {@code programs} (all of one group) with that group's settings. */
+    public Job job(Kernel k, BootPlan.Group g, List<String> programs, int attempt) {
+        double budget = plan.limits().boot() + programs.stream().mapToDouble(plan::budget).sum();
+        return new Job(k, g.name(), null, List.copyOf(programs), g.cpus(), plan.cpu(k.arch(), g.cpu()), attempt,
+                budget);
+    }
+
+    /** The crash boots of a kernel's arch. */
+    public List<Job> crashJobs(Kernel k, int attempt) {
+        List<Job> jobs = new ArrayList<>();
+        for (BootPlan.Crash c : plan.crashes()) {
+            if (c.arches().contains(k.arch())) {
+                jobs.add(crashJob(k, c, attempt));
+            }
+        }
+        return jobs;
+    }
+
+    public Job crashJob(Kernel k, BootPlan.Crash c, int attempt) {
+        return new Job(k, c.mode(), c, List.of(), 1, plan.cpu(k.arch(), c.cpu()), attempt, plan.limits().boot());
+    }
+
+    /** Every job of a kernel: the programs of its initramfs in their groups, and its crash boots. */
+    public List<Job> allJobs(Kernel k) throws IOException {
+        List<Job> jobs = new ArrayList<>(jobs(k, loadPrograms(k)));
+        jobs.addAll(crashJobs(k, 0));
+        return jobs;
     }
 
     /**
-     * Boots with {@code programs} in order until each has run: a program that takes the kernel down is recorded
-     * (it "took the kernel down") and the next boot goes on after it. True when a boot ran to its end and shut
-     * the two CPUs down cleanly (the reboot vector stops the other CPU).
+     * The job that re-runs a test's unit on a kernel: a program alone with its group's settings, a crash boot,
+     * or a whole group ({@code @group}, for what a group's boot as a whole proves). Empty when there is nothing to
+     * boot for it.
      */
-    private boolean runPrograms(KernelBuilder.Build build, Path initrd, Path dir, List<String> programs, String cpu,
-                                List<Ktap.Result> results, List<QemuRunner.Boot> boots) throws IOException,
-            InterruptedException {
-        List<String> remaining = new ArrayList<>(programs);
-        boolean clean = false;
-        for (int round = 0; !remaining.isEmpty() && round < 6; round++) {
-            QemuRunner.Boot b = QemuRunner.boot(options(build, initrd, dir.resolveSibling(dir.getFileName()
-                    + (round == 0 ? "" : "-" + round)), "normal", remaining, cpu, 600), out);
-            boots.add(b);
-            Ktap.Stream s = Ktap.parse(b.testLines());
-            String crashed = null;
+    public java.util.Optional<Job> rerunJob(Kernel k, String unit, int attempt) throws IOException {
+        if (unit.startsWith("@")) {
+            var g = plan.group(unit.substring(1));
+            if (g.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            List<String> ps = loadPrograms(k).stream().filter(p -> plan.group(k.arch(), p).equals(g)).toList();
+            return ps.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(job(k, g.get(), ps, attempt));
+        }
+        for (BootPlan.Crash c : plan.crashes()) {
+            if (c.mode().equals(unit) && c.arches().contains(k.arch())) {
+                return java.util.Optional.of(crashJob(k, c, attempt));
+            }
+        }
+        var g = plan.group(k.arch(), unit);
+        if (g.isEmpty() || !loadPrograms(k).contains(unit)) {
+            return java.util.Optional.empty();
+        }
+        Job j = job(k, g.get(), List.of(unit), attempt);
+        return java.util.Optional.of(new Job(k, g.get().name() + "~" + unit, null, j.programs(), j.cpus(), j.cpu(),
+                attempt, j.budget()));
+    }
+
+    /**
+     * The results of one chain of boots keyed by the units it ran (its programs, its crash mode, {@code @group}
+     * for a whole group's boot): what a re-run can answer for.
+     */
+    public Map<String, List<Ktap.Result>> resultsByUnit(List<BootRecord> chain) throws IOException {
+        Map<String, List<Ktap.Result>> m = new LinkedHashMap<>();
+        BootRecord first = chain.get(0);
+        List<Ktap.Result> rs = new ArrayList<>(results(chain));
+        if (first.crash() != null) {
+            m.put(first.crash(), rs);
+            return m;
+        }
+        for (String p : first.programs()) {
+            m.put(p, new ArrayList<>());
+        }
+        if (!first.job().contains("~")) {
+            Ktap.Result shutdown = cleanShutdown(chain);
+            if (shutdown.program().equals("@" + first.job())) {
+                m.put(shutdown.program(), new ArrayList<>(List.of(shutdown)));
+            }
+        }
+        for (Ktap.Result r : rs) {
+            m.computeIfAbsent(r.program(), x -> new ArrayList<>()).add(r);
+        }
+        return m;
+    }
+
+    /**
+     * Boots a job until each of its programs has run: a program that takes the kernel down, or that the host
+     * kills at its limit, is recorded and the next boot goes on after it. Saves each boot's record.
+     */
+    public List<BootRecord> execute(Job j) throws IOException, InterruptedException {
+        List<BootRecord> records = new ArrayList<>();
+        List<String> remaining = new ArrayList<>(j.programs());
+        for (int seq = 0; seq <= j.programs().size(); seq++) {
+            String dirName = (j.attempt() == 0 ? "" : "rerun" + j.attempt() + "-") + j.name()
+                    + (seq == 0 ? "" : "." + seq);
+            Path dir = j.kernel().dir().resolve(dirName);
+            deleteTree(dir);
+            double guestLimit = remaining.stream().mapToDouble(plan::limit).max().orElse(plan.bootLimit())
+                    * plan.limits().guest();
+            String append = plan.append() + " idtgen.mode=" + (j.crash() == null ? "normal" : j.crash().mode())
+                    + " idtgen.timeout=" + (long) Math.ceil(guestLimit)
+                    + (remaining.isEmpty() ? "" : " idtgen.tests=" + String.join(",", remaining));
+            QemuRunner.Options o = new QemuRunner.Options(plan.qemu().get(j.kernel().arch()), j.cpu(), j.cpus(),
+                    j.kernel().bzImage(), j.kernel().initrd(), append, dir, plan.inject(), plan::limit,
+                    plan.bootLimit(), plan.limits().idle());
+            QemuRunner.Boot b = QemuRunner.boot(o, out);
+            BootRecord r = new BootRecord(j.kernel().tag(), j.kernel().arch(), j.kernel().variant(), j.name(), seq,
+                    j.attempt(), j.crash() == null ? null : j.crash().mode(), List.copyOf(remaining), j.cpus(),
+                    j.cpu(), b.exitCode(), b.kill(), b.seconds(), b.cpuSeconds(), b.injected(), b.usage(), dir);
+            r.save();
+            records.add(r);
+            Ktap.Stream s = Ktap.parse(r.testLines());
+            String stopped = null;
             for (Ktap.Program p : s.programs()) {
                 remaining.remove(p.name());
                 if (p.exitCode() == null) {
-                    crashed = p.name();
+                    stopped = p.name();
                 }
-                collect(p, results);
             }
-            String console = b.consoleText();
-            boolean ok = s.done() && !b.timedOut() && !console.contains("Kernel panic")
-                    && !console.contains("failed to stop");
-            clean |= ok;
-            out.printf("qemu: %s %.1f s, %d programs%s%n", dir.getFileName(), b.seconds(), s.programs().size(),
-                    crashed == null ? "" : ", " + crashed + " took the kernel down");
-            if (crashed == null && !ok) {
-                remaining.forEach(n -> results.add(host(n + " harness", false, "never ran: the boot ended early ("
-                        + b.console() + ")")));
+            synchronized (out) {
+                out.printf("qemu: %s %.1f s (%.1f s emulator CPU, %d vCPU%s), %d programs%s%n", j.label()
+                                + (seq == 0 ? "" : " #" + (seq + 1)), b.seconds(), b.cpuSeconds(), j.cpus(),
+                        j.cpus() == 1 ? "" : "s", s.programs().size(), b.killed()
+                                ? ", killed: " + (b.kill().program() == null ? "outside a program" : b.kill().program())
+                                + ": " + b.kill().describe()
+                                : stopped == null ? "" : ", " + stopped + " took the kernel down");
+                out.flush();
+            }
+            if (stopped == null || remaining.isEmpty()) {
                 break;
             }
         }
-        return clean;
+        return records;
+    }
+
+    /** The results of a kernel's saved boot records (the main attempt, re-runs excluded). */
+    public Outcome outcome(Kernel k, List<BootRecord> all) throws IOException {
+        List<BootRecord> records = all.stream().filter(r -> r.attempt() == 0).toList();
+        List<Ktap.Result> results = new ArrayList<>();
+        Map<String, List<BootRecord>> chains = chains(records);
+        for (List<BootRecord> chain : chains.values()) {
+            results.addAll(results(chain));
+        }
+        results.add(cleanShutdown(records));
+        return new Outcome(k, results, all);
+    }
+
+    /** Records grouped by chain, each chain in boot order. */
+    public static Map<String, List<BootRecord>> chains(List<BootRecord> records) {
+        Map<String, List<BootRecord>> chains = new LinkedHashMap<>();
+        records.stream().sorted(Comparator.comparing(BootRecord::job).thenComparing(BootRecord::attempt)
+                        .thenComparingInt(BootRecord::seq))
+                .forEach(r -> chains.computeIfAbsent(r.chain(), x -> new ArrayList<>()).add(r));
+        return chains;
+    }
+
+    /** The results of one chain of boots (a job, or one of its re-runs). */
+    public List<Ktap.Result> results(List<BootRecord> chain) throws IOException {
+        List<Ktap.Result> results = new ArrayList<>();
+        BootRecord first = chain.get(0);
+        BootRecord last = chain.get(chain.size() - 1);
+        if (first.crash() != null) {
+            results.add(crashResult(first));
+            return results;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (BootRecord r : chain) {
+            for (Ktap.Program p : Ktap.parse(r.testLines()).programs()) {
+                seen.add(p.name());
+                collect(p, r, results);
+            }
+        }
+        for (String n : first.programs()) {
+            if (!seen.contains(n)) {
+                results.add(last.kill() != null
+                        ? result(n, n + " harness", Ktap.Status.TIMEOUT, "never ran: the boot before it was killed, "
+                        + last.kill().describe() + " (" + last.dir() + ")")
+                        : result(n, n + " harness", Ktap.Status.FAIL, "never ran: the boot ended early ("
+                        + last.console() + ")"));
+            }
+        }
+        return results;
+    }
+
+    private Ktap.Result crashResult(BootRecord r) throws IOException {
+        BootPlan.Crash c = plan.crashes().stream().filter(x -> x.mode().equals(r.crash())
+                && x.arches().contains(r.arch())).findFirst().orElseThrow(() -> new IOException(r.dir()
+                + ": crash mode " + r.crash() + " is not in qemu-tests/boots.yaml for " + r.arch().yamlName()));
+        String text = r.consoleText();
+        if (c.skipWhen() != null && c.skipWhen().matcher(text).find()) {
+            return new Ktap.Result(c.mode(), 0, c.test(), Ktap.Status.SKIP, c.skipReason(), List.of());
+        }
+        List<String> missing = c.expect().stream().filter(p -> !p.matcher(text).find()).map(Pattern::pattern)
+                .toList();
+        if (!missing.isEmpty() && r.kill() != null) {
+            return result(c.mode(), c.test(), Ktap.Status.TIMEOUT, r.kill().describe() + " (" + r.console() + ")");
+        }
+        return result(c.mode(), c.test(), missing.isEmpty() ? Ktap.Status.PASS : Ktap.Status.FAIL,
+                missing.isEmpty() ? "" : "the console of the " + c.mode() + " boot lacks " + missing + " ("
+                        + r.console() + ")");
+    }
+
+    /** True when a boot with two or more vCPUs ran to its end and shut down cleanly (the reboot vector). */
+    private static Ktap.Result cleanShutdown(List<BootRecord> records) throws IOException {
+        String name = "sysvec_reboot clean_shutdown";
+        List<BootRecord> smp = records.stream().filter(r -> r.crash() == null && r.cpus() >= 2).toList();
+        if (smp.isEmpty()) {
+            return new Ktap.Result("@boot", 0, name, Ktap.Status.SKIP, "no boot with two vCPUs ran", List.of());
+        }
+        String job = "@" + smp.get(0).job();
+        for (BootRecord r : smp) {
+            String console = r.consoleText();
+            if (r.kill() == null && Ktap.parse(r.testLines()).done() && !console.contains("Kernel panic")
+                    && !console.contains("failed to stop")) {
+                return result(job, name, Ktap.Status.PASS, "");
+            }
+        }
+        BootRecord last = smp.get(smp.size() - 1);
+        return last.kill() != null ? result(job, name, Ktap.Status.TIMEOUT, last.kill().describe())
+                : result(job, name, Ktap.Status.FAIL, "no two-vCPU boot ran to its end and shut down cleanly (see "
+                + last.console() + ")");
     }
 
     /** One program's results; the kernel's selftests speak their own dialect: the exit code (4: skip). */
-    private static void collect(Ktap.Program p, List<Ktap.Result> results) {
+    private static void collect(Ktap.Program p, BootRecord r, List<Ktap.Result> results) {
+        String timeout = null;
+        if (p.timeout() != null) {
+            timeout = "timeout: /init killed it " + p.timeout() + " (guest time; its backstop)";
+        } else if (p.exitCode() == null && r.kill() != null && p.name().equals(r.kill().program())) {
+            timeout = r.kill().describe();
+        }
+        if (timeout != null) {
+            timeout += "; progress: " + p.progress();
+        }
         if (p.name().startsWith(SELFTEST)) {
             Integer rc = p.exitCode();
-            results.add(new Ktap.Result(p.name(), 0, "selftest " + p.name().substring(SELFTEST.length()),
+            String name = "selftest " + p.name().substring(SELFTEST.length());
+            if (timeout != null) {
+                results.add(new Ktap.Result(p.name(), 0, name, Ktap.Status.TIMEOUT, timeout, List.of(timeout)));
+                return;
+            }
+            results.add(new Ktap.Result(p.name(), 0, name,
                     rc == null ? Ktap.Status.FAIL : rc == 0 ? Ktap.Status.PASS : rc == 4 ? Ktap.Status.SKIP
                             : Ktap.Status.FAIL, rc == null ? "" : rc == 4 ? "KSFT_SKIP" : "",
                     rc == null ? List.of("took the kernel down") : List.of("exit " + rc)));
             return;
         }
         results.addAll(p.results());
+        if (timeout != null) {
+            results.add(result(p.name(), p.name() + " harness", Ktap.Status.TIMEOUT, timeout));
+            return;
+        }
         for (String problem : p.problems()) {
-            results.add(host(p.name() + " harness", false, problem));
+            results.add(result(p.name(), p.name() + " harness", Ktap.Status.FAIL, problem));
         }
     }
 
     /** The programs of the initramfs for {@code arch}, guest tests first (sorted), then the selftests. */
-    private static List<String> programs(Path guests, Arch arch) throws IOException {
+    public static List<String> programs(Path guests, Arch arch) throws IOException {
         List<String> own = new ArrayList<>();
         List<String> ksft = new ArrayList<>();
         for (String dir : arch == Arch.X86_64 ? List.of("x86_64", "i386") : List.of("i386")) {
@@ -259,23 +491,76 @@ public final class BootSuite {
         return own;
     }
 
-    /** qemu64 (AMD) normally; an Intel vCPU (x86_64) or +mca (i386) where #MC must be survivable. */
-    private static String cpu(Arch arch, boolean mce) {
-        if (arch == Arch.I386) {
-            return "qemu32,+mca";
+    private static void saveKernel(Kernel k, List<String> programs) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tag", k.tag());
+        m.put("arch", k.arch().yamlName());
+        m.put("variant", k.variant().cliName());
+        m.put("profile", k.profile().cliName());
+        m.put("bzImage", k.bzImage().toString());
+        m.put("initrd", k.initrd().toString());
+        m.put("compiled_in", new ArrayList<>(k.compiledIn()));
+        m.put("programs", programs);
+        Files.writeString(k.dir().resolve("kernel.yaml"), new Dump(DumpSettings.builder().build()).dumpToString(m),
+                StandardCharsets.UTF_8);
+    }
+
+    /** A kernel saved by {@link #kernel}, for rebuilding its results from its logs. */
+    @SuppressWarnings("unchecked")
+    public static Kernel loadKernel(Path dir) throws IOException {
+        Path f = dir.resolve("kernel.yaml");
+        Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(f.toString()).build())
+                .loadFromString(Files.readString(f, StandardCharsets.UTF_8));
+        return new Kernel((String) m.get("tag"), Arch.fromYaml((String) m.get("arch")).orElseThrow(),
+                Variant.parse((String) m.get("variant")).orElseThrow(),
+                java.util.Arrays.stream(Profile.values()).filter(p -> p.cliName().equals(m.get("profile")))
+                        .findFirst().orElseThrow(), Path.of((String) m.get("bzImage")), Path.of((String) m.get("initrd")),
+                new TreeSet<>((List<String>) m.get("compiled_in")), dir);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<String> loadPrograms(Kernel k) throws IOException {
+        Path f = k.dir().resolve("kernel.yaml");
+        Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(f, StandardCharsets.UTF_8));
+        return (List<String>) m.get("programs");
+    }
+
+    /** Every boot record saved under a kernel's directory. */
+    public static List<BootRecord> records(Kernel k) throws IOException {
+        List<BootRecord> rs = new ArrayList<>();
+        try (var dirs = Files.list(k.dir())) {
+            for (Path d : dirs.sorted().toList()) {
+                if (Files.isRegularFile(d.resolve(BootRecord.FILE))) {
+                    rs.add(BootRecord.load(d));
+                }
+            }
         }
-        return mce ? "qemu64,vendor=GenuineIntel" : "qemu64";
+        return rs;
     }
 
-    private QemuRunner.Options options(KernelBuilder.Build b, Path initrd, Path dir, String mode, List<String> tests,
-                                       String cpu, long timeout) {
-        String append = "console=ttyS0 loglevel=7 panic=-1 idtgen.mode=" + mode
-                + (tests.isEmpty() ? "" : " idtgen.tests=" + String.join(",", tests));
-        return new QemuRunner.Options(b.arch(), cpu, b.bzImage(), initrd, append, 2, 512, timeout, dir, INJECT);
-    }
-
-    private static Ktap.Result host(String name, boolean pass, String why) {
-        return new Ktap.Result("host", 0, name, pass ? Ktap.Status.PASS : Ktap.Status.FAIL, "",
+    static Ktap.Result result(String program, String name, Ktap.Status status, String why) {
+        return new Ktap.Result(program, 0, name, status, status == Ktap.Status.TIMEOUT ? why : "",
                 why.isEmpty() ? List.of() : List.of(why));
+    }
+
+    private static String sha(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

@@ -15,16 +15,33 @@ import java.util.regex.Pattern;
  */
 public final class Ktap {
 
-    /** The verdict of one test point. */
-    public enum Status { PASS, FAIL, SKIP, XFAIL }
+    /**
+     * The verdict of one test point. TIMEOUT is its own outcome: a hang detector fired (the guest's or the
+     * host's), which says nothing about pass or fail.
+     */
+    public enum Status { PASS, FAIL, SKIP, XFAIL, TIMEOUT }
 
     /** One test point of one program. */
     public record Result(String program, int number, String name, Status status, String reason,
                          List<String> diagnostics) {
     }
 
-    /** A program's run: its results, its plan, its exit code (null when it never ended). */
-    public record Program(String name, List<Result> results, Integer planned, Integer exitCode, List<String> problems) {
+    /**
+     * A program's run: its results, its plan, its exit code (null when it never ended), and, when /init killed
+     * it at its limit, the guest's timeout line ("after 120s"; null otherwise). {@code lines} counts every
+     * line it printed, {@code last} is the last of them: how far it got.
+     */
+    public record Program(String name, List<Result> results, Integer planned, Integer exitCode, List<String> problems,
+                          String timeout, int lines, String last) {
+        public Program(String name, List<Result> results, Integer planned, Integer exitCode, List<String> problems) {
+            this(name, results, planned, exitCode, problems, null, 0, "");
+        }
+
+        /** How far the program got, for a timeout's message. */
+        public String progress() {
+            return results.size() + (planned == null ? "" : " of " + planned) + " test points reported, " + lines
+                    + " lines" + (last.isEmpty() ? "" : ", last: '" + last + "'");
+        }
     }
 
     /** The whole stream. */
@@ -38,6 +55,7 @@ public final class Ktap {
 
     private static final Pattern BEGIN = Pattern.compile("^# idtgen: begin (\\S+)\\s*$");
     private static final Pattern END = Pattern.compile("^# idtgen: end (\\S+) exit=(-?\\d+)\\s*$");
+    private static final Pattern TIMEOUT = Pattern.compile("^# idtgen: timeout (\\S+) (.*?)\\s*$");
     private static final Pattern DONE = Pattern.compile("^# idtgen: done\\s*$");
     private static final Pattern INJECT = Pattern.compile("^# idtgen: inject (\\S+)\\s*$");
     private static final Pattern RESULT = Pattern.compile("^(not ok|ok)\\s+(\\d+)\\s*(?:-\\s*)?([^#]*?)\\s*(?:#\\s*(\\w+)\\s*(.*))?$");
@@ -55,34 +73,50 @@ public final class Ktap {
         List<String> diags = new ArrayList<>();
         List<String> problems = null;
         Integer plan = null;
+        String timeout = null;
+        int count = 0;
+        String last = "";
         for (String raw : lines) {
             String line = raw.replace("\r", "").stripTrailing();
             Matcher m;
             if ((m = BEGIN.matcher(line)).matches()) {
                 if (current != null) {
                     problems.add("no end marker before the next program");
-                    programs.add(new Program(current, results, plan, null, problems));
+                    programs.add(new Program(current, results, plan, null, problems, timeout, count, last));
                 }
                 current = m.group(1);
                 results = new ArrayList<>();
                 problems = new ArrayList<>();
                 diags = new ArrayList<>();
                 plan = null;
+                timeout = null;
+                count = 0;
+                last = "";
             } else if ((m = END.matcher(line)).matches()) {
                 if (current != null) {
-                    if (plan != null && plan != results.size()) {
+                    if (plan != null && plan != results.size() && timeout == null) {
                         problems.add("planned " + plan + " tests, reported " + results.size());
                     }
-                    programs.add(new Program(current, results, plan, Integer.parseInt(m.group(2)), problems));
+                    programs.add(new Program(current, results, plan, Integer.parseInt(m.group(2)), problems, timeout,
+                            count, last));
                 }
                 current = null;
+            } else if ((m = TIMEOUT.matcher(line)).matches() && current != null && m.group(1).equals(current)) {
+                timeout = m.group(2);
             } else if (DONE.matcher(line).matches()) {
                 done = true;
             } else if ((m = INJECT.matcher(line)).matches()) {
                 injections.add(m.group(1));
             } else if (current == null) {
                 continue;
-            } else if ((m = PLAN.matcher(line)).matches()) {
+            } else {
+                count++; // the program's own lines: how far it got
+                last = line;
+            }
+            if (current == null || line.startsWith("# idtgen: ")) {
+                continue;
+            }
+            if ((m = PLAN.matcher(line)).matches()) {
                 plan = Integer.parseInt(m.group(1));
             } else if ((m = RESULT.matcher(line)).matches()) {
                 boolean ok = m.group(1).equals("ok");
@@ -98,7 +132,7 @@ public final class Ktap {
         }
         if (current != null) {
             problems.add("the program never ended (hang or crash)");
-            programs.add(new Program(current, results, plan, null, problems));
+            programs.add(new Program(current, results, plan, null, problems, timeout, count, last));
         }
         return new Stream(programs, done, injections);
     }

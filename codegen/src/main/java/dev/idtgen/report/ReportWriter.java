@@ -28,7 +28,12 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    public static String markdown(List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches) {
+    /** The boot-test stage's figures and the disagreement protocol's notes, for the report. */
+    public record Stage(double wallSeconds, double bootSeconds, int boots, double rerunWallSeconds,
+                        List<String> protocol, List<String> identity) {
+    }
+
+    public static String markdown(List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches, Stage stage) {
         StringBuilder b = new StringBuilder("# idtgen boot tests\n\n");
         b.append("One row per entry point of vectors.yaml. A cell is the verdict on the stock and on the generated")
                 .append(" kernel (one word when they agree); skips carry their reason.\n\n");
@@ -47,13 +52,34 @@ public final class ReportWriter {
             }
             b.append(r.agree() ? " same |" : " **DIFFERENT** |").append('\n');
         }
+        if (stage != null) {
+            b.append("\n## Boot-test stage\n\n");
+            if (stage.wallSeconds() > 0) {
+                b.append(String.format("%d boots, %.1f s wall for %.1f s of boots (parallel)%s.%n", stage.boots(),
+                        stage.wallSeconds(), stage.bootSeconds(), stage.rerunWallSeconds() > 0.05 ? String.format(
+                                ", of which %.1f s re-runs of the disagreement protocol", stage.rerunWallSeconds())
+                                : ""));
+            } else {
+                b.append(String.format("%d boots, %.1f s of boots (rebuilt from the saved logs).%n", stage.boots(),
+                        stage.bootSeconds()));
+            }
+            stage.identity().forEach(x -> b.append("\n- ").append(x));
+            b.append("\n\n### Disagreement protocol\n\n");
+            if (stage.protocol().isEmpty()) {
+                b.append("No test needed it: stock and generated agreed on every test at the first run.\n");
+            } else {
+                b.append("Tests on which stock and generated disagreed at first, re-run on both kernels:\n\n");
+                stage.protocol().forEach(x -> b.append("- ").append(x.replace("\u0000", " ")).append('\n'));
+            }
+        }
         for (Suite s : suites) {
             long pass = s.results().stream().filter(x -> x.status() == Ktap.Status.PASS).count();
             long fail = s.results().stream().filter(x -> x.status() == Ktap.Status.FAIL).count();
-            long skip = s.results().size() - pass - fail;
+            long timeout = s.results().stream().filter(x -> x.status() == Ktap.Status.TIMEOUT).count();
+            long skip = s.results().size() - pass - fail - timeout;
             b.append("\n## ").append(s.name()).append(", ").append(s.arch().yamlName()).append(", ")
                     .append(s.variant().cliName()).append("\n\n").append(pass).append(" pass, ").append(fail)
-                    .append(" fail, ").append(skip).append(" skip\n");
+                    .append(" fail, ").append(timeout).append(" timeout, ").append(skip).append(" skip\n");
             for (Ktap.Result x : s.results()) {
                 if (x.status() != Ktap.Status.PASS) {
                     b.append("- ").append(x.status()).append(' ').append(x.name())
@@ -84,6 +110,7 @@ public final class ReportWriter {
             case SKIP -> "skip: " + d;
             case NOT_BUILT -> "not built";
             case UNTESTED -> "**UNTESTED**";
+            case TIMEOUT -> "**timeout** (" + d + ")";
         };
     }
 
@@ -92,6 +119,7 @@ public final class ReportWriter {
         List<String> cases = new ArrayList<>();
         int failures = 0;
         int skipped = 0;
+        int errors = 0;
         for (Verdicts.Row r : rows) {
             for (Map.Entry<Arch, Map<Variant, Verdicts.Cell>> a : r.cells().entrySet()) {
                 for (Map.Entry<Variant, Verdicts.Cell> v : a.getValue().entrySet()) {
@@ -100,8 +128,10 @@ public final class ReportWriter {
                         case PASS -> "";
                         case FAIL, UNTESTED -> "<failure message=\"" + xml(c.detail()) + "\"/>";
                         case SKIP, NOT_BUILT -> "<skipped message=\"" + xml(c.detail()) + "\"/>";
+                        case TIMEOUT -> timeout(c.detail());
                     };
                     failures += c.verdict() == Verdicts.Verdict.FAIL || c.verdict() == Verdicts.Verdict.UNTESTED ? 1 : 0;
+                    errors += c.verdict() == Verdicts.Verdict.TIMEOUT ? 1 : 0;
                     skipped += c.verdict() == Verdicts.Verdict.SKIP || c.verdict() == Verdicts.Verdict.NOT_BUILT ? 1 : 0;
                     cases.add(testcase("vectors." + a.getKey().yamlName() + "." + v.getKey().cliName(),
                             r.entry().handler(), body));
@@ -114,16 +144,23 @@ public final class ReportWriter {
                     case PASS, XFAIL -> "";
                     case FAIL -> "<failure message=\"" + xml(String.join("; ", x.diagnostics())) + "\"/>";
                     case SKIP -> "<skipped message=\"" + xml(x.reason()) + "\"/>";
+                    case TIMEOUT -> timeout(x.reason());
                 };
                 failures += x.status() == Ktap.Status.FAIL ? 1 : 0;
+                errors += x.status() == Ktap.Status.TIMEOUT ? 1 : 0;
                 skipped += x.status() == Ktap.Status.SKIP ? 1 : 0;
                 cases.add(testcase(s.name().replace(' ', '_') + "." + s.arch().yamlName() + "."
                         + s.variant().cliName(), x.name(), body));
             }
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"idtgen.boot\" tests=\"" + cases.size()
-                + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"" + skipped + "\">\n"
+                + "\" failures=\"" + failures + "\" errors=\"" + errors + "\" skipped=\"" + skipped + "\">\n"
                 + String.join("", cases) + "</testsuite>\n";
+    }
+
+    /** A timeout is neither a pass nor a failure: a JUnit error of type "timeout". */
+    private static String timeout(String why) {
+        return "<error type=\"timeout\" message=\"" + xml(why) + "\"/>";
     }
 
     private static String testcase(String cls, String name, String body) {
@@ -149,10 +186,11 @@ public final class ReportWriter {
         return b.toString();
     }
 
-    public static void write(Path dir, List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches)
-            throws IOException {
+    public static void write(Path dir, List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches,
+                             Stage stage) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("report.md"), markdown(rows, suites, arches), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.md"), markdown(rows, suites, arches, stage),
+                StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("junit.xml"), junit(rows, suites), StandardCharsets.UTF_8);
     }
 }

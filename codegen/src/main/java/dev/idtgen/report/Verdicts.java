@@ -21,8 +21,11 @@ import java.util.Set;
  */
 public final class Verdicts {
 
-    /** The verdict of one entry on one kernel. */
-    public enum Verdict { PASS, FAIL, SKIP, NOT_BUILT, UNTESTED }
+    /**
+     * The verdict of one entry on one kernel. TIMEOUT: a hang detector fired on a test of it (or on the program
+     * that should have tested it) and nothing failed: its own outcome, never a FAIL.
+     */
+    public enum Verdict { PASS, FAIL, SKIP, NOT_BUILT, UNTESTED, TIMEOUT }
 
     /** One cell: a verdict and why (the cases, or the reason). */
     public record Cell(Verdict verdict, String detail, List<Ktap.Result> results) {
@@ -62,6 +65,8 @@ public final class Verdicts {
             rows.computeIfAbsent(e.handler(), h -> new Row(e, new EnumMap<>(Arch.class)));
         }
         for (Run run : runs) {
+            List<String> timedOut = run.results().stream().filter(r -> r.status() == Ktap.Status.TIMEOUT)
+                    .map(Ktap.Result::program).distinct().toList();
             for (Row row : rows.values()) {
                 String h = row.entry().handler();
                 List<Ktap.Result> mine = new ArrayList<>();
@@ -75,12 +80,17 @@ public final class Verdicts {
                     c = new Cell(Verdict.NOT_BUILT, "not compiled into this kernel", mine);
                 } else if (mine.stream().anyMatch(r -> r.status() == Ktap.Status.FAIL)) {
                     c = new Cell(Verdict.FAIL, summary(mine), mine);
+                } else if (mine.stream().anyMatch(r -> r.status() == Ktap.Status.TIMEOUT)) {
+                    c = new Cell(Verdict.TIMEOUT, summary(mine), mine);
                 } else if (mine.stream().anyMatch(r -> r.status() == Ktap.Status.PASS)) {
                     c = new Cell(Verdict.PASS, summary(mine), mine);
                 } else if (!mine.isEmpty()) {
                     c = new Cell(Verdict.SKIP, mine.get(0).reason(), mine);
                 } else if (untestable.containsKey(h)) {
                     c = new Cell(Verdict.SKIP, untestable.get(h), mine);
+                } else if (!timedOut.isEmpty()) {
+                    c = new Cell(Verdict.TIMEOUT, "no result: " + String.join(", ", timedOut)
+                            + " timed out before reporting", mine);
                 } else {
                     c = new Cell(Verdict.UNTESTED, "no boot test covers it and no reason is given", mine);
                 }

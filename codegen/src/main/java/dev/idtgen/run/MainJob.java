@@ -7,7 +7,10 @@ import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.proc.Step;
+import dev.idtgen.kernel.EntryComparator;
+import dev.idtgen.qemu.BootPlan;
 import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.qemu.Scheduler;
 import dev.idtgen.qemu.Ktap;
 import dev.idtgen.report.ReportWriter;
 import dev.idtgen.report.Verdicts;
@@ -31,54 +34,26 @@ import java.util.Map;
  */
 public final class MainJob {
 
-    /** The verdicts, the other suites and where the reports went. */
+    /** The verdicts, the other suites, the stage's figures and where the reports went. */
     public record Result(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites, List<BootSuite.Outcome> outcomes,
-                         Path reports, double bootSeconds) {
+                         BootStage.Result stage, Path reports) {
+        public double bootSeconds() {
+            return stage.wallSeconds();
+        }
+
         /** Failures: a FAIL or UNTESTED cell, stock and generated disagreeing, a failed suite result. */
         public List<String> failures() {
-            List<String> f = new ArrayList<>();
-            for (Verdicts.Row r : rows) {
-                r.cells().forEach((a, m) -> m.forEach((v, c) -> {
-                    if (c.verdict() == Verdicts.Verdict.FAIL || c.verdict() == Verdicts.Verdict.UNTESTED) {
-                        f.add(r.entry().handler() + " " + a.yamlName() + " " + v.cliName() + ": " + c.verdict() + " "
-                                + c.detail());
-                    }
-                }));
-                if (!r.agree()) {
-                    f.add(r.entry().handler() + ": stock and generated disagree");
-                }
-            }
-            for (ReportWriter.Suite s : suites) {
-                if (s.name().equals("x86 selftests")) {
-                    continue; // some fail on the stock kernel under TCG: what counts is that both kernels agree
-                }
-                s.results().stream().filter(x -> x.status() == Ktap.Status.FAIL).forEach(x -> f.add(s.name() + " "
-                        + s.arch().yamlName() + " " + s.variant().cliName() + ": " + x.name() + " "
-                        + String.join("; ", x.diagnostics())));
-            }
-            f.addAll(selftestDisagreements());
-            return f;
+            return Outcomes.failures(rows, suites, stage.notes());
+        }
+
+        /** Timeouts: hang detectors that fired (their own outcome, never a FAIL). */
+        public List<String> timeouts() {
+            return Outcomes.timeouts(rows, suites);
         }
 
         /** Selftests whose result differs between the stock and the generated kernel of an arch. */
         public List<String> selftestDisagreements() {
-            List<String> f = new ArrayList<>();
-            for (ReportWriter.Suite a : suites) {
-                for (ReportWriter.Suite b : suites) {
-                    if (!a.name().equals("x86 selftests") || !b.name().equals(a.name()) || a.arch() != b.arch()
-                            || a.variant() != Variant.STOCK || b.variant() != Variant.GENERATED) {
-                        continue;
-                    }
-                    Map<String, Ktap.Status> sa = new LinkedHashMap<>();
-                    a.results().forEach(x -> sa.put(x.name(), x.status()));
-                    Map<String, Ktap.Status> sb = new LinkedHashMap<>();
-                    b.results().forEach(x -> sb.put(x.name(), x.status()));
-                    if (!sa.equals(sb)) {
-                        f.add("x86 selftests " + a.arch().yamlName() + ": stock " + sa + " but generated " + sb);
-                    }
-                }
-            }
-            return f;
+            return Outcomes.selftestDisagreements(suites);
         }
     }
 
@@ -96,39 +71,79 @@ public final class MainJob {
 
     public Result run(List<Arch> arches, Profile profile) throws IOException, InterruptedException, Step.Failed {
         KernelBuilder kb = new KernelBuilder(ws, out);
-        List<KernelBuilder.Build> builds = new ArrayList<>();
+        Map<Arch, Map<Variant, KernelBuilder.Build>> builds = new LinkedHashMap<>();
         for (Arch a : arches) {
             for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
                 KernelBuilder.Build b = kb.build(v, a, profile, generated);
                 out.printf("kernel: %s %s/%s ready (%.1f s, %d objects compiled)%n", v.cliName(), a.yamlName(),
                         profile.cliName(), b.seconds(), b.compiled());
-                builds.add(b);
+                builds.computeIfAbsent(a, x -> new LinkedHashMap<>()).put(v, b);
             }
         }
-        BootSuite boots = new BootSuite(ws, table, out);
-        List<BootSuite.Outcome> outcomes = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (KernelBuilder.Build b : builds) {
-            outcomes.add(boots.run(b));
+        BootSuite suite = new BootSuite(ws, table, BootPlan.load(ws.project().resolve(PLAN)), out);
+        Path guests = suite.guests();
+        List<BootSuite.Kernel> kernels = new ArrayList<>();
+        for (Map<Variant, KernelBuilder.Build> m : builds.values()) {
+            for (KernelBuilder.Build b : m.values()) {
+                kernels.add(suite.kernel(b, guests));
+            }
         }
-        double bootSeconds = (System.nanoTime() - t0) / 1e9;
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels,
+                a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)));
+        return report(ws, table, stage, arches);
+    }
+
+    /** Verdicts and reports from a stage's outcomes (also what {@code idtgen report} does from saved logs). */
+    public static Result report(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches)
+            throws IOException {
         List<Verdicts.Run> runs = new ArrayList<>();
         List<ReportWriter.Suite> suites = new ArrayList<>();
-        for (BootSuite.Outcome o : outcomes) {
+        for (BootSuite.Outcome o : stage.outcomes()) {
             runs.add(new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()));
             suites.add(new ReportWriter.Suite("gate sweep", o.arch(), o.variant(), o.named("sweep ")));
             suites.add(new ReportWriter.Suite("x86 selftests", o.arch(), o.variant(), o.named("selftest ")));
             suites.add(new ReportWriter.Suite("harness", o.arch(), o.variant(), o.results().stream()
-                    .filter(r -> r.name().endsWith(" harness")).toList()));
+                    .filter(r -> r.name().endsWith(" harness") || r.name().startsWith("sysvec_reboot ")).toList()));
         }
-        List<Verdicts.Row> rows = Verdicts.rows(table, runs, untestable());
+        List<Verdicts.Row> rows = Verdicts.rows(table, runs, untestable(ws));
         Path reports = ws.root().resolve("reports");
-        ReportWriter.write(reports, rows, suites, arches);
-        return new Result(rows, suites, outcomes, reports, bootSeconds);
+        ReportWriter.write(reports, rows, suites, arches, stage(stage));
+        return new Result(rows, suites, stage.outcomes(), stage, reports);
+    }
+
+    static ReportWriter.Stage stage(BootStage.Result r) {
+        List<String> notes = r.notes().stream().map(n -> n.arch() + " " + n.program() + ": " + n.name() + ": "
+                + n.describe()).toList();
+        List<String> ids = new ArrayList<>();
+        r.identity().forEach((a, id) -> ids.add(a.yamlName() + ": entry code " + (id.identical()
+                ? "proven identical" : "not proven identical") + " (" + id.detail() + ")"));
+        return new ReportWriter.Stage(r.wallSeconds(), r.bootSeconds(), r.boots(), r.rerunWallSeconds(), notes, ids);
+    }
+
+    /** The boot plan, relative to the project. */
+    public static final String PLAN = "qemu-tests/boots.yaml";
+
+    /**
+     * Whether stock and generated have byte-identical entry code: the same .config and no difference in
+     * {@code kernel compare}'s symbol-by-symbol comparison of vmlinux.o.
+     */
+    BootStage.Identity identity(KernelBuilder.Build stock, KernelBuilder.Build gen) throws IOException,
+            InterruptedException {
+        byte[] ca = Files.readAllBytes(stock.buildDir().resolve(".config"));
+        byte[] cb = Files.readAllBytes(gen.buildDir().resolve(".config"));
+        if (!java.util.Arrays.equals(ca, cb)) {
+            return new BootStage.Identity(false, "the .config files differ");
+        }
+        EntryComparator.Report r = EntryComparator.compare(stock.buildDir().resolve("vmlinux.o"),
+                gen.buildDir().resolve("vmlinux.o"), table);
+        String detail = "kernel compare: " + r.symbolsCompared() + " symbols, " + r.differences().size()
+                + " differences, the same .config";
+        return new BootStage.Identity(r.differences().isEmpty() && r.symbolsCompared() > 0, detail
+                + (r.differences().isEmpty() ? "" : "; first: " + r.differences().get(0)));
     }
 
     /** qemu-tests/untestable.yaml: handler to the reason no boot test can raise it. */
-    Map<String, String> untestable() throws IOException {
+    static Map<String, String> untestable(Workspace ws) throws IOException {
         Path f = ws.project().resolve("qemu-tests/untestable.yaml");
         Object o = new Load(LoadSettings.builder().setLabel(f.toString()).build())
                 .loadFromString(Files.readString(f, StandardCharsets.UTF_8));

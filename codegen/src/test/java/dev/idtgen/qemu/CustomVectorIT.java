@@ -6,6 +6,9 @@ import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
+import dev.idtgen.run.BootStage;
+import dev.idtgen.run.DisagreementProtocol;
+import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,6 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * table plus overlay is built and booted, user space reaches the new
  * handler with int $0x81 (it leaves "IDTG" in eax), and the gate sweep,
  * whose expectations come from the table, holds for every other vector.
+ *
+ * <p>It is also the negative test of the disagreement protocol: the stock
+ * kernel, swept against the same table, really differs at 0x81. Even with
+ * the protocol forced on (the identity check told "identical"), the
+ * re-runs show the difference on every run and the run fails on it.
  */
 @Tag("slow")
 class CustomVectorIT {
@@ -31,7 +40,7 @@ class CustomVectorIT {
     static final Path WORK = Path.of("target", "it-custom-vector").toAbsolutePath();
 
     @Test
-    void userSpaceReachesTheNewVectorAndTheSweepHolds() throws Exception {
+    void userSpaceReachesTheNewVectorTheSweepHoldsAndTheProtocolDoesNotHideTheDifference() throws Exception {
         Path overlay = FIXTURE.resolve("overlay.yaml");
         Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(overlay));
         assertTrue(t.ok(), t.problems().toString());
@@ -41,11 +50,20 @@ class CustomVectorIT {
         Workspace ws = new Workspace(WORK, Path.of("").toAbsolutePath(),
                 List.of(FIXTURE.resolve("patches").toAbsolutePath()));
         PrintWriter out = new PrintWriter(System.out, true);
-        KernelBuilder.Build b = new KernelBuilder(ws, out).build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
-                generated);
-        assertEquals(List.of(), b.objtoolWarnings());
-        BootSuite.Outcome o = new BootSuite(ws, t.table(), out).run(b);
-        List<Ktap.Result> sweep = o.named("sweep ");
+        KernelBuilder kb = new KernelBuilder(ws, out);
+        KernelBuilder.Build g = kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY, generated);
+        assertEquals(List.of(), g.objtoolWarnings());
+        KernelBuilder.Build s = kb.build(Variant.STOCK, Arch.X86_64, Profile.TINY, generated);
+        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+        Path guests = suite.guests();
+        List<BootSuite.Kernel> kernels = List.of(suite.kernel(s, guests), suite.kernel(g, guests));
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels,
+                a -> new BootStage.Identity(true, "told identical by the test, to force the protocol"),
+                k -> suite.jobs(k, List.of("sweep-64", "sweep-32")));
+
+        BootSuite.Outcome gen = stage.outcomes().get(1);
+        assertEquals(Variant.GENERATED, gen.variant());
+        List<Ktap.Result> sweep = gen.named("sweep ");
         assertEquals(512, sweep.size(), "every vector swept, from a 64-bit and a 32-bit process");
         for (Ktap.Result r : sweep) {
             assertEquals(Ktap.Status.PASS, r.status(), r.name() + " " + r.diagnostics());
@@ -56,5 +74,19 @@ class CustomVectorIT {
             assertTrue(String.join("\n", r.diagnostics()).contains("int_129 returned, eax=0x49445447"),
                     "int $0x81 must reach exc_idtgen_demo, which leaves IDTG in eax: " + r.diagnostics());
         }
+
+        // the stock kernel has no gate at 0x81: the protocol re-runs both sweeps and the difference stands
+        List<DisagreementProtocol.Note> notes = stage.notes();
+        List<DisagreementProtocol.Note> at81 = notes.stream().filter(n -> n.name().equals("sweep int_129")).toList();
+        assertEquals(2, at81.size(), notes.toString());
+        for (DisagreementProtocol.Note n : at81) {
+            assertFalse(n.agree(), n.describe());
+            assertTrue(n.deterministic(), n.describe());
+            assertEquals(1 + suite.plan().limits().reruns(), n.stock().size());
+            assertEquals(1 + suite.plan().limits().reruns(), n.generated().size());
+        }
+        assertEquals(at81.size(), notes.stream().filter(n -> !n.agree()).count(), "only 0x81 differs: " + notes);
+        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64));
+        assertTrue(r.failures().stream().anyMatch(f -> f.contains("sweep int_129")), r.failures().toString());
     }
 }

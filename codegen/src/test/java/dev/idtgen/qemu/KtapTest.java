@@ -66,4 +66,37 @@ class KtapTest {
         assertEquals("exc_bounds bound", s.results().get(0).name());
         assertEquals(0, s.programs().get(0).exitCode());
     }
+
+    @Test
+    void aGuestTimeoutIsRecordedWithHowFarTheProgramGot() {
+        Ktap.Stream s = Ktap.parse(List.of(
+                "# idtgen: begin ksft_syscall_numbering-64",
+                "[RUN]\tChecking for x32... no",
+                "[RUN]\tChecking system calls 0-399",
+                "# idtgen: timeout ksft_syscall_numbering-64 after 120s",
+                "# idtgen: end ksft_syscall_numbering-64 exit=137",
+                "# idtgen: begin traps-64",
+                "1..3",
+                "ok 1 exc_divide_error idiv",
+                "# idtgen: timeout traps-64 after 40s",
+                "# idtgen: end traps-64 exit=137"));
+        Ktap.Program p = s.programs().get(0);
+        assertEquals("after 120s", p.timeout());
+        assertEquals(137, p.exitCode());
+        assertEquals(2, p.lines());
+        assertEquals("[RUN]\tChecking system calls 0-399", p.last());
+        Ktap.Program t = s.programs().get(1);
+        assertEquals("after 40s", t.timeout());
+        assertEquals(List.of(), t.problems(), "a timed-out program's missing points are the timeout, not a problem");
+        assertEquals("1 of 3 test points reported, 2 lines, last: 'ok 1 exc_divide_error idiv'", t.progress());
+    }
+
+    @Test
+    void aProgramKilledByTheHostNeverEnds() {
+        Ktap.Stream s = Ktap.parse(List.of("# idtgen: begin sweep-64", "1..256", "ok 1 sweep int_0"));
+        Ktap.Program p = s.programs().get(0);
+        assertNull(p.exitCode());
+        assertNull(p.timeout());
+        assertFalse(s.done());
+    }
 }

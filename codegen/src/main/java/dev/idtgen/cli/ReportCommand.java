@@ -1,0 +1,71 @@
+package dev.idtgen.cli;
+
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.model.Arch;
+import dev.idtgen.qemu.BootPlan;
+import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.run.BootStage;
+import dev.idtgen.run.MainJob;
+import dev.idtgen.validate.Tables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Rebuilds the verdicts and the reports (report.md, junit.xml) of the last main job from its "
+                + "saved boot logs (<work>/boot/), without booting: the same parsing, disagreement protocol and "
+                + "verdicts as `run`. Exit codes as `run`."})
+final class ReportCommand implements Callable<Integer> {
+
+    @Mixin
+    KernelOptions k;
+
+    @Mixin
+    TableOption table;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Tables.Checked t = table.read(err);
+        if (t == null) {
+            return 1;
+        }
+        var ws = k.workspace();
+        List<BootSuite.Kernel> kernels = new ArrayList<>();
+        List<Arch> arches = new ArrayList<>();
+        for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
+            for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
+                Path dir = BootSuite.bootDir(ws, a, k.profile).resolve(v.cliName());
+                if (Files.isRegularFile(dir.resolve("kernel.yaml"))) {
+                    kernels.add(BootSuite.loadKernel(dir));
+                    if (!arches.contains(a)) {
+                        arches.add(a);
+                    }
+                }
+            }
+        }
+        if (kernels.isEmpty()) {
+            err.println("idtgen: no saved boots under " + ws.root().resolve("boot") + " for profile "
+                    + k.profile.cliName() + ": run `idtgen run` first");
+            return 1;
+        }
+        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(ws.project().resolve(MainJob.PLAN)), out);
+        BootStage.Result stage = BootStage.assemble(suite, kernels);
+        out.printf("report: %d kernels, %d boots read back from %s%n", kernels.size(), stage.boots(),
+                ws.root().resolve("boot"));
+        return RunCommand.print(out, MainJob.report(ws, t.table(), stage, arches));
+    }
+}

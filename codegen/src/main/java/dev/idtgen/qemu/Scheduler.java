@@ -1,0 +1,89 @@
+package dev.idtgen.qemu;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Runs boot jobs in parallel without overcommitting the host: a job takes as
+ * many permits as it has vCPUs, and there are as many permits as the host
+ * has cores (a vCPU of a TCG guest is a host thread that wants a whole core;
+ * a two-vCPU guest whose second vCPU is descheduled stalls). Jobs start
+ * longest first (by their budgets), so the long ones overlap the rest.
+ * Results come back in the order of the jobs given.
+ */
+public final class Scheduler {
+
+    /** One job's work. */
+    public interface Task<R> {
+        R run(BootSuite.Job job) throws Exception;
+    }
+
+    private final int cores;
+
+    public Scheduler(int cores) {
+        this.cores = Math.max(1, cores);
+    }
+
+    /** The host's cores, or IDTGEN_BOOT_CORES when set (for measurements). */
+    public static Scheduler forHost() {
+        String env = System.getenv("IDTGEN_BOOT_CORES");
+        return new Scheduler(env != null && env.matches("\\d+") ? Integer.parseInt(env)
+                : Runtime.getRuntime().availableProcessors());
+    }
+
+    public int cores() {
+        return cores;
+    }
+
+    public <R> List<R> run(List<BootSuite.Job> jobs, Task<R> task) throws InterruptedException, java.io.IOException {
+        Semaphore permits = new Semaphore(cores, true);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingDouble((Integer i) -> -jobs.get(i).budget()));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(cores, jobs.size())));
+        List<Future<R>> futures = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            futures.add(null);
+        }
+        try {
+            for (int i : order) {
+                BootSuite.Job j = jobs.get(i);
+                int need = Math.min(cores, j.cpus());
+                futures.set(i, pool.submit(() -> {
+                    permits.acquire(need);
+                    try {
+                        return task.run(j);
+                    } finally {
+                        permits.release(need);
+                    }
+                }));
+            }
+            List<R> results = new ArrayList<>();
+            for (Future<R> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof java.io.IOException io) {
+                        throw io;
+                    }
+                    if (c instanceof InterruptedException ie) {
+                        throw ie;
+                    }
+                    throw new IllegalStateException(c);
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.idtgen.run;
+
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.model.Arch;
+import dev.idtgen.qemu.BootRecord;
+import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.qemu.Ktap;
+import dev.idtgen.qemu.Scheduler;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The boot-test stage: every boot of every kernel through the scheduler
+ * (in parallel, as many vCPUs as the host has cores), then the disagreement
+ * protocol where a stock and a generated kernel of one arch disagree while
+ * their entry code is proven identical. {@link #assemble} turns the saved
+ * boot records into the final outcomes and notes, the same way after a run
+ * and for {@code idtgen report}.
+ */
+public final class BootStage {
+
+    /** Whether the two kernels of an arch have byte-identical entry code, and what says so. */
+    public record Identity(boolean identical, String detail) {
+    }
+
+    /** Computes an arch's identity when the protocol needs it. */
+    public interface IdentityCheck {
+        Identity check(Arch arch) throws Exception;
+    }
+
+    /** The final outcomes, the protocol's notes, and the stage's figures. */
+    public record Result(List<BootSuite.Outcome> outcomes, List<DisagreementProtocol.Note> notes,
+                         Map<Arch, Identity> identity, double wallSeconds, double bootSeconds, int boots,
+                         double rerunWallSeconds) {
+    }
+
+    private final BootSuite suite;
+    private final Scheduler scheduler;
+    private final PrintWriter out;
+
+    public BootStage(BootSuite suite, Scheduler scheduler, PrintWriter out) {
+        this.suite = suite;
+        this.scheduler = scheduler;
+        this.out = out;
+    }
+
+    /** Boots every kernel, runs the protocol, and assembles the results. */
+    public Result run(List<BootSuite.Kernel> kernels, IdentityCheck identity) throws IOException,
+            InterruptedException {
+        return run(kernels, identity, suite::allJobs);
+    }
+
+    /** Which boots a kernel gets. */
+    public interface JobSelection {
+        List<BootSuite.Job> jobs(BootSuite.Kernel k) throws IOException;
+    }
+
+    /** As {@link #run(List, IdentityCheck)}, with only the boots {@code select} gives each kernel. */
+    public Result run(List<BootSuite.Kernel> kernels, IdentityCheck identity, JobSelection select)
+            throws IOException, InterruptedException {
+        for (Pair p : pairs(kernels)) {
+            Files.deleteIfExists(p.stock().dir().getParent().resolve("compare.yaml"));
+        }
+        List<BootSuite.Job> jobs = new ArrayList<>();
+        for (BootSuite.Kernel k : kernels) {
+            jobs.addAll(select.jobs(k));
+        }
+        out.printf("qemu: %d boots of %d kernels, up to %d vCPUs at a time%n", jobs.size(), kernels.size(),
+                scheduler.cores());
+        out.flush();
+        long t0 = System.nanoTime();
+        scheduler.run(jobs, suite::execute);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        int reruns = suite.plan().limits().reruns();
+        Map<Arch, Identity> ids = new LinkedHashMap<>();
+        for (Pair p : pairs(kernels)) {
+            List<String> keys = DisagreementProtocol.disagreeing(suite.outcome(p.stock(), records(p.stock()))
+                    .results(), suite.outcome(p.generated(), records(p.generated())).results());
+            if (keys.isEmpty()) {
+                continue;
+            }
+            Identity id;
+            try {
+                id = identity.check(p.arch());
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                id = new Identity(false, "could not compare: " + e.getMessage());
+            }
+            ids.put(p.arch(), id);
+            saveIdentity(p.stock().dir().getParent(), id);
+            Set<String> units = new LinkedHashSet<>();
+            keys.forEach(k -> units.add(DisagreementProtocol.unit(k)));
+            out.printf("qemu: %s: stock and generated disagree on %d test(s) in %s; entry code %s%n",
+                    p.arch().yamlName(), keys.size(), units, id.identical()
+                            ? "proven identical (" + id.detail() + "): re-running them " + reruns
+                            + " more times on each kernel, alternating"
+                            : "not proven identical (" + id.detail() + "): no re-runs, the difference stands");
+            out.flush();
+            if (!id.identical()) {
+                continue;
+            }
+            List<BootSuite.Job> again = new ArrayList<>();
+            for (int a = 1; a <= reruns; a++) {
+                for (String u : units) {
+                    for (BootSuite.Kernel k : List.of(p.stock(), p.generated())) {
+                        Optional<BootSuite.Job> j = suite.rerunJob(k, u, a);
+                        j.ifPresent(again::add);
+                    }
+                }
+            }
+            scheduler.run(again, suite::execute);
+        }
+        double rerunWall = (System.nanoTime() - t1) / 1e9;
+        Result r = assemble(suite, kernels);
+        return new Result(r.outcomes(), r.notes(), ids, wall + rerunWall, r.bootSeconds(), r.boots(), rerunWall);
+    }
+
+    /** A stock and a generated kernel of one arch and profile. */
+    record Pair(Arch arch, BootSuite.Kernel stock, BootSuite.Kernel generated) {
+    }
+
+    static List<Pair> pairs(List<BootSuite.Kernel> kernels) {
+        List<Pair> pairs = new ArrayList<>();
+        for (BootSuite.Kernel s : kernels) {
+            if (s.variant() != Variant.STOCK) {
+                continue;
+            }
+            for (BootSuite.Kernel g : kernels) {
+                if (g.variant() == Variant.GENERATED && g.arch() == s.arch() && g.profile() == s.profile()) {
+                    pairs.add(new Pair(s.arch(), s, g));
+                }
+            }
+        }
+        return pairs;
+    }
+
+    private static List<BootRecord> records(BootSuite.Kernel k) throws IOException {
+        return BootSuite.records(k);
+    }
+
+    /**
+     * The final outcomes from the saved boot records: each kernel's main boots, and, where its pair disagreed
+     * and re-runs were made, the protocol's judgement from them.
+     */
+    public static Result assemble(BootSuite suite, List<BootSuite.Kernel> kernels) throws IOException {
+        Map<BootSuite.Kernel, BootSuite.Outcome> outcomes = new LinkedHashMap<>();
+        double bootSeconds = 0;
+        int boots = 0;
+        for (BootSuite.Kernel k : kernels) {
+            List<BootRecord> rs = records(k);
+            outcomes.put(k, suite.outcome(k, rs));
+            for (BootRecord r : rs) {
+                bootSeconds += r.seconds();
+                boots++;
+            }
+        }
+        List<DisagreementProtocol.Note> notes = new ArrayList<>();
+        Map<Arch, Identity> ids = new LinkedHashMap<>();
+        for (Pair p : pairs(kernels)) {
+            BootSuite.Outcome s = outcomes.get(p.stock());
+            BootSuite.Outcome g = outcomes.get(p.generated());
+            List<String> keys = DisagreementProtocol.disagreeing(s.results(), g.results());
+            Identity id = loadIdentity(p.stock().dir().getParent());
+            if (id != null) {
+                ids.put(p.arch(), id);
+            }
+            if (keys.isEmpty() || id == null || !id.identical()) {
+                continue;
+            }
+            Map<String, List<Ktap.Result>> sSamples = samples(suite, p.stock(), s.results(), keys);
+            Map<String, List<Ktap.Result>> gSamples = samples(suite, p.generated(), g.results(), keys);
+            Map<String, DisagreementProtocol.Note> judged = new LinkedHashMap<>();
+            for (String key : keys) {
+                List<String> ss = sSamples.get(key).stream().map(DisagreementProtocol::sample).toList();
+                List<String> gs = gSamples.get(key).stream().map(DisagreementProtocol::sample).toList();
+                if (ss.size() < 2 && gs.size() < 2) {
+                    continue; // nothing was re-run for it
+                }
+                DisagreementProtocol.Note n = DisagreementProtocol.judge(p.arch().yamlName(), key, ss, gs);
+                judged.put(key, n);
+                notes.add(n);
+            }
+            outcomes.put(p.stock(), new BootSuite.Outcome(p.stock(), DisagreementProtocol.apply(s.results(),
+                    sSamples, judged, true), s.records()));
+            outcomes.put(p.generated(), new BootSuite.Outcome(p.generated(), DisagreementProtocol.apply(
+                    g.results(), gSamples, judged, false), g.records()));
+        }
+        return new Result(new ArrayList<>(outcomes.values()), notes, ids, 0, bootSeconds, boots, 0);
+    }
+
+    /** For each key: the main run's result, then each re-run's (null when a re-run of its unit lacked it). */
+    private static Map<String, List<Ktap.Result>> samples(BootSuite suite, BootSuite.Kernel k,
+                                                          List<Ktap.Result> main, List<String> keys)
+            throws IOException {
+        Map<String, Ktap.Result> mainKeyed = DisagreementProtocol.keyed(main);
+        Map<String, List<Ktap.Result>> samples = new LinkedHashMap<>();
+        for (String key : keys) {
+            List<Ktap.Result> l = new ArrayList<>();
+            l.add(mainKeyed.get(key));
+            samples.put(key, l);
+        }
+        List<BootRecord> reruns = records(k).stream().filter(r -> r.attempt() > 0).toList();
+        for (List<BootRecord> chain : BootSuite.chains(reruns).values()) {
+            Map<String, List<Ktap.Result>> byUnit = suite.resultsByUnit(chain);
+            for (String key : keys) {
+                List<Ktap.Result> unitResults = byUnit.get(DisagreementProtocol.unit(key));
+                if (unitResults != null) {
+                    samples.get(key).add(DisagreementProtocol.keyed(unitResults).get(key));
+                }
+            }
+        }
+        return samples;
+    }
+
+    private static void saveIdentity(Path dir, Identity id) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("identical", id.identical());
+        m.put("detail", id.detail());
+        Files.writeString(dir.resolve("compare.yaml"), new Dump(DumpSettings.builder().build()).dumpToString(m),
+                StandardCharsets.UTF_8);
+    }
+
+    private static Identity loadIdentity(Path dir) throws IOException {
+        Path f = dir.resolve("compare.yaml");
+        if (!Files.exists(f)) {
+            return null;
+        }
+        Map<?, ?> m = (Map<?, ?>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(f, StandardCharsets.UTF_8));
+        return new Identity(Boolean.TRUE.equals(m.get("identical")), String.valueOf(m.get("detail")));
+    }
+}

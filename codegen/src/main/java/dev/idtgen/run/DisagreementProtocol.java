@@ -1,0 +1,181 @@
+package dev.idtgen.run;
+
+import dev.idtgen.qemu.Ktap;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What to do when the stock and the generated kernel of an architecture
+ * disagree on a test although their entry code is proven byte-identical
+ * ({@code kernel compare}: no difference, the same .config).
+ *
+ * <p>The rule, written down: every test that disagrees is run again on both
+ * kernels, stock and generated alternating, {@code reruns} more times each
+ * (the boot plan's {@code limits.reruns}); each kernel then has
+ * {@code 1 + reruns} samples of it. If every sample of one kernel is X and
+ * every sample of the other is Y, X different from Y, the difference is
+ * real and stands: the run fails on it. Otherwise the test is flaky: each
+ * kernel's result becomes its majority result (no majority: the first
+ * sample's result is kept and the test is "unstable"), and the two are
+ * compared again; they disagree only if those differ. Every test that went
+ * through the protocol is named in the report with its counts per kernel.
+ * When the entry code is not proven identical, nothing is re-run: a
+ * disagreement is a failure at once.
+ */
+public final class DisagreementProtocol {
+
+    /** A sample of one test on one kernel: its status, or ABSENT when the run did not report it. */
+    public static final String ABSENT = "absent";
+
+    /** The outcome of the protocol for one test of one architecture. */
+    public record Note(String arch, String key, List<String> stock, List<String> generated, String finalStock,
+                       String finalGenerated, boolean agree, boolean deterministic) {
+        /** "flaky on both kernels: stock 2/3 pass vs generated 2/3 pass" and the like. */
+        public String describe() {
+            String what = deterministic ? "differs on every run" : agree
+                    ? "flaky on " + where() : "still different after the re-runs, flaky on " + where();
+            return what + ": stock " + counts(stock, finalStock) + " vs generated " + counts(generated, finalGenerated);
+        }
+
+        private String where() {
+            boolean s = new LinkedHashSet<>(stock).size() > 1;
+            boolean g = new LinkedHashSet<>(generated).size() > 1;
+            return s && g ? "both kernels" : s ? "the stock kernel" : g ? "the generated kernel" : "neither kernel";
+        }
+
+        private static String counts(List<String> samples, String fin) {
+            long n = samples.stream().filter(fin::equals).count();
+            return n + "/" + samples.size() + " " + fin;
+        }
+
+        /** The test's name without the occurrence index. */
+        public String name() {
+            String k = key.substring(key.indexOf('\u0000') + 1);
+            return k.contains("#") ? k.substring(0, k.lastIndexOf('#')) : k;
+        }
+
+        public String program() {
+            return key.substring(0, key.indexOf('\u0000'));
+        }
+    }
+
+    private DisagreementProtocol() {
+    }
+
+    /**
+     * The results keyed by program, name and occurrence (a program can report a name twice, e.g. two harness
+     * problems): {@code program NUL name#n}.
+     */
+    public static Map<String, Ktap.Result> keyed(List<Ktap.Result> results) {
+        Map<String, Ktap.Result> m = new LinkedHashMap<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (Ktap.Result r : results) {
+            String base = r.program() + '\u0000' + r.name();
+            int n = seen.merge(base, 1, Integer::sum);
+            m.put(base + "#" + n, r);
+        }
+        return m;
+    }
+
+    public static String sample(Ktap.Result r) {
+        return r == null ? ABSENT : r.status().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The keys on which the two kernels disagree (a different status, or reported by one kernel only). */
+    public static List<String> disagreeing(List<Ktap.Result> stock, List<Ktap.Result> generated) {
+        Map<String, Ktap.Result> s = keyed(stock);
+        Map<String, Ktap.Result> g = keyed(generated);
+        Set<String> keys = new LinkedHashSet<>(s.keySet());
+        keys.addAll(g.keySet());
+        List<String> out = new ArrayList<>();
+        for (String k : keys) {
+            if (!Objects.equals(sample(s.get(k)), sample(g.get(k)))) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /** The program (or crash mode, or {@code @job}) to boot again to re-run the test of {@code key}. */
+    public static String unit(String key) {
+        return key.substring(0, key.indexOf('\u0000'));
+    }
+
+    /** Judges one test from its samples per kernel (the first of each is the main run). */
+    public static Note judge(String arch, String key, List<String> stock, List<String> generated) {
+        boolean sConst = new LinkedHashSet<>(stock).size() == 1;
+        boolean gConst = new LinkedHashSet<>(generated).size() == 1;
+        if (sConst && gConst) {
+            boolean agree = stock.get(0).equals(generated.get(0));
+            return new Note(arch, key, stock, generated, stock.get(0), generated.get(0), agree, !agree);
+        }
+        String fs = majority(stock);
+        String fg = majority(generated);
+        return new Note(arch, key, stock, generated, fs, fg, fs.equals(fg), false);
+    }
+
+    /** The most frequent sample if it is more than half, else the first sample. */
+    static String majority(List<String> samples) {
+        Map<String, Integer> n = new LinkedHashMap<>();
+        samples.forEach(s -> n.merge(s, 1, Integer::sum));
+        for (Map.Entry<String, Integer> e : n.entrySet()) {
+            if (e.getValue() * 2 > samples.size()) {
+                return e.getKey();
+            }
+        }
+        return samples.get(0);
+    }
+
+    /**
+     * The results of one kernel after the protocol: each judged test takes its final result (a sample that had
+     * it), annotated with the note; a test whose final result is "absent" is dropped.
+     */
+    public static List<Ktap.Result> apply(List<Ktap.Result> results, Map<String, List<Ktap.Result>> samples,
+                                          Map<String, Note> notes, boolean stock) {
+        Map<String, Ktap.Result> keyed = keyed(results);
+        Set<String> done = new LinkedHashSet<>();
+        List<Ktap.Result> out = new ArrayList<>();
+        for (Map.Entry<String, Ktap.Result> e : keyed.entrySet()) {
+            Note note = notes.get(e.getKey());
+            done.add(e.getKey());
+            if (note == null) {
+                out.add(e.getValue());
+                continue;
+            }
+            Ktap.Result r = pick(samples.get(e.getKey()), stock ? note.finalStock() : note.finalGenerated());
+            if (r != null) {
+                out.add(annotate(r, note));
+            }
+        }
+        for (Map.Entry<String, Note> e : notes.entrySet()) {
+            if (!done.contains(e.getKey())) {
+                Ktap.Result r = pick(samples.get(e.getKey()), stock ? e.getValue().finalStock()
+                        : e.getValue().finalGenerated());
+                if (r != null) {
+                    out.add(annotate(r, e.getValue()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Ktap.Result pick(List<Ktap.Result> samples, String fin) {
+        if (samples == null || fin.equals(ABSENT)) {
+            return null;
+        }
+        return samples.stream().filter(r -> r != null && sample(r).equals(fin)).findFirst().orElse(null);
+    }
+
+    private static Ktap.Result annotate(Ktap.Result r, Note n) {
+        List<String> d = new ArrayList<>(r.diagnostics());
+        d.add("disagreement protocol: " + n.describe());
+        return new Ktap.Result(r.program(), r.number(), r.name(), r.status(), r.reason(), d);
+    }
+}
