@@ -127,7 +127,7 @@ public final class MainJob {
      * Whether stock and generated have byte-identical entry code: the same .config and no difference in
      * {@code kernel compare}'s symbol-by-symbol comparison of vmlinux.o.
      */
-    BootStage.Identity identity(KernelBuilder.Build stock, KernelBuilder.Build gen) throws IOException,
+    public BootStage.Identity identity(KernelBuilder.Build stock, KernelBuilder.Build gen) throws IOException,
             InterruptedException {
         byte[] ca = Files.readAllBytes(stock.buildDir().resolve(".config"));
         byte[] cb = Files.readAllBytes(gen.buildDir().resolve(".config"));

@@ -62,6 +62,8 @@ class BootIT {
                             }
                             case SKIP, NOT_BUILT -> Assumptions.abort(c.detail());
                             case FAIL, UNTESTED -> fail(c.verdict() + ": " + c.detail() + " " + c.results());
+                            // its own outcome: a JUnit error, not a failure
+                            case TIMEOUT -> throw new java.util.concurrent.TimeoutException(c.detail());
                         }
                     }));
                 }
@@ -97,8 +99,13 @@ class BootIT {
                             || x.name().startsWith("sysvec_reboot")).filter(x -> x.status() == Ktap.Status.FAIL)
                             .toList())));
         }
-        System.out.printf("boot-test stage: %.1f s (a figure, not a test: see `idtgen bench loop`)%n",
-                r.bootSeconds());
+        System.out.printf("boot-test stage: %.1f s wall, %.1f s of boots (figures, not tests: see `idtgen bench "
+                + "loop`)%n", r.bootSeconds(), r.stage().bootSeconds());
+        nodes.add(DynamicTest.dynamicTest("no hang detector fired", () -> {
+            if (!r.timeouts().isEmpty()) {
+                throw new java.util.concurrent.TimeoutException(String.join("; ", r.timeouts()));
+            }
+        }));
         return nodes;
     }
 }
