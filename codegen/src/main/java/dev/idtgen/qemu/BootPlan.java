@@ -47,7 +47,7 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
 
     /** A boot that crashes the kernel on purpose, and what the console must then say. */
     public record Crash(String mode, String test, Set<Arch> arches, Map<Arch, String> cpu, List<Pattern> expect,
-                        Pattern skipWhen, String skipReason) {
+                        Pattern skipWhen, String skipReason, Map<Arch, String> after) {
     }
 
     public static BootPlan load(Path file) throws IOException {
@@ -122,7 +122,7 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
         return s;
     }
 
-    /** {@code cpu: MODEL} for every arch, or {@code cpu: {ARCH: MODEL}}. */
+    /** {@code cpu: MODEL} (or {@code after: BOOT}) for every arch, or {@code {ARCH: MODEL}}. */
     private static Map<Arch, String> cpu(Object o) {
         Map<Arch, String> m = new EnumMap<>(Arch.class);
         if (o == null) {
@@ -189,7 +189,7 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
             crashes.add(new Crash(String.valueOf(c.get("mode")), String.valueOf(c.get("test")),
                     arches(c.get("arches")), cpu(c.get("cpu")), expect,
                     c.get("skip_when") == null ? null : Pattern.compile(Pattern.quote(String.valueOf(c.get("skip_when")))),
-                    String.valueOf(c.getOrDefault("skip_reason", ""))));
+                    String.valueOf(c.getOrDefault("skip_reason", "")), cpu(c.get("after"))));
         }
         Map<String, String> inject = new LinkedHashMap<>();
         map(root.get("inject"), "inject").forEach((k, v) -> inject.put(k, String.valueOf(v)));

@@ -51,7 +51,7 @@ public final class BootSuite {
     public static final String SELFTEST = "ksft_";
 
     /** A kernel ready to boot: its image, its initramfs, what it has compiled in, where its boots go. */
-    public record Kernel(String tag, Arch arch, Variant variant, Profile profile, Path bzImage, Path initrd,
+    public record Kernel(String tag, Arch arch, Variant variant, Profile profile, Path bzImage, Path buildDir,
                          Set<String> compiledIn, Path dir) {
     }
 
@@ -148,37 +148,54 @@ public final class BootSuite {
     public Kernel kernel(KernelBuilder.Build build, Path guests, Path dir) throws IOException, InterruptedException,
             Step.Failed {
         Arch arch = build.arch();
-        Path config = build.buildDir().resolve(".config");
-        var cfg = Expectations.tristates(KernelConfigurator.read(config));
+        var cfg = Expectations.tristates(KernelConfigurator.read(build.buildDir().resolve(".config")));
         Set<String> compiled = Expectations.compiledIn(table, arch, cfg).stream()
                 .map(dev.idtgen.model.Entry::handler).collect(Collectors.toCollection(TreeSet::new));
-        String dpl3 = Expectations.userVectors(table, arch, cfg).stream().map(String::valueOf)
-                .collect(Collectors.joining("\n", "", "\n"));
-        // one initramfs per content: the stock and the generated kernel of an arch share it
-        String key = arch.yamlName() + "-" + sha(dpl3 + "\0" + Files.readString(config, StandardCharsets.ISO_8859_1)
-                + "\0" + guestStamp(guests, arch));
-        Path initDir = ws.root().resolve("boot").resolve("initramfs");
-        Files.createDirectories(initDir);
-        Path initrd = initDir.resolve(key + ".cpio");
-        synchronized (BootSuite.class) {
-            if (!Files.exists(initrd)) {
-                Path dpl3File = initDir.resolve(key + ".dpl3");
-                Files.writeString(dpl3File, dpl3, StandardCharsets.UTF_8);
-                Path tmp = initDir.resolve(key + ".cpio.tmp");
-                new Step("initramfs", ws.log("initramfs-" + key), null)
-                        .env(Map.of("GEN_INIT_CPIO", build.buildDir().resolve("usr/gen_init_cpio").toString()))
-                        .run(List.of("sh", ws.project().resolve("qemu-tests/mkinitramfs.sh").toString(),
-                                guests.toString(), arch.yamlName(), dpl3File.toString(), tmp.toString(),
-                                config.toString()));
-                Files.move(tmp, initrd, StandardCopyOption.ATOMIC_MOVE);
-            }
-        }
         deleteTree(dir);
         Files.createDirectories(dir);
         String tag = arch.yamlName() + "-" + build.profile().cliName() + " " + build.variant().cliName();
-        Kernel k = new Kernel(tag, arch, build.variant(), build.profile(), build.bzImage(), initrd, compiled, dir);
+        Kernel k = new Kernel(tag, arch, build.variant(), build.profile(), build.bzImage(), build.buildDir(),
+                compiled, dir);
         saveKernel(k, programs(guests, arch));
         return k;
+    }
+
+    /**
+     * The initramfs of a boot: /init, the boot's programs only (a boot unpacks only what it runs), the DPL 3
+     * vectors of the table projected on the kernel's .config, and the .config. Packed once per content.
+     */
+    Path initrd(Kernel k, List<String> programs) throws IOException, InterruptedException {
+        Path guests = ws.root().resolve("guest");
+        Path config = k.buildDir().resolve(".config");
+        var cfg = Expectations.tristates(KernelConfigurator.read(config));
+        String dpl3 = Expectations.userVectors(table, k.arch(), cfg).stream().map(String::valueOf)
+                .collect(Collectors.joining("\n", "", "\n"));
+        String key = k.arch().yamlName() + "-" + sha(dpl3 + "\0" + Files.readString(config,
+                StandardCharsets.ISO_8859_1) + "\0" + guestStamp(guests, k.arch()) + "\0" + programs);
+        Path initDir = ws.root().resolve("boot").resolve("initramfs");
+        Path initrd = initDir.resolve(key + ".cpio");
+        synchronized (BootSuite.class) {
+            if (!Files.exists(initrd)) {
+                Files.createDirectories(initDir);
+                Path dpl3File = initDir.resolve(key + ".dpl3");
+                Files.writeString(dpl3File, dpl3, StandardCharsets.UTF_8);
+                Path tmp = initDir.resolve(key + ".tmp");
+                try {
+                    new Step("initramfs", ws.log("initramfs-" + key), null)
+                            .env(Map.of("GEN_INIT_CPIO", k.buildDir().resolve("usr/gen_init_cpio").toString(),
+                                    "PROGRAMS", String.join(" ", programs)))
+                            .run(List.of("sh", ws.project().resolve("qemu-tests/mkinitramfs.sh").toString(),
+                                    guests.toString(), k.arch().yamlName(), dpl3File.toString(), tmp.toString(),
+                                    config.toString()));
+                } catch (Step.Failed e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                Files.move(tmp, initrd, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(initDir.resolve(key + ".tmp.list"), initDir.resolve(key + ".list"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return initrd;
     }
 
     /** A stamp of the guest programs of an arch (names, sizes, times): a changed program packs a new initramfs. */
@@ -235,10 +252,29 @@ public final class BootSuite {
         return new Job(k, c.mode(), c, List.of(), 1, plan.cpu(k.arch(), c.cpu()), attempt, plan.limits().boot());
     }
 
-    /** Every job of a kernel: the programs of its initramfs in their groups, and its crash boots. */
+    /**
+     * Every job of a kernel: its programs in their groups, each crash provoked at the end of the boot its
+     * {@code after} names (when that boot has programs on this arch), the others in boots of their own.
+     */
     public List<Job> allJobs(Kernel k) throws IOException {
         List<Job> jobs = new ArrayList<>(jobs(k, loadPrograms(k)));
-        jobs.addAll(crashJobs(k, 0));
+        for (BootPlan.Crash c : plan.crashes()) {
+            if (!c.arches().contains(k.arch())) {
+                continue;
+            }
+            String after = c.after().get(k.arch());
+            int i = 0;
+            while (i < jobs.size() && !(jobs.get(i).name().equals(after) && jobs.get(i).crash() == null)) {
+                i++;
+            }
+            if (i < jobs.size()) {
+                Job j = jobs.get(i);
+                jobs.set(i, new Job(k, j.name(), c, j.programs(), j.cpus(), j.cpu(), j.attempt(),
+                        j.budget() + plan.limits().boot()));
+            } else {
+                jobs.add(crashJob(k, c, 0));
+            }
+        }
         return jobs;
     }
 
@@ -279,8 +315,7 @@ public final class BootSuite {
         BootRecord first = chain.get(0);
         List<Ktap.Result> rs = new ArrayList<>(results(chain));
         if (first.crash() != null) {
-            m.put(first.crash(), rs);
-            return m;
+            m.put(first.crash(), new ArrayList<>());
         }
         for (String p : first.programs()) {
             m.put(p, new ArrayList<>());
@@ -304,7 +339,7 @@ public final class BootSuite {
     public List<BootRecord> execute(Job j) throws IOException, InterruptedException {
         List<BootRecord> records = new ArrayList<>();
         List<String> remaining = new ArrayList<>(j.programs());
-        for (int seq = 0; seq <= j.programs().size(); seq++) {
+        for (int seq = 0; seq <= j.programs().size() + 1; seq++) {
             String dirName = (j.attempt() == 0 ? "" : "rerun" + j.attempt() + "-") + j.name()
                     + (seq == 0 ? "" : "." + seq);
             Path dir = j.kernel().dir().resolve(dirName);
@@ -315,7 +350,7 @@ public final class BootSuite {
                     + " idtgen.timeout=" + (long) Math.ceil(guestLimit)
                     + (remaining.isEmpty() ? "" : " idtgen.tests=" + String.join(",", remaining));
             QemuRunner.Options o = new QemuRunner.Options(plan.qemu().get(j.kernel().arch()), j.cpu(), j.cpus(),
-                    j.kernel().bzImage(), j.kernel().initrd(), append, dir, plan.inject(), plan::limit,
+                    j.kernel().bzImage(), initrd(j.kernel(), remaining), append, dir, plan.inject(), plan::limit,
                     plan.bootLimit(), plan.limits().idle());
             QemuRunner.Boot b = QemuRunner.boot(o, out);
             BootRecord r = new BootRecord(j.kernel().tag(), j.kernel().arch(), j.kernel().variant(), j.name(), seq,
@@ -340,7 +375,8 @@ public final class BootSuite {
                                 : stopped == null ? "" : ", " + stopped + " took the kernel down");
                 out.flush();
             }
-            if (stopped == null || remaining.isEmpty()) {
+            // a crash is provoked after the last program: when a program took that boot down first, one more boot
+            if (stopped == null || (remaining.isEmpty() && (j.crash() == null || b.killed()))) {
                 break;
             }
         }
@@ -374,8 +410,7 @@ public final class BootSuite {
         BootRecord first = chain.get(0);
         BootRecord last = chain.get(chain.size() - 1);
         if (first.crash() != null) {
-            results.add(crashResult(first));
-            return results;
+            results.add(crashResult(last));
         }
         Set<String> seen = new LinkedHashSet<>();
         for (BootRecord r : chain) {
@@ -498,7 +533,7 @@ public final class BootSuite {
         m.put("variant", k.variant().cliName());
         m.put("profile", k.profile().cliName());
         m.put("bzImage", k.bzImage().toString());
-        m.put("initrd", k.initrd().toString());
+        m.put("build", k.buildDir().toString());
         m.put("compiled_in", new ArrayList<>(k.compiledIn()));
         m.put("programs", programs);
         Files.writeString(k.dir().resolve("kernel.yaml"), new Dump(DumpSettings.builder().build()).dumpToString(m),
@@ -514,7 +549,7 @@ public final class BootSuite {
         return new Kernel((String) m.get("tag"), Arch.fromYaml((String) m.get("arch")).orElseThrow(),
                 Variant.parse((String) m.get("variant")).orElseThrow(),
                 java.util.Arrays.stream(Profile.values()).filter(p -> p.cliName().equals(m.get("profile")))
-                        .findFirst().orElseThrow(), Path.of((String) m.get("bzImage")), Path.of((String) m.get("initrd")),
+                        .findFirst().orElseThrow(), Path.of((String) m.get("bzImage")), Path.of((String) m.get("build")),
                 new TreeSet<>((List<String>) m.get("compiled_in")), dir);
     }
 
