@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh OUTDIR ARCH DPL3FILE IMAGE [KCONFIG]
+# [PROGRAMS="PROG-64 PROG-32 ..."] mkinitramfs.sh OUTDIR ARCH DPL3FILE IMAGE [KCONFIG]
 #
 # Writes the gen_init_cpio list IMAGE.list for the boot tests of a kernel of
 # ARCH (x86_64 or i386) from the programs that `make -C qemu-tests O=OUTDIR`

@@ -70,6 +70,10 @@ class BootPlanTest {
         assertEquals(List.of("exc_invalid_op bug_oops", "exc_double_fault task_gate", "exc_machine_check fatal_mce"),
                 i386);
         assertEquals("qemu64,vendor=GenuineIntel", PLAN.cpu(Arch.X86_64, PLAN.crashes().get(3).cpu()));
+        // the fatal #MC follows the mce boot (an Intel vCPU) on x86_64 and has a boot of its own on i386
+        assertEquals("mce", PLAN.crashes().get(3).after().get(Arch.X86_64));
+        assertEquals(null, PLAN.crashes().get(3).after().get(Arch.I386));
+        assertEquals("guest", PLAN.crashes().get(0).after().get(Arch.I386));
     }
 
     @Test
