@@ -98,6 +98,11 @@ public final class BootSuite {
         return plan;
     }
 
+    /** The wall time of each job in the last stage that ran it, for the scheduler's order. */
+    public Path timingsFile() {
+        return ws.root().resolve("boot").resolve("timings.yaml");
+    }
+
     /** Where the boots of (arch, profile) go: one directory per variant below it. */
     public static Path bootDir(Workspace ws, Arch a, Profile p) {
         return ws.root().resolve("boot").resolve(a.yamlName() + "-" + p.cliName());

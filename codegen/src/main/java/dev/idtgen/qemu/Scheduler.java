@@ -13,9 +13,11 @@ import java.util.concurrent.Semaphore;
  * Runs boot jobs in parallel without overcommitting the host: a job takes as
  * many permits as it has vCPUs, and there are as many permits as the host
  * has cores (a vCPU of a TCG guest is a host thread that wants a whole core;
- * a two-vCPU guest whose second vCPU is descheduled stalls). Jobs start
- * longest first (by their budgets), so the long ones overlap the rest.
- * Results come back in the order of the jobs given.
+ * a two-vCPU guest whose second vCPU is descheduled stalls). Jobs with the
+ * most vCPUs start first, while every core is free (a job waiting for two
+ * cores would leave one idle later on), then the longest first by their
+ * expected time, so the long ones overlap the rest. Results come back in the
+ * order of the jobs given.
  */
 public final class Scheduler {
 
@@ -42,12 +44,19 @@ public final class Scheduler {
     }
 
     public <R> List<R> run(List<BootSuite.Job> jobs, Task<R> task) throws InterruptedException, java.io.IOException {
+        return run(jobs, BootSuite.Job::budget, task);
+    }
+
+    /** As {@link #run(List, Task)}, with {@code expected} giving each job's expected seconds. */
+    public <R> List<R> run(List<BootSuite.Job> jobs, java.util.function.ToDoubleFunction<BootSuite.Job> expected,
+                           Task<R> task) throws InterruptedException, java.io.IOException {
         Semaphore permits = new Semaphore(cores, true);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             order.add(i);
         }
-        order.sort(Comparator.comparingDouble((Integer i) -> -jobs.get(i).budget()));
+        order.sort(Comparator.comparingInt((Integer i) -> -Math.min(cores, jobs.get(i).cpus()))
+                .thenComparingDouble(i -> -expected.applyAsDouble(jobs.get(i))));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(cores, jobs.size())));
         List<Future<R>> futures = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {

@@ -83,10 +83,20 @@ public final class BootStage {
         out.printf("qemu: %d boots of %d kernels, up to %d vCPUs at a time%n", jobs.size(), kernels.size(),
                 scheduler.cores());
         out.flush();
+        Path timings = suite.timingsFile();
+        Map<String, Double> expected = loadTimings(timings);
         long t0 = System.nanoTime();
-        scheduler.run(jobs, suite::execute);
+        List<List<BootRecord>> done = scheduler.run(jobs, j -> expected.getOrDefault(timingKey(j), j.budget()),
+                suite::execute);
         double wall = (System.nanoTime() - t0) / 1e9;
+        for (List<BootRecord> chain : done) {
+            if (!chain.isEmpty()) {
+                expected.put(timingKey(chain.get(0)), chain.stream().mapToDouble(BootRecord::seconds).sum());
+            }
+        }
+        saveTimings(timings, expected);
         long t1 = System.nanoTime();
+        boolean rerun = false;
         int reruns = suite.plan().limits().reruns();
         Map<Arch, Identity> ids = new LinkedHashMap<>();
         for (Pair p : pairs(kernels)) {
@@ -126,10 +136,50 @@ public final class BootStage {
                 }
             }
             scheduler.run(again, suite::execute);
+            rerun = true;
         }
-        double rerunWall = (System.nanoTime() - t1) / 1e9;
+        double rerunWall = rerun ? (System.nanoTime() - t1) / 1e9 : 0;
         Result r = assemble(suite, kernels);
         return new Result(r.outcomes(), r.notes(), ids, wall + rerunWall, r.bootSeconds(), r.boots(), rerunWall);
+    }
+
+    /**
+     * The scheduler's expectation of a job: its wall time in the last stage that ran it (the budgets are limits,
+     * far above what most programs need), kept in {@code work/boot/timings.yaml}.
+     */
+    private static String timingKey(BootSuite.Job j) {
+        return j.kernel().arch().yamlName() + "-" + j.kernel().profile().cliName() + " " + j.kernel().variant()
+                .cliName() + " " + j.name() + (j.crash() == null ? "" : "+" + j.crash().mode());
+    }
+
+    private static String timingKey(BootRecord r) {
+        return r.kernel() + " " + r.job() + (r.crash() == null ? "" : "+" + r.crash());
+    }
+
+    private static Map<String, Double> loadTimings(Path f) throws IOException {
+        Map<String, Double> m = new java.util.TreeMap<>();
+        if (Files.exists(f)) {
+            Object o = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(f,
+                    StandardCharsets.UTF_8));
+            if (o instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> {
+                    if (v instanceof Number n) {
+                        m.put(String.valueOf(k), n.doubleValue());
+                    }
+                });
+            }
+        }
+        return m;
+    }
+
+    private static void saveTimings(Path f, Map<String, Double> m) throws IOException {
+        Files.createDirectories(f.getParent());
+        Map<String, Object> rounded = new java.util.TreeMap<>();
+        m.forEach((k, v) -> rounded.put(k, Math.round(v * 10) / 10.0));
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        Files.writeString(tmp, new Dump(DumpSettings.builder().build()).dumpToString(rounded), StandardCharsets.UTF_8);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A stock and a generated kernel of one arch and profile. */
