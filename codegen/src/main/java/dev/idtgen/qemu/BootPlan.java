@@ -39,7 +39,7 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
 
     /** A boot of a kernel: the programs matching {@code patterns} (first match wins). */
     public record Group(String name, Set<Arch> arches, int cpus, Map<Arch, String> cpu, List<Pattern> patterns,
-                       String why) {
+                       String why, String accel) {
         public boolean matches(String program) {
             return patterns.stream().anyMatch(p -> p.matcher(program).matches());
         }
@@ -177,7 +177,7 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
             }
             groups.add(new Group(String.valueOf(g.get("name")), arches(g.get("arches")),
                     ((Number) g.getOrDefault("cpus", 1)).intValue(), cpu(g.get("cpu")), pats,
-                    String.valueOf(g.getOrDefault("why", ""))));
+                    String.valueOf(g.getOrDefault("why", "")), String.valueOf(g.getOrDefault("accel", "tcg"))));
         }
         List<Crash> crashes = new ArrayList<>();
         for (Object o : list(root.get("crashes"), "crashes")) {

@@ -57,7 +57,15 @@ public final class BootSuite {
 
     /** One boot of a kernel (and the boots that go on after it): a group's programs, or a crash mode. */
     public record Job(Kernel kernel, String name, BootPlan.Crash crash, List<String> programs, int cpus, String cpu,
-                      int attempt, double budget) {
+                      int attempt, double budget, String accel) {
+        /**
+         * The host cores the boot occupies: one per vCPU with multi-threaded TCG, one in all when one host thread
+         * runs every vCPU in turn ({@code accel: tcg,thread=single}).
+         */
+        public int slots() {
+            return accel.contains("thread=single") ? 1 : cpus;
+        }
+
         public String label() {
             return kernel.tag() + " " + name + (attempt == 0 ? "" : " (re-run " + attempt + ")");
         }
@@ -239,7 +247,7 @@ public final class BootSuite {
     public Job job(Kernel k, BootPlan.Group g, List<String> programs, int attempt) {
         double budget = plan.limits().boot() + programs.stream().mapToDouble(plan::budget).sum();
         return new Job(k, g.name(), null, List.copyOf(programs), g.cpus(), plan.cpu(k.arch(), g.cpu()), attempt,
-                budget);
+                budget, g.accel());
     }
 
     /** The crash boots of a kernel's arch. */
@@ -254,7 +262,7 @@ public final class BootSuite {
     }
 
     public Job crashJob(Kernel k, BootPlan.Crash c, int attempt) {
-        return new Job(k, c.mode(), c, List.of(), 1, plan.cpu(k.arch(), c.cpu()), attempt, plan.limits().boot());
+        return new Job(k, c.mode(), c, List.of(), 1, plan.cpu(k.arch(), c.cpu()), attempt, plan.limits().boot(), "tcg");
     }
 
     /**
@@ -275,7 +283,7 @@ public final class BootSuite {
             if (i < jobs.size()) {
                 Job j = jobs.get(i);
                 jobs.set(i, new Job(k, j.name(), c, j.programs(), j.cpus(), j.cpu(), j.attempt(),
-                        j.budget() + plan.limits().boot()));
+                        j.budget() + plan.limits().boot(), j.accel()));
             } else {
                 jobs.add(crashJob(k, c, 0));
             }
@@ -308,7 +316,7 @@ public final class BootSuite {
         }
         Job j = job(k, g.get(), List.of(unit), attempt);
         return java.util.Optional.of(new Job(k, g.get().name() + "~" + unit, null, j.programs(), j.cpus(), j.cpu(),
-                attempt, j.budget()));
+                attempt, j.budget(), j.accel()));
     }
 
     /**
@@ -354,7 +362,7 @@ public final class BootSuite {
             String append = plan.append() + " idtgen.mode=" + (j.crash() == null ? "normal" : j.crash().mode())
                     + " idtgen.timeout=" + (long) Math.ceil(guestLimit)
                     + (remaining.isEmpty() ? "" : " idtgen.tests=" + String.join(",", remaining));
-            QemuRunner.Options o = new QemuRunner.Options(plan.qemu().get(j.kernel().arch()), j.cpu(), j.cpus(),
+            QemuRunner.Options o = new QemuRunner.Options(plan.qemu().get(j.kernel().arch()), j.accel(), j.cpu(), j.cpus(),
                     j.kernel().bzImage(), initrd(j.kernel(), remaining), append, dir, plan.inject(), plan::limit,
                     plan.bootLimit(), plan.limits().idle());
             QemuRunner.Boot b = QemuRunner.boot(o, out);
@@ -373,8 +381,8 @@ public final class BootSuite {
             }
             synchronized (out) {
                 out.printf("qemu: %s %.1f s (%.1f s emulator CPU, %d vCPU%s), %d programs%s%n", j.label()
-                                + (seq == 0 ? "" : " #" + (seq + 1)), b.seconds(), b.cpuSeconds(), j.cpus(),
-                        j.cpus() == 1 ? "" : "s", s.programs().size(), b.killed()
+ + (seq == 0 ? "" : " #" + (seq + 1)), b.seconds(), b.cpuSeconds(), j.cpus(),
+                        j.cpus() == 1 ? "" : "s" + (j.slots() < j.cpus() ? ", one host thread" : ""), s.programs().size(), b.killed()
                                 ? ", killed: " + (b.kill().program() == null ? "outside a program" : b.kill().program())
                                 + ": " + b.kill().describe()
                                 : stopped == null ? "" : ", " + stopped + " took the kernel down");

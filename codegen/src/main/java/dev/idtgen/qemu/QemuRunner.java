@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 public final class QemuRunner {
 
     /** What to boot. {@code limit} gives a program's limit in emulator CPU seconds. */
-    public record Options(BootPlan.Qemu qemu, String cpu, int cpus, java.nio.file.Path kernel, Path initrd,
+    public record Options(BootPlan.Qemu qemu, String accel, String cpu, int cpus, java.nio.file.Path kernel, Path initrd,
                           String append, Path dir, Map<String, String> inject, ToDoubleFunction<String> limit,
                           double otherLimit, double idleSeconds) {
     }
@@ -78,7 +78,7 @@ public final class QemuRunner {
 
     /** The QEMU command line of a boot (without the output files). */
     public static List<String> command(Options o, Path console, Path tests, Path sock) {
-        return List.of(o.qemu().binary(), "-M", o.qemu().machine(), "-cpu", o.cpu(), "-smp",
+        return List.of(o.qemu().binary(), "-M", o.qemu().machine(), "-accel", o.accel(), "-cpu", o.cpu(), "-smp",
                 Integer.toString(o.cpus()), "-m", o.qemu().memoryMb() + "M", "-display", "none", "-no-reboot",
                 "-nodefaults", "-kernel", o.kernel().toString(), "-initrd", o.initrd().toString(), "-append",
                 o.append(), "-serial", "file:" + console, "-serial", "file:" + tests, "-monitor",

@@ -55,7 +55,7 @@ public final class Scheduler {
         for (int i = 0; i < jobs.size(); i++) {
             order.add(i);
         }
-        order.sort(Comparator.comparingInt((Integer i) -> -Math.min(cores, jobs.get(i).cpus()))
+        order.sort(Comparator.comparingInt((Integer i) -> -Math.min(cores, jobs.get(i).slots()))
                 .thenComparingDouble(i -> -expected.applyAsDouble(jobs.get(i))));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(cores, jobs.size())));
         List<Future<R>> futures = new ArrayList<>(jobs.size());
@@ -65,7 +65,7 @@ public final class Scheduler {
         try {
             for (int i : order) {
                 BootSuite.Job j = jobs.get(i);
-                int need = Math.min(cores, j.cpus());
+                int need = Math.min(cores, j.slots());
                 futures.set(i, pool.submit(() -> {
                     permits.acquire(need);
                     try {

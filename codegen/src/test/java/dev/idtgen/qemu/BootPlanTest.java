@@ -40,6 +40,9 @@ class BootPlanTest {
                 assertEquals(needsTwo ? 2 : 1, g.cpus(), p + " on " + a.yamlName());
             }
         }
+        BootPlan.Group smp = PLAN.group("smp").orElseThrow();
+        assertTrue(smp.accel().contains("thread=single"), "one host thread runs both vCPUs: " + smp.accel());
+        assertEquals("tcg", PLAN.group("guest").orElseThrow().accel());
         assertEquals("mce", group(Arch.X86_64, "mce-32"));
         assertEquals("guest", group(Arch.I386, "mce-32"), "no Intel vCPU needed on i386: qemu32,+mca");
         assertEquals("syscall-numbering", group(Arch.X86_64, "ksft_syscall_numbering-64"));
