@@ -37,6 +37,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Tag("slow")
 class BootIT {
 
+    private static List<String> cells(MainJob.Result r) {
+        List<String> l = new ArrayList<>();
+        r.rows().forEach(row -> row.cells().forEach((a, m) -> m.forEach((v, c) -> l.add(row.entry().handler() + " "
+                + a.yamlName() + " " + v.cliName() + " " + c.verdict() + " " + c.detail()))));
+        return l;
+    }
+
     @TestFactory
     List<DynamicNode> everyVectorOnEveryKernel() throws Exception {
         Tables.Checked t = Tables.read(Path.of("vectors.yaml"));
@@ -101,6 +108,14 @@ class BootIT {
         }
         System.out.printf("boot-test stage: %.1f s wall, %.1f s of boots (figures, not tests: see `idtgen bench "
                 + "loop`)%n", r.bootSeconds(), r.stage().bootSeconds());
+        nodes.add(DynamicTest.dynamicTest("idtgen report rebuilds the same verdicts from the saved boot logs", () -> {
+            List<BootSuite.Kernel> kernels = r.outcomes().stream().map(BootSuite.Outcome::kernel).toList();
+            BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+            MainJob.Result again = MainJob.report(ws, t.table(), dev.idtgen.run.BootStage.assemble(suite, kernels),
+                    List.of(Arch.X86_64, Arch.I386));
+            assertEquals(cells(r), cells(again));
+            assertEquals(r.suites(), again.suites());
+        }));
         nodes.add(DynamicTest.dynamicTest("no hang detector fired", () -> {
             if (!r.timeouts().isEmpty()) {
                 throw new java.util.concurrent.TimeoutException(String.join("; ", r.timeouts()));
