@@ -44,7 +44,7 @@ public final class QemuRunner {
     /** The host killed the guest: in which phase (a program, or null for the phases outside programs), why. */
     public record Kill(String program, String reason, double limit, double cpuSeconds, double wallSeconds) {
         public String describe() {
-            return String.format("%s after %.1f s of emulator CPU and %.1f s wall (limit %.0f s of emulator CPU)",
+            return String.format("%s after %.1f s of emulator CPU and %.1f s wall (limit %.1f s of emulator CPU)",
                     reason, cpuSeconds, wallSeconds, limit);
         }
     }

@@ -1,0 +1,63 @@
+package dev.idtgen.qemu;
+
+import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.kernel.Profile;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.Arch;
+import dev.idtgen.run.MainJob;
+import dev.idtgen.validate.Tables;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The host's hang detector on a real boot: with a budget far below what
+ * sweep-64 needs (it uses about 1.3 s of emulator CPU), the host kills the
+ * guest in that program, records a timeout with its limit and how far the
+ * program got, and the next boot goes on with the program after it.
+ */
+@Tag("slow")
+class HangDetectorIT {
+
+    @Test
+    void aProgramOverItsLimitIsATimeoutAndTheNextBootGoesOn() throws Exception {
+        Tables.Checked t = Tables.read(Path.of("vectors.yaml"));
+        assertTrue(t.ok(), t.problems().toString());
+        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath());
+        PrintWriter out = new PrintWriter(System.out, true);
+        KernelBuilder.Build b = new KernelBuilder(ws, out).build(Variant.STOCK, Arch.X86_64, Profile.TINY,
+                Path.of("generated").toAbsolutePath());
+        BootPlan p = BootPlan.load(Path.of(MainJob.PLAN));
+        BootPlan tight = new BootPlan(p.qemu(), p.append(), new BootPlan.Limits(1, p.limits().budget(),
+                p.limits().boot(), p.limits().idle(), p.limits().guest(), p.limits().reruns()),
+                Map.of("sweep-64", 0.3), p.groups(), p.crashes(), p.inject());
+        BootSuite suite = new BootSuite(ws, t.table(), tight, out);
+        BootSuite.Kernel k = suite.kernel(b, suite.guests(), Path.of("target", "it-hang").toAbsolutePath()
+                .resolve("x86_64-tiny").resolve("stock"));
+        List<BootRecord> chain = suite.execute(suite.jobs(k, List.of("sweep-64", "traps-64")).get(0));
+        assertEquals(2, chain.size(), "killed in sweep-64, then a boot for traps-64");
+        QemuRunner.Kill kill = chain.get(0).kill();
+        assertNotNull(kill, "the first boot was killed");
+        assertEquals("sweep-64", kill.program());
+        assertTrue(kill.cpuSeconds() > 0.3 && kill.limit() == 0.3, kill.describe());
+        assertEquals(List.of("traps-64"), chain.get(1).programs());
+        List<Ktap.Result> rs = suite.results(chain);
+        Ktap.Result harness = rs.stream().filter(r -> r.name().equals("sweep-64 harness")).findFirst().orElseThrow();
+        assertEquals(Ktap.Status.TIMEOUT, harness.status());
+        assertTrue(harness.reason().contains("(limit 0.3 s of emulator CPU)"),
+                harness.reason());
+        assertTrue(harness.reason().contains("progress: "), harness.reason());
+        assertTrue(rs.stream().noneMatch(r -> r.status() == Ktap.Status.FAIL), rs.toString());
+        assertTrue(rs.stream().filter(r -> r.program().equals("traps-64") && r.status() == Ktap.Status.PASS)
+                .count() >= 15, "traps-64 ran in the next boot: " + rs);
+    }
+}
