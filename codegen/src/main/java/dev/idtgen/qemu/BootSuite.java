@@ -250,17 +250,7 @@ public final class BootSuite {
                 budget, g.accel());
     }
 
-    /** The crash boots of a kernel's arch. */
-    public List<Job> crashJobs(Kernel k, int attempt) {
-        List<Job> jobs = new ArrayList<>();
-        for (BootPlan.Crash c : plan.crashes()) {
-            if (c.arches().contains(k.arch())) {
-                jobs.add(crashJob(k, c, attempt));
-            }
-        }
-        return jobs;
-    }
-
+    /** A crash in a boot of its own (a crash whose {@code after} boot has no program here, or a re-run). */
     public Job crashJob(Kernel k, BootPlan.Crash c, int attempt) {
         return new Job(k, c.mode(), c, List.of(), 1, plan.cpu(k.arch(), c.cpu()), attempt, plan.limits().boot(), "tcg");
     }

@@ -43,7 +43,7 @@ public final class MainJob {
 
         /** Failures: a FAIL or UNTESTED cell, stock and generated disagreeing, a failed suite result. */
         public List<String> failures() {
-            return Outcomes.failures(rows, suites, stage.notes());
+            return Outcomes.failures(rows, suites);
         }
 
         /** Timeouts: hang detectors that fired (their own outcome, never a FAIL). */

@@ -22,8 +22,7 @@ final class Outcomes {
     private Outcomes() {
     }
 
-    static List<String> failures(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites,
-                                 List<DisagreementProtocol.Note> notes) {
+    static List<String> failures(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites) {
         List<String> f = new ArrayList<>();
         for (Verdicts.Row r : rows) {
             r.cells().forEach((a, m) -> m.forEach((v, c) -> {
