@@ -85,7 +85,7 @@ final class BootCommand implements Callable<Integer> {
             Path guests = suite.guests();
             BootSuite.Kernel kernel = suite.kernel(b, guests, ws.root().resolve("boot-cli").resolve(
                     k.arch.yamlName() + "-" + k.profile.cliName() + "-" + v.variant.cliName()));
-            List<String> all = BootSuite.loadPrograms(kernel);
+            List<String> all = kernel.programs();
             List<String> unknown = tests.stream().filter(x -> !all.contains(x)).toList();
             if (!unknown.isEmpty()) {
                 err.println("idtgen: not in the initramfs: " + unknown + "; programs: " + String.join(",", all));

@@ -100,8 +100,7 @@ final class RunCommand implements Callable<Integer> {
                         s.results().size(), timeout == 0 ? "" : ", " + timeout + " timeout");
             }
         }
-        r.stage().notes().forEach(n -> out.println("disagreement protocol: " + n.arch() + " " + n.program() + ": "
-                + n.name() + ": " + n.describe()));
+        r.stage().notes().forEach(n -> out.println("disagreement protocol: " + n.line()));
         var st = r.stage();
         if (st.wallSeconds() > 0) {
             out.printf("boot-test stage: %.1f s wall, %d boots taking %.1f s in all (%.1fx parallel)%s%n",

@@ -52,7 +52,7 @@ public final class BootSuite {
 
     /** A kernel ready to boot: its image, its initramfs, what it has compiled in, where its boots go. */
     public record Kernel(String tag, Arch arch, Variant variant, Profile profile, Path bzImage, Path buildDir,
-                         Set<String> compiledIn, Path dir) {
+                         Set<String> compiledIn, List<String> programs, Path dir) {
     }
 
     /** One boot of a kernel (and the boots that go on after it): a group's programs, or a crash mode. */
@@ -168,8 +168,8 @@ public final class BootSuite {
         Files.createDirectories(dir);
         String tag = arch.yamlName() + "-" + build.profile().cliName() + " " + build.variant().cliName();
         Kernel k = new Kernel(tag, arch, build.variant(), build.profile(), build.bzImage(), build.buildDir(),
-                compiled, dir);
-        saveKernel(k, programs(guests, arch));
+                compiled, programs(guests, arch), dir);
+        saveKernel(k);
         return k;
     }
 
@@ -259,8 +259,8 @@ public final class BootSuite {
      * Every job of a kernel: its programs in their groups, each crash provoked at the end of the boot its
      * {@code after} names (when that boot has programs on this arch), the others in boots of their own.
      */
-    public List<Job> allJobs(Kernel k) throws IOException {
-        List<Job> jobs = new ArrayList<>(jobs(k, loadPrograms(k)));
+    public List<Job> allJobs(Kernel k) {
+        List<Job> jobs = new ArrayList<>(jobs(k, k.programs()));
         for (BootPlan.Crash c : plan.crashes()) {
             if (!c.arches().contains(k.arch())) {
                 continue;
@@ -292,7 +292,7 @@ public final class BootSuite {
             if (g.isEmpty()) {
                 return java.util.Optional.empty();
             }
-            List<String> ps = loadPrograms(k).stream().filter(p -> plan.group(k.arch(), p).equals(g)).toList();
+            List<String> ps = k.programs().stream().filter(p -> plan.group(k.arch(), p).equals(g)).toList();
             return ps.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(job(k, g.get(), ps, attempt));
         }
         for (BootPlan.Crash c : plan.crashes()) {
@@ -301,7 +301,7 @@ public final class BootSuite {
             }
         }
         var g = plan.group(k.arch(), unit);
-        if (g.isEmpty() || !loadPrograms(k).contains(unit)) {
+        if (g.isEmpty() || !k.programs().contains(unit)) {
             return java.util.Optional.empty();
         }
         Job j = job(k, g.get(), List.of(unit), attempt);
@@ -529,7 +529,7 @@ public final class BootSuite {
         return own;
     }
 
-    private static void saveKernel(Kernel k, List<String> programs) throws IOException {
+    private static void saveKernel(Kernel k) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tag", k.tag());
         m.put("arch", k.arch().yamlName());
@@ -538,7 +538,7 @@ public final class BootSuite {
         m.put("bzImage", k.bzImage().toString());
         m.put("build", k.buildDir().toString());
         m.put("compiled_in", new ArrayList<>(k.compiledIn()));
-        m.put("programs", programs);
+        m.put("programs", k.programs());
         Files.writeString(k.dir().resolve("kernel.yaml"), new Dump(DumpSettings.builder().build()).dumpToString(m),
                 StandardCharsets.UTF_8);
     }
@@ -553,15 +553,7 @@ public final class BootSuite {
                 Variant.parse((String) m.get("variant")).orElseThrow(),
                 java.util.Arrays.stream(Profile.values()).filter(p -> p.cliName().equals(m.get("profile")))
                         .findFirst().orElseThrow(), Path.of((String) m.get("bzImage")), Path.of((String) m.get("build")),
-                new TreeSet<>((List<String>) m.get("compiled_in")), dir);
-    }
-
-    @SuppressWarnings("unchecked")
-    public static List<String> loadPrograms(Kernel k) throws IOException {
-        Path f = k.dir().resolve("kernel.yaml");
-        Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(f, StandardCharsets.UTF_8));
-        return (List<String>) m.get("programs");
+                new TreeSet<>((List<String>) m.get("compiled_in")), List.copyOf((List<String>) m.get("programs")), dir);
     }
 
     /** Every boot record saved under a kernel's directory. */

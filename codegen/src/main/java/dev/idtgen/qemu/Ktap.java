@@ -33,10 +33,6 @@ public final class Ktap {
      */
     public record Program(String name, List<Result> results, Integer planned, Integer exitCode, List<String> problems,
                           String timeout, int lines, String last) {
-        public Program(String name, List<Result> results, Integer planned, Integer exitCode, List<String> problems) {
-            this(name, results, planned, exitCode, problems, null, 0, "");
-        }
-
         /** How far the program got, for a timeout's message. */
         public String progress() {
             return results.size() + (planned == null ? "" : " of " + planned) + " test points reported, " + lines

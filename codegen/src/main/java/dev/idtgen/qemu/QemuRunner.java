@@ -56,14 +56,6 @@ public final class QemuRunner {
     /** What happened: the two logs, the exit, a host kill (or null), the times, what was injected. */
     public record Boot(Path console, Path tests, int exitCode, Kill kill, double seconds, double cpuSeconds,
                        List<String> injected, Map<String, Usage> usage) {
-        public List<String> testLines() throws IOException {
-            return Files.readAllLines(tests, StandardCharsets.ISO_8859_1);
-        }
-
-        public String consoleText() throws IOException {
-            return Files.readString(console, StandardCharsets.ISO_8859_1);
-        }
-
         public boolean killed() {
             return kill != null;
         }

@@ -61,6 +61,11 @@ public final class DisagreementProtocol {
             return k.contains("#") ? k.substring(0, k.lastIndexOf('#')) : k;
         }
 
+        /** One line for the run's output and the report: arch, program, test and the judgement. */
+        public String line() {
+            return arch + " " + program() + ": " + name() + ": " + describe();
+        }
+
         public String program() {
             return key.substring(0, key.indexOf('\u0000'));
         }

@@ -112,8 +112,7 @@ public final class MainJob {
     }
 
     static ReportWriter.Stage stage(BootStage.Result r) {
-        List<String> notes = r.notes().stream().map(n -> n.arch() + " " + n.program() + ": " + n.name() + ": "
-                + n.describe()).toList();
+        List<String> notes = r.notes().stream().map(DisagreementProtocol.Note::line).toList();
         List<String> ids = new ArrayList<>();
         r.identity().forEach((a, id) -> ids.add(a.yamlName() + ": entry code " + (id.identical()
                 ? "proven identical" : "not proven identical") + " (" + id.detail() + ")"));
