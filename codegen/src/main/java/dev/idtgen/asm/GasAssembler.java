@@ -154,6 +154,8 @@ public final class GasAssembler implements Assembler {
                 long s;
                 if (sym == null) {
                     throw new AsmException(job.name() + ": relocation without a symbol");
+                } else if (sym.section() == 0 && sym.name().isEmpty()) {
+                    s = sym.value(); // the null symbol: an absolute target, all in the addend (jmp 0x1000)
                 } else if (sym.section() == 0) {
                     Long v = symbols.get(sym.name());
                     if (v == null) {

@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * The in-process backend: Keystone (x86, AT&T syntax) through JNA, one
  * engine per mode, the symbols answered by a KS_OPT_SYM_RESOLVER callback,
- * listings assembled at 64-bit addresses. Needs a libkeystone with the X86
- * target; {@link #open()} says exactly what is missing otherwise.
+ * listings assembled at 64-bit addresses. Where Keystone would encode a
+ * statement differently from GNU as, {@link KeystoneDialect} rewrites it
+ * first (the one place that knows those differences). Needs a libkeystone
+ * with the X86 target; {@link #open()} says exactly what is missing otherwise.
  */
 public final class KeystoneAssembler implements Assembler {
 
@@ -54,7 +56,8 @@ public final class KeystoneAssembler implements Assembler {
             e.useResolver();
             engines.put(mode, e);
         }
-        return e.asm(listing, address, symbols);
+        KeystoneDialect.Rewritten r = KeystoneDialect.rewrite(listing, address, symbols, mode);
+        return e.asm(r.listing(), address, r.symbols());
     }
 
     @Override

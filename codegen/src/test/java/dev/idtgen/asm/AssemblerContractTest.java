@@ -155,4 +155,69 @@ class AssemblerContractTest {
         AsmException e = assertThrows(AsmException.class, () -> a.assembleAll(jobs, Map.of(), Mode.BITS64));
         assertTrue(e.getMessage().contains("asm_bad"), e.getMessage());
     }
+
+    // Where Keystone and GNU as differ (KeystoneDialect bridges each): GNU as's bytes, from every backend.
+
+    /** CET's end-branch markers, which Keystone's LLVM has no mnemonic for. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"keystone", "gas"})
+    void endbrInBothModes(String name) throws AsmException {
+        Assembler a = backend(name);
+        assertEquals("f3 0f 1e fa 90", hex(a.assemble("endbr64; nop", 0xffffffff81200000L, Map.of(), Mode.BITS64)));
+        assertEquals("f3 0f 1e fb 90", hex(a.assemble("endbr32\nnop", 0xc1000000L, Map.of(), Mode.BITS32)));
+    }
+
+    /** Conditional branches, absolute targets and symbol+offset near the listing stay rel32, in both modes. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"keystone", "gas"})
+    void nearOutsideTargetsStayRel32(String name) throws AsmException {
+        Assembler a = backend(name);
+        long at = 0xffffffff81200000L;
+        Map<String, Long> syms = Map.of("near", at + 0x10, "self", at);
+        assertEquals("0f 84 0a 00 00 00", hex(a.assemble("jz near", at, syms, Mode.BITS64)));
+        assertEquals("0f 85 fa ff ff ff", hex(a.assemble("jnz self", at, syms, Mode.BITS64)));
+        assertEquals("e9 03 00 00 00", hex(a.assemble("jmp self+8", at, syms, Mode.BITS64)));
+        assertEquals("90 e9 0a 00 00 00", hex(a.assemble("nop; jmp 0xffffffff81200010", at, syms, Mode.BITS64)));
+        assertEquals("0f 84 0a 00 00 00 e9 05 00 00 00", hex(a.assemble("je near\njmp near", 0xc1000000L,
+                Map.of("near", 0xc1000010L), Mode.BITS32)));
+    }
+
+    /** A branch whose target rel32 cannot reach is an error, as ld's relocation overflow is. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"keystone", "gas"})
+    void aBranchOutOfRel32RangeIsAnError(String name) {
+        Assembler a = backend(name);
+        assertThrows(AsmException.class, () -> a.assemble("jmp far", 0xffffffff81200000L,
+                Map.of("far", 0x100000000L), Mode.BITS64));
+    }
+
+    /** A segment register loaded from a 16-bit register: no operand-size prefix. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"keystone", "gas"})
+    void segmentLoadFrom16BitRegister(String name) throws AsmException {
+        Assembler a = backend(name);
+        assertEquals("8e d8 8e c2 8e d8", hex(a.assemble("movw %ax, %ds\nmov %dx,%es\nmovl %eax, %ds", 0xc1000000L,
+                Map.of(), Mode.BITS32)));
+        assertEquals("8e d8 41 8e e0 66 8c d8", hex(a.assemble("movw %ax,%ds; movw %r8w, %fs; movw %ds, %ax",
+                0xffffffff81200000L, Map.of(), Mode.BITS64)));
+    }
+
+    /** bound in AT&T order: the index register first, then the bounds in memory. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"keystone", "gas"})
+    void boundOperandOrder(String name) throws AsmException {
+        assertEquals("62 03 62 44 b3 04", hex(backend(name).assemble("bound %eax,(%ebx)\nbound %eax, 4(%ebx,%esi,4)",
+                0xc1000000L, Map.of(), Mode.BITS32)));
+    }
+
+    /** A bare absolute memory operand in 64-bit mode is absolute (SIB, no base), not RIP-relative. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"keystone", "gas"})
+    void absoluteMemoryOperand64(String name) throws AsmException {
+        Assembler a = backend(name);
+        assertEquals("48 8b 04 25 28 00 00 00 48 89 04 25 30 00 00 00 48 83 3c 25 20 00 00 00 10",
+                hex(a.assemble("movq 0x28,%rax\nmovq %rax, 0x28+8\ncmpq $0x10, 0x20", 0xffffffff81200000L,
+                        Map.of(), Mode.BITS64)));
+        assertEquals("a1 28 00 00 00", hex(a.assemble("movl 0x28,%eax", 0xc1000000L, Map.of(), Mode.BITS32)));
+    }
 }

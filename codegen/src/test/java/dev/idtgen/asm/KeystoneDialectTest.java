@@ -1,0 +1,123 @@
+package dev.idtgen.asm;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The rewriting Keystone's listings go through, as text (no library needed):
+ * what is rewritten, and as important, what is left alone. That the rewritten
+ * forms encode to GNU as's bytes is AssemblerContractTest's part.
+ */
+class KeystoneDialectTest {
+
+    private static final long AT = 0xffffffff81200000L;
+    private static final Map<String, Long> SYMS = Map.of("error_entry", AT + 0x1000, "near", AT + 0x10);
+
+    private static String rw(String listing, Mode mode) throws AsmException {
+        return KeystoneDialect.rewrite(listing, AT, SYMS, mode).listing();
+    }
+
+    @Test
+    void aListingWithNothingToBridgeIsUnchangedAndKeepsItsSymbols() throws AsmException {
+        String l = "\tcld\n\tpushq\t$-1\n\tcall\terror_entry\n\tmovq\t%rsp, %rdi\n.balign 8, 0xcc\n";
+        KeystoneDialect.Rewritten r = KeystoneDialect.rewrite(l, AT, SYMS, Mode.BITS64);
+        assertEquals(l, r.listing());
+        assertSame(SYMS, r.symbols());
+    }
+
+    @Test
+    void endbrBecomesItsBytes() throws AsmException {
+        assertEquals("\t.byte 0xf3, 0x0f, 0x1e, 0xfa\n.byte 0x6a, 0x20", rw("\tendbr64\n.byte 0x6a, 0x20",
+                Mode.BITS64));
+        assertEquals(".byte 0xf3, 0x0f, 0x1e, 0xfb", rw("endbr32", Mode.BITS32));
+    }
+
+    @Test
+    void branchesToOutsideSymbolsBecomeRel32() throws AsmException {
+        assertEquals("\t.byte 0xe9; .long error_entry - . - 4", rw("\tjmp\terror_entry", Mode.BITS64));
+        assertEquals(".byte 0x0f, 0x84; .long near - . - 4", rw("jz near", Mode.BITS64));
+        assertEquals(".byte 0x0f, 0x84; .long near - . - 4", rw("je near", Mode.BITS64));
+        assertEquals(".byte 0x0f, 0x8f; .long near+8 - . - 4", rw("jg near+8", Mode.BITS64));
+        assertEquals(".byte 0x0f, 0x82; .long near - . - 4", rw("JC near", Mode.BITS64));
+    }
+
+    @Test
+    void anAbsoluteTargetBecomesASymbolOfItsOwn() throws AsmException {
+        KeystoneDialect.Rewritten r = KeystoneDialect.rewrite("jmp 0xffffffff81200010", AT, SYMS, Mode.BITS64);
+        assertEquals(".byte 0xe9; .long __idtgen_abs_ffffffff81200010 - . - 4", r.listing());
+        assertEquals(AT + 0x10, r.symbols().get("__idtgen_abs_ffffffff81200010"));
+        assertEquals(SYMS.size() + 1, r.symbols().size());
+    }
+
+    @Test
+    void localBranchesIndirectBranchesAndCallsAreLeftAlone() throws AsmException {
+        String l = "jnz .Lskip\nnop\n.Lskip: jmp 1f\n1:\tjmp *%rax\ncall error_entry\njmp .Lskip; ret";
+        assertEquals(l, rw(l, Mode.BITS64));
+    }
+
+    @Test
+    void aLabelInFrontOfABranchIsKept() throws AsmException {
+        assertEquals(".Lx: .byte 0xe9; .long near - . - 4", rw(".Lx: jmp near", Mode.BITS64));
+    }
+
+    @Test
+    void anUndefinedBranchTargetIsAnErrorNamingIt() {
+        AsmException e = assertThrows(AsmException.class, () -> rw("nop\njmp nosuch", Mode.BITS64));
+        assertEquals("undefined symbol 'nosuch' in `jmp nosuch`", e.getMessage());
+    }
+
+    @Test
+    void aTargetOutOfRel32RangeIsAnError() {
+        AsmException e = assertThrows(AsmException.class, () -> KeystoneDialect.rewrite("jmp far", AT,
+                Map.of("far", 0x100000000L), Mode.BITS64));
+        assertTrue(e.getMessage().contains("out of rel32 range"), e.getMessage());
+    }
+
+    @Test
+    void segmentLoadsFrom16BitRegistersUse32BitOnes() throws AsmException {
+        assertEquals("movl %eax, %ds\n\tmovl %r8d, %fs\nmovw %ds, %ax\nmovw (%rbx), %ds\nmov %ax, %bx",
+                rw("movw %ax,%ds\n\tmovw %r8w, %fs\nmovw %ds, %ax\nmovw (%rbx), %ds\nmov %ax, %bx", Mode.BITS64));
+    }
+
+    @Test
+    void boundOperandsAreSwapped() throws AsmException {
+        assertEquals("bound (%ebx,%esi,4), %eax", rw("bound %eax,(%ebx,%esi,4)", Mode.BITS32));
+    }
+
+    @Test
+    void bareAbsoluteOperandsGetTheDefaultSegmentIn64BitModeOnly() throws AsmException {
+        assertEquals("movq %ds:0x28, %rax\ncmpq $0x10, %ds:0x20+8\nmovq 8(%rsp), %rax\nmovq sym, %rax\n"
+                        + "movabsq 0x28,%rax\npushq $5",
+                rw("movq 0x28,%rax\ncmpq $0x10, 0x20+8\nmovq 8(%rsp), %rax\nmovq sym, %rax\nmovabsq 0x28,%rax\n"
+                        + "pushq $5", Mode.BITS64));
+        assertEquals("movl 0x28,%eax", rw("movl 0x28,%eax", Mode.BITS32));
+    }
+
+    @Test
+    void directivesAreNotInstructions() throws AsmException {
+        String l = ".byte 0x90, 0x90\n.balign 16, 0xcc\n.long 0x28";
+        assertEquals(l, rw(l, Mode.BITS64));
+    }
+
+    @Test
+    void operandsSplitOutsideParentheses() {
+        assertEquals(List.of("$1", "8(%rsp,%rax,4)"), KeystoneDialect.operands(" $1, 8(%rsp,%rax,4) "));
+        assertEquals(List.of(), KeystoneDialect.operands(""));
+    }
+
+    @Test
+    void constantsEvaluate() {
+        assertEquals(0x30, KeystoneDialect.evaluate("0x28+8"));
+        assertEquals(-8, KeystoneDialect.evaluate("-8"));
+        assertEquals(136 - 120, KeystoneDialect.evaluate("136 - 120"));
+        assertEquals(5 * 8 + 1, KeystoneDialect.evaluate("5*8+1"));
+        assertEquals(0xffffffff81200010L, KeystoneDialect.evaluate("0xffffffff81200010"));
+    }
+}
