@@ -1,6 +1,8 @@
 package dev.idtgen.asm;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +50,28 @@ public final class KeystoneAssembler implements Assembler {
 
     @Override
     public byte[] assemble(String listing, long address, Map<String, Long> symbols, Mode mode) throws AsmException {
+        KeystoneDialect.Rewritten r = KeystoneDialect.rewrite(listing, address, symbols, mode);
+        return engine(mode).asm(r.listing(), address, Symbols.overlay(symbols, r.absolute()));
+    }
+
+    /** Several listings: rewritten one by one, then assembled in as few ks_asm calls as {@link KeystoneBatches} can. */
+    @Override
+    public List<byte[]> assembleAll(List<Job> jobs, Map<String, Long> symbols, Mode mode) throws AsmException {
+        List<KeystoneBatches.Item> items = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            Job j = jobs.get(i);
+            try {
+                KeystoneDialect.Rewritten r = KeystoneDialect.rewrite(j.listing(), j.address(), symbols, mode);
+                items.add(new KeystoneBatches.Item(i, j.name(), r.listing(), j.address(), r.absolute()));
+            } catch (AsmException e) {
+                throw new AsmException(j.name() + ": " + e.getMessage(), e);
+            }
+        }
+        Keystone.Engine e = engine(mode);
+        return KeystoneBatches.assemble(items, symbols, e::asm);
+    }
+
+    private Keystone.Engine engine(Mode mode) throws AsmException {
         Keystone.Engine e = engines.get(mode);
         if (e == null) {
             e = keystone.open(KeystoneNative.KS_ARCH_X86, mode == Mode.BITS64 ? KeystoneNative.KS_MODE_64
@@ -56,8 +80,7 @@ public final class KeystoneAssembler implements Assembler {
             e.useResolver();
             engines.put(mode, e);
         }
-        KeystoneDialect.Rewritten r = KeystoneDialect.rewrite(listing, address, symbols, mode);
-        return e.asm(r.listing(), address, r.symbols());
+        return e;
     }
 
     @Override

@@ -30,11 +30,15 @@ import java.util.regex.Pattern;
  *     rel32. Such a {@code jmp}/{@code jcc} is written as its rel32 opcode
  *     followed by {@code .long target - . - 4}, which Keystone resolves at the
  *     final address through the symbol resolver. An absolute number becomes
- *     a symbol of its own for that ({@code .long 0x1000 - .} would be folded
- *     against the section offset, not the address). A target out of rel32
- *     range is an error here, as it is for ld. Branches to the listing's own
- *     labels are left alone: both assemblers relax them the same way.
- *     {@code call} has no short form and needs nothing.</li>
+ *     a symbol of its own for that (Keystone folds {@code .long 0x1000 - .}
+ *     wrongly: as if {@code .} were 0). Where every statement before the
+ *     branch has a size known here (directives, and the bytes written here,
+ *     as in an irq stub: {@code .byte 0x6a, N}, then the {@code jmp}), the
+ *     rel32 is computed here and the whole branch is bytes: no resolver call
+ *     (a JNA callback each). A target out of rel32 range is an error here, as
+ *     it is for ld. Branches to the listing's own labels are left alone: both
+ *     assemblers relax them the same way. {@code call} has no short form and
+ *     needs nothing.</li>
  * <li><b>{@code movw %r16, %sreg} gets a {@code 66} prefix</b> from Keystone
  *     ({@code 66 8e d8}); GNU as drops it ({@code 8e d8}), the form
  *     {@code movl %r32, %sreg} has in both, which is what it is written as.</li>
@@ -52,8 +56,11 @@ import java.util.regex.Pattern;
  */
 final class KeystoneDialect {
 
-    /** A listing as Keystone gets it, and the symbols the resolver answers (the caller's plus absolute targets). */
-    record Rewritten(String listing, Map<String, Long> symbols) {
+    /**
+     * A listing as Keystone gets it, and the symbols it adds for absolute branch targets (the resolver answers
+     * these over the caller's: {@link Symbols#overlay}).
+     */
+    record Rewritten(String listing, Map<String, Long> absolute) {
     }
 
     /** The condition codes of {@code jcc}, with the second opcode byte of the rel32 form ({@code 0f 8x}). */
@@ -72,8 +79,6 @@ final class KeystoneDialect {
 
     private static final String IDENT = "[A-Za-z_.$][\\w.$]*";
     private static final String NUMBER = "(?:0[xX][0-9a-fA-F]+|\\d+)";
-    private static final Pattern LABEL = Pattern.compile("^\\s*(" + IDENT + "|\\d+)\\s*:");
-    private static final Pattern STATEMENT = Pattern.compile("^(\\s*)([A-Za-z][\\w.]*)(?:\\s+(.*?))?\\s*$");
     /** A branch target that is a symbol with an optional constant offset. */
     private static final Pattern SYMBOL_TARGET = Pattern.compile("(" + IDENT + ")((?:\\s*[-+]\\s*" + NUMBER + ")*)");
     /** A constant expression: numbers joined by + - * (what a bare absolute operand is made of). */
@@ -94,124 +99,231 @@ final class KeystoneDialect {
      */
     static Rewritten rewrite(String listing, long address, Map<String, Long> symbols, Mode mode)
             throws AsmException {
-        Set<String> labels = labels(listing);
-        Map<String, Long> syms = symbols;
+        Context c = new Context(listing, address, symbols, mode);
         StringBuilder out = new StringBuilder(listing.length() + 64);
-        String[] lines = listing.split("\n", -1);
-        for (int l = 0; l < lines.length; l++) {
-            if (l > 0) {
-                out.append('\n');
+        int from = 0;
+        while (from <= listing.length()) {
+            int end = from;
+            while (end < listing.length() && listing.charAt(end) != '\n' && listing.charAt(end) != ';') {
+                end++;
             }
-            String[] statements = lines[l].split(";", -1);
-            for (int s = 0; s < statements.length; s++) {
-                if (s > 0) {
-                    out.append(';');
-                }
-                String st = statements[s];
-                Matcher lm = LABEL.matcher(st);
-                if (lm.find()) {
-                    out.append(st, 0, lm.end());
-                    st = st.substring(lm.end());
-                }
-                Statement r = statement(st, address, syms, labels, mode);
-                if (r.symbol() != null) {
-                    if (syms == symbols) {
-                        syms = new HashMap<>(symbols);
+            String st = listing.substring(from, end);
+            int label = labelEnd(st);
+            if (label > 0) {
+                out.append(st, 0, label);
+                st = st.substring(label);
+            }
+            out.append(c.statement(st));
+            if (end < listing.length()) {
+                out.append(listing.charAt(end));
+            }
+            from = end + 1;
+        }
+        return new Rewritten(out.toString(), c.absolute);
+    }
+
+    /** The end of a leading {@code label:} (0 when there is none). */
+    private static int labelEnd(String st) {
+        int i = 0;
+        while (i < st.length() && Character.isWhitespace(st.charAt(i))) {
+            i++;
+        }
+        int w = i;
+        while (i < st.length() && isWordChar(st.charAt(i))) {
+            i++;
+        }
+        return i > w && i < st.length() && st.charAt(i) == ':' ? i + 1 : 0;
+    }
+
+    private static boolean isWordChar(char ch) {
+        return Character.isLetterOrDigit(ch) || ch == '_' || ch == '.' || ch == '$';
+    }
+
+    /**
+     * One listing's rewriting state: the absolute targets it added, its labels (read when a branch first needs
+     * them), and the offset from the listing's start while every statement so far had a size known here
+     * (directives, and what this class writes as bytes): a branch there is encoded completely, rel32 included.
+     */
+    private static final class Context {
+        final String listing;
+        final long address;
+        final Map<String, Long> symbols;
+        final Mode mode;
+        Map<String, Long> absolute = Map.of();
+        Set<String> labels;
+        long known;
+
+        Context(String listing, long address, Map<String, Long> symbols, Mode mode) {
+            this.listing = listing;
+            this.address = address;
+            this.symbols = symbols;
+            this.mode = mode;
+        }
+
+        String statement(String st) throws AsmException {
+            int i = 0;
+            while (i < st.length() && Character.isWhitespace(st.charAt(i))) {
+                i++;
+            }
+            int w = i;
+            while (i < st.length() && isWordChar(st.charAt(i))) {
+                i++;
+            }
+            if (w == i) {
+                return st; // blank, or a comment
+            }
+            String indent = st.substring(0, w);
+            String word = st.substring(w, i);
+            String mnemonic = word.toLowerCase(Locale.ROOT);
+            String args = st.substring(i).strip();
+            if (mnemonic.startsWith(".")) {
+                directive(mnemonic, args);
+                return st;
+            }
+            long at = known;
+            known = -1; // an instruction's size is Keystone's to know, unless encoded here
+            switch (mnemonic) {
+                case "endbr64":
+                    known = at < 0 ? -1 : at + 4;
+                    return indent + ".byte 0xf3, 0x0f, 0x1e, 0xfa";
+                case "endbr32":
+                    known = at < 0 ? -1 : at + 4;
+                    return indent + ".byte 0xf3, 0x0f, 0x1e, 0xfb";
+                case "jmp":
+                    return branch(indent, new int[] {0xe9}, args, at, st);
+                case "mov":
+                case "movw":
+                    return segmentMove(indent, args, st);
+                case "bound":
+                case "boundl":
+                case "boundw":
+                    List<String> ops = operands(args);
+                    return ops.size() == 2 ? indent + word + " " + ops.get(1) + ", " + ops.get(0) : st;
+                default:
+                    Integer cc = JCC.get(mnemonic);
+                    if (cc != null) {
+                        return branch(indent, new int[] {0x0f, cc}, args, at, st);
                     }
-                    syms.put(r.symbol(), r.value());
-                }
-                out.append(r.text());
+                    if (mode == Mode.BITS64 && !mnemonic.startsWith("movabs") && !isBranch(mnemonic)
+                            && hasBareOperand(args)) {
+                        return absoluteOperands(indent, word, args, st);
+                    }
+                    return st;
             }
         }
-        return new Rewritten(out.toString(), syms);
-    }
 
-    /** A rewritten statement, and the absolute-target symbol it introduced (or null). */
-    private record Statement(String text, String symbol, long value) {
-        static Statement of(String text) {
-            return new Statement(text, null, 0);
-        }
-    }
-
-    private static Statement statement(String st, long address, Map<String, Long> symbols, Set<String> labels,
-                                       Mode mode) throws AsmException {
-        Matcher m = STATEMENT.matcher(st);
-        if (!m.matches()) {
-            return Statement.of(st);
-        }
-        String indent = m.group(1);
-        String mnemonic = m.group(2).toLowerCase(Locale.ROOT);
-        String args = m.group(3) == null ? "" : m.group(3);
-        switch (mnemonic) {
-            case "endbr64":
-                return Statement.of(indent + ".byte 0xf3, 0x0f, 0x1e, 0xfa");
-            case "endbr32":
-                return Statement.of(indent + ".byte 0xf3, 0x0f, 0x1e, 0xfb");
-            case "jmp":
-                return branch(indent, "0xe9", args, address, symbols, labels, st);
-            case "mov":
-            case "movw":
-                return Statement.of(segmentMove(indent, m.group(2), args, st));
-            case "bound":
-            case "boundl":
-            case "boundw":
+        /** Follows the offset through the directives whose size is plain. */
+        private void directive(String name, String args) {
+            if (known < 0) {
+                return;
+            }
+            int width = switch (name) {
+                case ".byte" -> 1;
+                case ".word", ".short", ".value" -> 2;
+                case ".long", ".int" -> 4;
+                case ".quad" -> 8;
+                default -> 0;
+            };
+            if (width > 0) {
+                known += (long) width * operands(args).size();
+            } else if (name.equals(".balign") || name.equals(".p2align")) {
                 List<String> ops = operands(args);
-                return Statement.of(ops.size() == 2 ? indent + m.group(2) + " " + ops.get(1) + ", " + ops.get(0) : st);
-            default:
-                Integer cc = JCC.get(mnemonic);
-                if (cc != null) {
-                    return branch(indent, "0x0f, 0x" + Integer.toHexString(cc), args, address, symbols, labels, st);
+                try {
+                    long n = Long.decode(ops.get(0));
+                    long align = name.equals(".p2align") ? 1L << n : n;
+                    known = (known + align - 1) / align * align;
+                } catch (RuntimeException e) {
+                    known = -1;
                 }
-                if (mode == Mode.BITS64 && !mnemonic.startsWith(".") && !mnemonic.startsWith("movabs")
-                        && !isBranch(mnemonic)) {
-                    return Statement.of(absoluteOperands(indent, m.group(2), args, st));
+            } else {
+                known = -1;
+            }
+        }
+
+        /** A jmp/jcc to an outside symbol or an absolute address: its rel32 form. */
+        private String branch(String indent, int[] opcode, String t, long at, String original)
+                throws AsmException {
+            if (t.isEmpty() || t.startsWith("*") || NUMERIC_LABEL_REF.matcher(t).matches()) {
+                return original;
+            }
+            String symbol = null;
+            long value;
+            String expression = t;
+            Matcher sm;
+            if (CONSTANT.matcher(t).matches()) {
+                value = evaluate(t);
+                symbol = ABS_PREFIX + Long.toHexString(value);
+                expression = symbol;
+            } else if ((sm = SYMBOL_TARGET.matcher(t)).matches()) {
+                String name = sm.group(1);
+                if (labels().contains(name)) {
+                    return original;
                 }
-                return Statement.of(st);
+                Long v = symbols.get(name);
+                if (v == null) {
+                    throw new AsmException("undefined symbol '" + name + "' in `" + original.strip() + "`");
+                }
+                value = v + (sm.group(2).isBlank() ? 0 : evaluate(sm.group(2)));
+            } else {
+                return original;
+            }
+            long distance = value - address;
+            if (distance < Integer.MIN_VALUE + REL32_MARGIN || distance > Integer.MAX_VALUE - REL32_MARGIN) {
+                throw new AsmException("`" + original.strip() + "`: the target 0x" + Long.toHexString(value)
+                        + " is out of rel32 range of 0x" + Long.toHexString(address));
+            }
+            StringBuilder b = new StringBuilder(indent).append(".byte ");
+            for (int k = 0; k < opcode.length; k++) {
+                b.append(k == 0 ? "" : ", ").append(String.format("0x%02x", opcode[k]));
+            }
+            if (at < 0) {
+                if (symbol != null) {
+                    if (absolute.isEmpty()) {
+                        absolute = new HashMap<>();
+                    }
+                    absolute.put(symbol, value);
+                }
+                return b.append("; .long ").append(expression).append(" - . - 4").toString();
+            }
+            // the offset is known: the whole instruction is bytes, and Keystone need not resolve anything
+            long next = at + opcode.length + 4;
+            int rel = (int) (value - (address + next));
+            known = next;
+            for (int k = 0; k < 4; k++) {
+                b.append(String.format(", 0x%02x", (rel >>> (8 * k)) & 0xff));
+            }
+            return b.toString();
+        }
+
+        private Set<String> labels() {
+            if (labels == null) {
+                labels = new HashSet<>();
+                for (String line : listing.split("[\n;]")) {
+                    int e = labelEnd(line);
+                    if (e > 0) {
+                        labels.add(line.substring(0, e - 1).strip());
+                    }
+                }
+            }
+            return labels;
         }
     }
 
-    /** A jmp/jcc to an outside symbol or an absolute address: its rel32 form, resolved by Keystone. */
-    private static Statement branch(String indent, String opcode, String target, long address,
-                                    Map<String, Long> symbols, Set<String> labels, String original)
-            throws AsmException {
-        String t = target.strip();
-        if (t.isEmpty() || t.startsWith("*") || NUMERIC_LABEL_REF.matcher(t).matches()) {
-            return Statement.of(original);
-        }
-        String symbol;
-        long value;
-        String expression;
-        Matcher sm = SYMBOL_TARGET.matcher(t);
-        if (CONSTANT.matcher(t).matches()) {
-            value = evaluate(t);
-            symbol = ABS_PREFIX + Long.toHexString(value);
-            expression = symbol;
-        } else if (sm.matches()) {
-            String name = sm.group(1);
-            if (labels.contains(name)) {
-                return Statement.of(original);
+    /** Whether an operand starts with a digit or a sign (a bare constant may be among them). */
+    private static boolean hasBareOperand(String args) {
+        boolean start = true;
+        for (int i = 0; i < args.length(); i++) {
+            char ch = args.charAt(i);
+            if (start && (Character.isDigit(ch) || ch == '-' || ch == '+')) {
+                return true;
             }
-            Long v = symbols.get(name);
-            if (v == null) {
-                throw new AsmException("undefined symbol '" + name + "' in `" + original.strip() + "`");
-            }
-            value = v + (sm.group(2).isBlank() ? 0 : evaluate(sm.group(2)));
-            symbol = null;
-            expression = t;
-        } else {
-            return Statement.of(original);
+            start = ch == ',' || (start && (ch == ' ' || ch == '\t'));
         }
-        long distance = value - address;
-        if (distance < Integer.MIN_VALUE + REL32_MARGIN || distance > Integer.MAX_VALUE - REL32_MARGIN) {
-            throw new AsmException("`" + original.strip() + "`: the target 0x" + Long.toHexString(value)
-                    + " is out of rel32 range of 0x" + Long.toHexString(address));
-        }
-        String text = indent + ".byte " + opcode + "; .long " + expression + " - . - 4";
-        return symbol == null ? Statement.of(text) : new Statement(text, symbol, value);
+        return false;
     }
 
     /** {@code mov[w] %r16, %sreg} as {@code movl %r32, %sreg}; anything else unchanged. */
-    private static String segmentMove(String indent, String mnemonic, String args, String original) {
+    private static String segmentMove(String indent, String args, String original) {
         List<String> ops = operands(args);
         if (ops.size() == 2) {
             Matcher r = REG16.matcher(ops.get(0));
@@ -264,18 +376,6 @@ final class KeystoneDialect {
         String last = args.substring(start).strip();
         if (!last.isEmpty() || !out.isEmpty()) {
             out.add(last);
-        }
-        return out;
-    }
-
-    /** The labels a listing defines ({@code name:}, {@code 1:}). */
-    private static Set<String> labels(String listing) {
-        Set<String> out = new HashSet<>();
-        for (String line : listing.split("[\n;]")) {
-            Matcher m = LABEL.matcher(line);
-            if (m.find()) {
-                out.add(m.group(1));
-            }
         }
         return out;
     }

@@ -34,4 +34,34 @@ public final class Symbols {
             }
         };
     }
+
+    /**
+     * {@code extra} over {@code base}, for lookups ({@code get}, {@code containsKey}): a name in {@code extra}
+     * answers from there, any other from {@code base}. Nothing is copied (a base may answer more names than it
+     * lists, as {@link #any} does).
+     */
+    public static Map<String, Long> overlay(Map<String, Long> base, Map<String, Long> extra) {
+        if (extra.isEmpty()) {
+            return base;
+        }
+        return new AbstractMap<>() {
+            @Override
+            public Long get(Object key) {
+                Long v = extra.get(key);
+                return v != null ? v : base.get(key);
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return extra.containsKey(key) || base.containsKey(key);
+            }
+
+            @Override
+            public Set<Entry<String, Long>> entrySet() {
+                Map<String, Long> all = new java.util.HashMap<>(base);
+                all.putAll(extra);
+                return all.entrySet();
+            }
+        };
+    }
 }

@@ -10,7 +10,9 @@ import dev.idtgen.model.VectorTable;
 import dev.idtgen.validate.Tables;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,16 +22,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * `idtgen asm verify` on the tiny kernels of both architectures: every stub
- * assembled from its flat listing at its vmlinux address is byte-identical to
- * vmlinux. The kernels are the ones KernelCompareIT builds in work/ in the
- * same `mvn verify`; missing ones are built here. Then the negative case
+ * `idtgen asm verify` on the slow suite's kernels (x86_64 and i386 tiny,
+ * x86_64 full), with each backend (Keystone is skipped with the reason when
+ * no libkeystone with X86 is given): every stub assembled from its flat
+ * listing at its vmlinux address is byte-identical to vmlinux, and Keystone
+ * sees the same listings as gas. The kernels are the ones KernelCompareIT
+ * builds in work/ in the same `mvn verify`; missing ones are built here. Then the negative case
  * against the real vmlinux: one listing changed by one instruction fails,
  * names the stub and points at the instruction.
  */
@@ -54,34 +60,95 @@ class AsmVerifyIT {
         return new Workspace(WORK.toAbsolutePath().normalize(), Path.of("").toAbsolutePath());
     }
 
-    /** The generated tiny kernel of {@code arch}, built when it is not there yet. */
-    static Path kernel(Arch arch) throws Exception {
+    /** The generated kernel of {@code arch} and {@code profile}, built when it is not there yet. */
+    static Path kernel(Arch arch, Profile profile) throws Exception {
         Workspace ws = workspace();
-        Path dir = ws.build(Variant.GENERATED, arch, Profile.TINY);
+        Path dir = ws.build(Variant.GENERATED, arch, profile);
         if (!Files.isRegularFile(dir.resolve("vmlinux"))) {
             PrintWriter out = new PrintWriter(System.out, true);
-            new KernelBuilder(ws, out).build(Variant.GENERATED, arch, Profile.TINY, Path.of("generated"));
+            new KernelBuilder(ws, out).build(Variant.GENERATED, arch, profile, Path.of("generated"));
         }
         assertTrue(Files.isRegularFile(dir.resolve("vmlinux")), dir + " has no vmlinux after the build");
         return dir;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Arch.class)
-    void everyStubIsIdentical(Arch arch) throws Exception {
-        kernel(arch);
-        Run r = idtgen("asm", "verify", "--arch", arch.yamlName(), "--profile", "tiny", "--work", WORK.toString());
+    static Path kernel(Arch arch) throws Exception {
+        return kernel(arch, Profile.TINY);
+    }
+
+    /** The kernels of the slow suite, each with both backends. */
+    static Stream<Arguments> kernelsAndBackends() {
+        List<Arguments> out = new ArrayList<>();
+        for (Object[] k : new Object[][] {{Arch.X86_64, Profile.TINY}, {Arch.I386, Profile.TINY},
+            {Arch.X86_64, Profile.FULL}}) {
+            for (String backend : List.of("gas", "keystone")) {
+                out.add(Arguments.of(k[0], k[1], backend));
+            }
+        }
+        return out.stream();
+    }
+
+    /** A backend, or the test is skipped with the reason it is unavailable (Keystone without KEYSTONE_LIBRARY). */
+    static Assembler backend(String name) {
+        Backends.Probe p = Backends.probe(name);
+        assumeTrue(p.available(), () -> name + " unavailable: " + p.unavailable());
+        return p.assembler();
+    }
+
+    /**
+     * `asm verify --assembler B`: every stub of the kernel assembled from its flat listing at its vmlinux address
+     * is byte-identical to vmlinux, and `asm size` agrees with vmlinux.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("kernelsAndBackends")
+    void everyStubIsIdentical(Arch arch, Profile profile, String backend) throws Exception {
+        backend(backend).close();
+        kernel(arch, profile);
+        String p = profile.name().toLowerCase(java.util.Locale.ROOT);
+        Run r = idtgen("asm", "verify", "--arch", arch.yamlName(), "--profile", p, "--work", WORK.toString(),
+                "--assembler", backend);
         assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("assembler: " + backend + " ("), r.out());
         Matcher m = Pattern.compile("(\\d+) stubs, (\\d+) identical").matcher(r.out());
         assertTrue(m.find(), r.out());
         assertEquals(m.group(1), m.group(2), r.out());
-        // every asm_* stub of the table's tiny set and all 204 + 20 array stubs
+        // every asm_* stub of the table's set for the profile and all 204 + 20 array stubs
         assertTrue(Integer.parseInt(m.group(1)) > 224 + 30, r.out());
         assertFalse(r.out().contains("mismatch"), r.out());
 
-        Run size = idtgen("asm", "size", "--arch", arch.yamlName(), "--profile", "tiny", "--work", WORK.toString());
+        Run size = idtgen("asm", "size", "--arch", arch.yamlName(), "--profile", p, "--work", WORK.toString(),
+                "--assembler", backend);
         assertEquals(0, size.exit(), size.out());
         assertTrue(size.out().contains("every size agrees with vmlinux"), size.out());
+    }
+
+    /**
+     * The flat listings depend on the assembler only through the lengths it measures (ALTERNATIVE padding):
+     * Keystone must produce the very listings gas does, stub for stub.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("kernels")
+    void keystoneSeesTheSameListingsAsGas(Arch arch, Profile profile) throws Exception {
+        Path dir = kernel(arch, profile);
+        Tables.Checked t = Tables.read(Path.of("vectors.yaml"));
+        assertTrue(t.ok(), t.problems().toString());
+        KernelConstants constants = KernelConstants.load(arch, workspace().source(Variant.GENERATED), dir);
+        FlatContext flat = new FlatContext(arch, FlatListings.readConfig(dir.resolve(".config")), constants,
+                t.table());
+        try (Assembler ks = backend("keystone"); Assembler gas = backend("gas")) {
+            List<FlatListings.Stub> k = FlatListings.stubs(Path.of("templates"), t.table(), flat, ks);
+            List<FlatListings.Stub> g = FlatListings.stubs(Path.of("templates"), t.table(), flat, gas);
+            assertEquals(g.size(), k.size());
+            for (int i = 0; i < g.size(); i++) {
+                assertEquals(g.get(i).name(), k.get(i).name());
+                assertEquals(g.get(i).listing(), k.get(i).listing(), g.get(i).name());
+            }
+        }
+    }
+
+    static Stream<Arguments> kernels() {
+        return Stream.of(Arguments.of(Arch.X86_64, Profile.TINY), Arguments.of(Arch.I386, Profile.TINY),
+                Arguments.of(Arch.X86_64, Profile.FULL));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -146,6 +146,41 @@ class AssemblerContractTest {
         assertEquals(0, out.get(2).length);
     }
 
+    /**
+     * A batch is exactly its listings one by one, however they are laid out: an evenly spaced array of stubs
+     * (.balign in each), one that overruns its slot, two at the same address, an empty one, numeric labels.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"keystone", "gas"})
+    void aBatchIsItsListingsOneByOne(String name) throws AsmException {
+        Assembler a = backend(name);
+        long at = 0xffffffff81200000L;
+        Map<String, Long> syms = Map.of("asm_common_interrupt", at + 0x800, "f", at - 0x10);
+        List<Assembler.Job> jobs = new java.util.ArrayList<>();
+        for (int v = 0; v < 16; v++) {
+            jobs.add(new Assembler.Job("irq" + v, ".byte 0x6a, 0x" + Integer.toHexString(0x20 + v)
+                    + "\njmp asm_common_interrupt\n.balign 8, 0xcc", at + 8L * v));
+        }
+        long b = at + 0x400;
+        jobs.add(new Assembler.Job("fits", "jz .Lx\nnop\n.Lx: ret", b));
+        jobs.add(new Assembler.Job("overruns", "call f; call f", b + 4));
+        jobs.add(new Assembler.Job("next", "jmp f", b + 8));
+        jobs.add(new Assembler.Job("same-address", "nop; jmp f", b + 8));
+        jobs.add(new Assembler.Job("empty", "", b + 12));
+        jobs.add(new Assembler.Job("numeric", "1: jnz 1b; jmp 2f; 2: ret", b + 16));
+        jobs.add(new Assembler.Job("after", "movq 0x28, %rax", b + 20));
+        List<byte[]> all = a.assembleAll(jobs, syms, Mode.BITS64);
+        assertEquals(jobs.size(), all.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            Assembler.Job j = jobs.get(i);
+            assertEquals(hex(a.assemble(j.listing(), j.address(), syms, Mode.BITS64)), hex(all.get(i)), j.name());
+        }
+        assertEquals("6a 20 e9 f9 07 00 00 cc", hex(all.get(0)));
+        assertEquals("6a 2f e9 81 07 00 00 cc", hex(all.get(15)));
+        assertEquals("e8 e7 fb ff ff e8 e2 fb ff ff", hex(all.get(17)));
+        assertEquals(0, all.get(20).length);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"keystone", "gas"})
     void anErrorInABatchNamesTheListing(String name) {

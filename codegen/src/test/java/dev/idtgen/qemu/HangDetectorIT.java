@@ -20,13 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The host's hang detector on a real boot: with a budget far below what
- * sweep-64 needs (it uses about 1.3 s of emulator CPU), the host kills the
+ * The host's hang detector on a real boot: with a limit far below what
+ * sweep-64 needs (it uses about 1.3 s of emulator CPU; the limit is 0.1 s), the host kills the
  * guest in that program, records a timeout with its limit and how far the
  * program got, and the next boot goes on with the program after it.
  */
 @Tag("slow")
 class HangDetectorIT {
+
+    /** sweep-64's limit here, in emulator CPU seconds: far below what it needs, so that it is killed early. */
+    static final double LIMIT = 0.1;
 
     @Test
     void aProgramOverItsLimitIsATimeoutAndTheNextBootGoesOn() throws Exception {
@@ -37,23 +40,28 @@ class HangDetectorIT {
         KernelBuilder.Build b = new KernelBuilder(ws, out).build(Variant.STOCK, Arch.X86_64, Profile.TINY,
                 Path.of("generated").toAbsolutePath());
         BootPlan p = BootPlan.load(Path.of(MainJob.PLAN));
-        BootPlan tight = new BootPlan(p.qemu(), p.append(), new BootPlan.Limits(1, p.limits().budget(),
-                p.limits().boot(), p.limits().idle(), p.limits().guest(), p.limits().reruns()),
-                Map.of("sweep-64", 0.3), p.groups(), p.crashes(), p.inject());
+        // only sweep-64's budget changes: its limit (budget x margin) becomes LIMIT; the boot and every other
+        // phase keep the plan's limits (a slower machine's boot must not be what gets killed)
+        BootPlan tight = new BootPlan(p.qemu(), p.append(), p.limits(),
+                Map.of("sweep-64", LIMIT / p.limits().margin()), p.groups(), p.crashes(), p.inject());
+        assertEquals(LIMIT, tight.limit("sweep-64"), 1e-9);
         BootSuite suite = new BootSuite(ws, t.table(), tight, out);
         BootSuite.Kernel k = suite.kernel(b, suite.guests(), Path.of("target", "it-hang").toAbsolutePath()
                 .resolve("x86_64-tiny").resolve("stock"));
         List<BootRecord> chain = suite.execute(suite.jobs(k, List.of("sweep-64", "traps-64")).get(0));
-        assertEquals(2, chain.size(), "killed in sweep-64, then a boot for traps-64");
+        assertEquals(2, chain.size(), "killed in sweep-64, then a boot for traps-64; the boots: " + chain.stream()
+                .map(r -> r.dir() + " " + (r.kill() == null ? "not killed" : "killed in "
+                        + (r.kill().program() == null ? "the boot phase" : r.kill().program()) + ": "
+                        + r.kill().describe()) + ", programs " + r.programs() + ", usage " + r.usage()).toList());
         QemuRunner.Kill kill = chain.get(0).kill();
         assertNotNull(kill, "the first boot was killed");
         assertEquals("sweep-64", kill.program());
-        assertTrue(kill.cpuSeconds() > 0.3 && kill.limit() == 0.3, kill.describe());
+        assertTrue(kill.cpuSeconds() > LIMIT && Math.abs(kill.limit() - LIMIT) < 1e-9, kill.describe());
         assertEquals(List.of("traps-64"), chain.get(1).programs());
         List<Ktap.Result> rs = suite.results(chain);
         Ktap.Result harness = rs.stream().filter(r -> r.name().equals("sweep-64 harness")).findFirst().orElseThrow();
         assertEquals(Ktap.Status.TIMEOUT, harness.status());
-        assertTrue(harness.reason().contains("(limit 0.3 s of emulator CPU)"),
+        assertTrue(harness.reason().contains("(limit " + LIMIT + " s of emulator CPU)"),
                 harness.reason());
         assertTrue(harness.reason().contains("progress: "), harness.reason());
         assertTrue(rs.stream().noneMatch(r -> r.status() == Ktap.Status.FAIL), rs.toString());
