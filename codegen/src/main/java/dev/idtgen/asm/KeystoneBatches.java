@@ -23,6 +23,14 @@ import java.util.regex.Pattern;
  * alignments and branches come out as they do alone. Keystone has no working
  * {@code .org} (an "invalid fragment"), hence the even spacing.
  *
+ * <p>The listings left over (the asm_* stubs, one per symbol) go on a grid
+ * of {@link #GRID}-byte slots: not at their own addresses, so each PC-relative
+ * reference to an outside symbol (a call/jmp/jcc operand, the dialect's
+ * {@code .long X - . - 4}) names an alias whose value is the symbol's plus
+ * the listing's displacement, and the bytes are those the listing gets at
+ * its own address. A listing with a PC-relative form not known here
+ * ({@code (%rip)}, loop, {@code .} in another expression) is not moved.
+ *
  * <p>The run is assembled twice, with FILL 0x00 and 0xff: a listing's bytes
  * are the same in both, the padding after it is not, which gives each
  * listing's length. The sentinel must land at {@code n*G}: a listing longer
@@ -45,6 +53,17 @@ final class KeystoneBatches {
     private static final Pattern LOCAL_LABEL = Pattern.compile("(?<![\\w.$])(\\.L[A-Za-z0-9_$]+)");
     private static final Pattern NUMERIC_REF = Pattern.compile("(?<![\\w.$])\\d+[fb](?![\\w.$])");
     private static final Pattern ALIGN = Pattern.compile("^\\s*\\.(b?align|p2align)\\s+(\\w+)", Pattern.MULTILINE);
+    /** The slot of a listing moved onto the grid (larger than any stub; one that overruns it is assembled alone). */
+    static final long GRID = 256;
+    private static final String SYM = "[A-Za-z_][\\w.$]*";
+    /** A direct call/jmp/jcc operand (group 2) or the dialect's .long X - . - 4 (group 4). */
+    private static final Pattern PC_REL = Pattern.compile("(?<![\\w.$])((?:call[lq]?|j[a-z]{1,4})\\s+)(" + SYM
+            + ")(?![\\w.$(])|(\\.long\\s+)(" + SYM + ")(?=\\s*-\\s*\\.\\s*-\\s*4)");
+    private static final Pattern LABEL_DEF = Pattern.compile("(?:^|[;\\n])\\s*([A-Za-z_.$][\\w.$]*)\\s*:");
+    private static final Pattern PC_REL_DATA = Pattern.compile("-\\s*\\.\\s*-\\s*4");
+    private static final Pattern UNMOVABLE = Pattern.compile("(?<![\\w.$])(loop\\w*|jecxz|jrcxz|jcxz|xbegin)\\s");
+    /** The location counter in an expression ({@code .} not part of a name or a number). */
+    private static final Pattern DOT = Pattern.compile("(?<![\\w.$])\\.(?![\\w.$])");
 
     private KeystoneBatches() {
     }
@@ -65,20 +84,36 @@ final class KeystoneBatches {
             }
         }
         sorted.sort(Comparator.comparingLong(Item::address).thenComparingInt(Item::index));
+        List<Item> scattered = new ArrayList<>();
         int i = 0;
         while (i < sorted.size()) {
             int end = runEnd(sorted, i);
             if (end - i >= 2) {
                 List<Item> run = sorted.subList(i, end);
-                List<byte[]> bytes = run(run, sorted.get(i + 1).address() - sorted.get(i).address(), symbols,
-                        single);
+                long slot = sorted.get(i + 1).address() - sorted.get(i).address();
+                List<byte[]> bytes = run(run, run.get(0).address(), slot, symbols, single);
                 for (int k = 0; k < run.size(); k++) {
                     out[run.get(k).index()] = bytes != null ? bytes.get(k) : alone(run.get(k), symbols, single);
                 }
             } else {
-                out[sorted.get(i).index()] = alone(sorted.get(i), symbols, single);
+                scattered.add(sorted.get(i));
             }
             i = end;
+        }
+        // the rest, each at its own address: on a grid of GRID-byte slots, their PC-relative references shifted
+        List<Item> movable = new ArrayList<>();
+        for (Item it : scattered) {
+            if (scattered.size() >= 2 && GRID % alignment(it.listing()) == 0 && pcRelativeKnown(it.listing())) {
+                movable.add(it);
+            } else {
+                out[it.index()] = alone(it, symbols, single);
+            }
+        }
+        if (!movable.isEmpty()) {
+            List<byte[]> bytes = run(movable, movable.get(0).address(), GRID, symbols, single);
+            for (int k = 0; k < movable.size(); k++) {
+                out[movable.get(k).index()] = bytes != null ? bytes.get(k) : alone(movable.get(k), symbols, single);
+            }
         }
         return List.of(out);
     }
@@ -103,6 +138,9 @@ final class KeystoneBatches {
     /** The largest alignment a listing asks for (1 when none; an unreadable one counts as too large). */
     static long alignment(String listing) {
         long max = 1;
+        if (!listing.contains("align")) {
+            return max;
+        }
         Matcher m = ALIGN.matcher(listing);
         while (m.find()) {
             long v;
@@ -117,19 +155,26 @@ final class KeystoneBatches {
         return max;
     }
 
-    /** A run in one go (two passes), or null when it must be assembled listing by listing. */
-    private static List<byte[]> run(List<Item> run, long slot, Map<String, Long> shared, Single single) {
-        Map<String, Long> absolute = new HashMap<>();
-        for (Item it : run) {
-            absolute.putAll(it.absolute());
+    /**
+     * Listings in one go (two passes), listing k at {@code at + k*slot}, or null when they must be assembled
+     * one by one. A listing placed elsewhere than its own address has its PC-relative references to outside
+     * symbols shifted by the difference (see {@link #pcRelativeKnown}).
+     */
+    private static List<byte[]> run(List<Item> run, long at, long slot, Map<String, Long> shared, Single single) {
+        Map<String, Long> extra = new HashMap<>();
+        List<String> listings = new ArrayList<>(run.size());
+        for (int k = 0; k < run.size(); k++) {
+            Item it = run.get(k);
+            extra.putAll(it.absolute());
+            long delta = at + slot * k - it.address();
+            listings.add(delta == 0 ? it.listing() : shifted(it, k, delta, shared, extra));
         }
-        Map<String, Long> symbols = Symbols.overlay(shared, absolute);
-        long at = run.get(0).address();
+        Map<String, Long> symbols = Symbols.overlay(shared, extra);
         byte[] zero;
         byte[] ones;
         try {
-            zero = single.assemble(text(run, slot, "0x00"), at, symbols);
-            ones = single.assemble(text(run, slot, "0xff"), at, symbols);
+            zero = single.assemble(text(listings, slot, "0x00"), at, symbols);
+            ones = single.assemble(text(listings, slot, "0xff"), at, symbols);
         } catch (AsmException e) {
             return null;
         }
@@ -151,13 +196,55 @@ final class KeystoneBatches {
         return out;
     }
 
-    private static String text(List<Item> run, long slot, String fill) {
+    private static String text(List<String> listings, long slot, String fill) {
         StringBuilder s = new StringBuilder();
-        for (int k = 0; k < run.size(); k++) {
-            s.append(LOCAL_LABEL.matcher(run.get(k).listing()).replaceAll("$1__j" + k)).append('\n');
+        for (int k = 0; k < listings.size(); k++) {
+            String l = listings.get(k);
+            s.append(l.contains(".L") ? LOCAL_LABEL.matcher(l).replaceAll("$1__j" + k) : l).append('\n');
             s.append(".balign ").append(slot).append(", ").append(fill).append('\n');
         }
         return s.append(".byte 0x5a\n").toString();
+    }
+
+    /**
+     * Whether every PC-relative reference a listing can make to an outside symbol has a form known here: the
+     * operand of {@code call}/{@code jmp}/{@code jcc} and the dialect's {@code .long X - . - 4}. Then moving
+     * the listing by delta and adding delta to those symbols gives the same bytes; every other use of a symbol
+     * is absolute and keeps it. A listing with {@code (%rip)}/{@code (%eip)}, a loop/jecxz/xbegin, or {@code .}
+     * elsewhere is not moved.
+     */
+    static boolean pcRelativeKnown(String listing) {
+        if (listing.contains("%rip") || listing.contains("%eip") || UNMOVABLE.matcher(listing).find()) {
+            return false;
+        }
+        String rest = listing.contains("- .") ? PC_REL_DATA.matcher(listing).replaceAll("") : listing;
+        return !DOT.matcher(rest).find();
+    }
+
+    /** The listing with each outside symbol of its call/jmp/jcc operands and .long X - . - 4 made an alias. */
+    private static String shifted(Item it, int k, long delta, Map<String, Long> shared, Map<String, Long> extra) {
+        Map<String, Long> own = it.absolute();
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        for (Matcher l = LABEL_DEF.matcher(it.listing()); l.find(); ) {
+            labels.add(l.group(1));
+        }
+        StringBuilder out = new StringBuilder();
+        Matcher m = PC_REL.matcher(it.listing());
+        while (m.find()) {
+            String name = m.group(2) != null ? m.group(2) : m.group(4);
+            Long v = own.containsKey(name) ? own.get(name) : shared.get(name);
+            if (v == null || labels.contains(name)) {
+                m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
+                continue;
+            }
+            String alias = name + "__s" + k;
+            extra.put(alias, v + delta);
+            int g = m.group(2) != null ? 2 : 4;
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group().substring(0, m.start(g) - m.start())
+                    + alias + m.group().substring(m.end(g) - m.start())));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static byte[] alone(Item it, Map<String, Long> symbols, Single single) throws AsmException {

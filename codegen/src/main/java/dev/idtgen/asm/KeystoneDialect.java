@@ -89,6 +89,14 @@ final class KeystoneDialect {
     /** Keep a rel32 target this far inside the range: the listing's own length, with room to spare. */
     private static final long REL32_MARGIN = 1L << 20;
     private static final String ABS_PREFIX = "__idtgen_abs_";
+    /** "0x00" to "0xff" (String.format per byte costs more than the rest of a stub's rewriting). */
+    private static final String[] BYTE = new String[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            BYTE[i] = (i < 16 ? "0x0" : "0x") + Integer.toHexString(i);
+        }
+    }
 
     private KeystoneDialect() {
     }
@@ -274,7 +282,7 @@ final class KeystoneDialect {
             }
             StringBuilder b = new StringBuilder(indent).append(".byte ");
             for (int k = 0; k < opcode.length; k++) {
-                b.append(k == 0 ? "" : ", ").append(String.format("0x%02x", opcode[k]));
+                b.append(k == 0 ? "" : ", ").append(BYTE[opcode[k]]);
             }
             if (at < 0) {
                 if (symbol != null) {
@@ -290,7 +298,7 @@ final class KeystoneDialect {
             int rel = (int) (value - (address + next));
             known = next;
             for (int k = 0; k < 4; k++) {
-                b.append(String.format(", 0x%02x", (rel >>> (8 * k)) & 0xff));
+                b.append(", ").append(BYTE[(rel >>> (8 * k)) & 0xff]);
             }
             return b.toString();
         }

@@ -155,7 +155,8 @@ class AssemblerContractTest {
     void aBatchIsItsListingsOneByOne(String name) throws AsmException {
         Assembler a = backend(name);
         long at = 0xffffffff81200000L;
-        Map<String, Long> syms = Map.of("asm_common_interrupt", at + 0x800, "f", at - 0x10);
+        Map<String, Long> syms = Map.of("asm_common_interrupt", at + 0x800, "f", at - 0x10, "g", at + 0x5000,
+                "here", at + 0x77);
         List<Assembler.Job> jobs = new java.util.ArrayList<>();
         for (int v = 0; v < 16; v++) {
             jobs.add(new Assembler.Job("irq" + v, ".byte 0x6a, 0x" + Integer.toHexString(0x20 + v)
@@ -169,6 +170,13 @@ class AssemblerContractTest {
         jobs.add(new Assembler.Job("empty", "", b + 12));
         jobs.add(new Assembler.Job("numeric", "1: jnz 1b; jmp 2f; 2: ret", b + 16));
         jobs.add(new Assembler.Job("after", "movq 0x28, %rax", b + 20));
+        // listings apart from each other, as asm_* stubs are: calls, jumps, a local label, absolute uses
+        jobs.add(new Assembler.Job("stub1", "cld\npushq $-1\ncall f\nmovq %rax, %rsp\njz .Ly\ncall g\n.Ly: jmp g",
+                at + 0x1234));
+        jobs.add(new Assembler.Job("stub2", "pushq $f\nmovq f, %rax\njnz f\ncall *f\ncall g", at + 0x2000));
+        jobs.add(new Assembler.Job("stub3", "leaq g(%rip), %rax\nnop\njmp g", at + 0x2345));
+        jobs.add(new Assembler.Job("stub4", "here: nop\njnz here\ncall f+8\n.balign 16, 0xcc\njmp 0xffffffff81200010",
+                at + 0x3000));
         List<byte[]> all = a.assembleAll(jobs, syms, Mode.BITS64);
         assertEquals(jobs.size(), all.size());
         for (int i = 0; i < jobs.size(); i++) {
