@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  *
  * <p>The run is assembled twice, with FILL 0x00 and 0xff: a listing's bytes
  * are the same in both, the padding after it is not, which gives each
- * listing's length. The sentinel must land at {@code n*G}: a listing longer
+ * listing's length. Once is enough when every listing ends by aligning to a
+ * multiple of its slot (an irq stub's {@code .balign IDT_ALIGN, 0xcc}): each
+ * then fills its slot. The sentinel must land at {@code n*G}: a listing longer
  * than its slot pushes it further, and then, or on any error, the run's
  * listings are assembled one by one, which also names the listing at fault.
  * Listings with numeric labels ({@code 1:}, {@code jmp 1f}) are always
@@ -170,11 +172,16 @@ final class KeystoneBatches {
             listings.add(delta == 0 ? it.listing() : shifted(it, k, delta, shared, extra));
         }
         Map<String, Long> symbols = Symbols.overlay(shared, extra);
+        // a listing that ends by aligning to its slot fills it: one pass tells all (the sentinel still checks)
+        boolean filled = listings.stream().allMatch(l -> {
+            long e = endAlignment(l);
+            return e > 0 && e % slot == 0;
+        });
         byte[] zero;
         byte[] ones;
         try {
             zero = single.assemble(text(listings, slot, "0x00"), at, symbols);
-            ones = single.assemble(text(listings, slot, "0xff"), at, symbols);
+            ones = filled ? zero : single.assemble(text(listings, slot, "0xff"), at, symbols);
         } catch (AsmException e) {
             return null;
         }
@@ -185,7 +192,7 @@ final class KeystoneBatches {
         List<byte[]> out = new ArrayList<>(run.size());
         for (int k = 0; k < run.size(); k++) {
             int from = (int) (slot * k);
-            int len = 0;
+            int len = filled ? (int) slot : 0;
             while (len < slot && zero[from + len] == ones[from + len]) {
                 len++;
             }
@@ -194,6 +201,28 @@ final class KeystoneBatches {
             out.add(b);
         }
         return out;
+    }
+
+    /** The alignment of a listing's last statement when it is .balign/.p2align (else 0: none). */
+    static long endAlignment(String listing) {
+        int end = listing.length();
+        while (end > 0 && Character.isWhitespace(listing.charAt(end - 1))) {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && listing.charAt(start - 1) != '\n' && listing.charAt(start - 1) != ';') {
+            start--;
+        }
+        Matcher m = ALIGN.matcher(listing.substring(start, end));
+        if (!m.lookingAt()) {
+            return 0;
+        }
+        try {
+            long v = Long.decode(m.group(2));
+            return m.group(1).equals("p2align") ? (v < 62 ? 1L << v : 0) : v;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String text(List<String> listings, long slot, String fill) {
