@@ -132,6 +132,14 @@ final class KeystoneDialect {
 
     /** The end of a leading {@code label:} (0 when there is none). */
     private static int labelEnd(String st) {
+        long w = firstWord(st);
+        int start = (int) (w >>> 32);
+        int end = (int) w;
+        return end > start && end < st.length() && st.charAt(end) == ':' ? end + 1 : 0;
+    }
+
+    /** Where the first word of a statement starts (high half) and ends (low half), after its indentation. */
+    private static long firstWord(String st) {
         int i = 0;
         while (i < st.length() && Character.isWhitespace(st.charAt(i))) {
             i++;
@@ -140,7 +148,7 @@ final class KeystoneDialect {
         while (i < st.length() && isWordChar(st.charAt(i))) {
             i++;
         }
-        return i > w && i < st.length() && st.charAt(i) == ':' ? i + 1 : 0;
+        return ((long) w << 32) | i;
     }
 
     private static boolean isWordChar(char ch) {
@@ -169,14 +177,9 @@ final class KeystoneDialect {
         }
 
         String statement(String st) throws AsmException {
-            int i = 0;
-            while (i < st.length() && Character.isWhitespace(st.charAt(i))) {
-                i++;
-            }
-            int w = i;
-            while (i < st.length() && isWordChar(st.charAt(i))) {
-                i++;
-            }
+            long fw = firstWord(st);
+            int w = (int) (fw >>> 32);
+            int i = (int) fw;
             if (w == i) {
                 return st; // blank, or a comment
             }
