@@ -73,7 +73,9 @@ public final class KernelImporter {
     private static final Pattern REPT = Pattern.compile("\\.rept\\s+(\\w+)");
     private static final Pattern JMP = Pattern.compile("jmp\\s+(\\w+)");
     private static final Pattern DIFFERENCE = Pattern.compile("\\(?\\s*(\\w+)\\s*-\\s*(\\w+)\\s*\\)?");
-    private static final Pattern GATE_TABLE = Pattern.compile(".*\\bstruct\\s+idt_data\\s+(\\w+)\\s*\\[\\s*\\]\\s*=.*");
+    /** A gate table's definition; attributes may follow the brackets ({@code ia32_idt[] __initconst = {}). */
+    private static final Pattern GATE_TABLE = Pattern.compile(
+            ".*\\bstruct\\s+idt_data\\s+(\\w+)\\s*\\[\\s*\\]\\s*(?:__\\w+\\s*)*=.*");
     private static final Pattern GATE = Pattern.compile(
             "(INTG|SYSG|ISTG|TSKG)\\s*\\(\\s*(\\w+)\\s*,\\s*(\\w+)\\s*(?:,\\s*(\\w+)\\s*)?\\)\\s*,?");
     private static final Pattern NUMBER = Pattern.compile("(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*");

@@ -101,6 +101,40 @@ class ImportRoundTripIT {
         assertEquals(Models.strip(imported), Models.strip(r.table()));
     }
 
+    /**
+     * A gate table the model does not know (6.12's {@code ia32_idt[] __initconst}, attributes after the
+     * brackets) is an error at its line, never dropped: the tree with one such table added to idt.c.
+     */
+    @Test
+    void anUnknownGateTableIsAnErrorNotADrop() throws Exception {
+        Path tree = KernelTree.get();
+        Path copy = Files.createTempDirectory(Path.of("target"), "import-ia32-idt-");
+        mirror(tree, copy, Path.of("arch/x86/kernel/idt.c"));
+        Path idt = copy.resolve("arch/x86/kernel/idt.c");
+        List<String> lines = new ArrayList<>(Files.readAllLines(tree.resolve("arch/x86/kernel/idt.c")));
+        lines.addAll(List.of("", "static const struct idt_data ia32_idt[] __initconst = {",
+                "\tSYSG(IA32_SYSCALL_VECTOR,\tentry_INT80_32),", "};"));
+        Files.write(idt, lines);
+        ImportException e = org.junit.jupiter.api.Assertions.assertThrows(ImportException.class,
+                () -> KernelImporter.importTree(copy));
+        assertEquals(idt + ":" + (lines.size() - 2) + ": unknown gate table ia32_idt", e.getMessage());
+    }
+
+    /** {@code to} mirrors {@code from} with symbolic links, except the directories on the way to {@code own}. */
+    private static void mirror(Path from, Path to, Path own) throws java.io.IOException {
+        try (Stream<Path> children = Files.list(from)) {
+            for (Path c : children.toList()) {
+                Path rel = from.relativize(c);
+                if (own.getNameCount() > 1 && rel.getFileName().equals(own.getName(0))) {
+                    Files.createDirectories(to.resolve(rel));
+                    mirror(c, to.resolve(rel), own.subpath(1, own.getNameCount()));
+                } else if (!rel.getFileName().equals(own.getFileName()) || own.getNameCount() > 1) {
+                    Files.createSymbolicLink(to.resolve(rel), c.toAbsolutePath());
+                }
+            }
+        }
+    }
+
     @TestFactory
     Stream<DynamicNode> entries() {
         return compareLists("entry", expected.entries(), imported.entries(), Entry::handler, EntryView::of);
