@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * {@code .org} (an "invalid fragment"), hence the even spacing.
  *
  * <p>The listings left over (the asm_* stubs, one per symbol) go on a grid
- * of {@link #GRID}-byte slots: not at their own addresses, so each PC-relative
+ * of {@link #GRID} slots (128 bytes, else 256): not at their own addresses, so each PC-relative
  * reference to an outside symbol (a call/jmp/jcc operand, the dialect's
  * {@code .long X - . - 4}) names an alias whose value is the symbol's plus
  * the listing's displacement, and the bytes are those the listing gets at
@@ -55,8 +55,12 @@ final class KeystoneBatches {
     private static final Pattern LOCAL_LABEL = Pattern.compile("(?<![\\w.$])(\\.L[A-Za-z0-9_$]+)");
     private static final Pattern NUMERIC_REF = Pattern.compile("(?<![\\w.$])\\d+[fb](?![\\w.$])");
     private static final Pattern ALIGN = Pattern.compile("^\\s*\\.(b?align|p2align)\\s+(\\w+)", Pattern.MULTILINE);
-    /** The slot of a listing moved onto the grid (larger than any stub; one that overruns it is assembled alone). */
-    static final long GRID = 256;
+    /**
+     * The slots of the grid, tried in turn: larger than most stubs (an x86_64 asm_* stub is about 30 bytes, the
+     * longest under 128), then larger than any; a listing that overruns the last is assembled alone. The padding
+     * costs Keystone time, hence the small one first.
+     */
+    static final long[] GRID = {128, 256};
     private static final String SYM = "[A-Za-z_][\\w.$]*";
     /** A direct call/jmp/jcc operand (group 2) or the dialect's .long X - . - 4 (group 4). */
     private static final Pattern PC_REL = Pattern.compile("(?<![\\w.$])((?:call[lq]?|j[a-z]{1,4})\\s+)(" + SYM
@@ -105,14 +109,17 @@ final class KeystoneBatches {
         // the rest, each at its own address: on a grid of GRID-byte slots, their PC-relative references shifted
         List<Item> movable = new ArrayList<>();
         for (Item it : scattered) {
-            if (scattered.size() >= 2 && GRID % alignment(it.listing()) == 0 && pcRelativeKnown(it.listing())) {
+            if (scattered.size() >= 2 && GRID[0] % alignment(it.listing()) == 0 && pcRelativeKnown(it.listing())) {
                 movable.add(it);
             } else {
                 out[it.index()] = alone(it, symbols, single);
             }
         }
         if (!movable.isEmpty()) {
-            List<byte[]> bytes = run(movable, movable.get(0).address(), GRID, symbols, single);
+            List<byte[]> bytes = null;
+            for (int g = 0; g < GRID.length && bytes == null; g++) {
+                bytes = run(movable, movable.get(0).address(), GRID[g], symbols, single);
+            }
             for (int k = 0; k < movable.size(); k++) {
                 out[movable.get(k).index()] = bytes != null ? bytes.get(k) : alone(movable.get(k), symbols, single);
             }
@@ -180,7 +187,8 @@ final class KeystoneBatches {
         byte[] zero;
         byte[] ones;
         try {
-            zero = single.assemble(text(listings, slot, "0x00"), at, symbols);
+            // a filled slot needs no padding of ours: the listing's own alignment ends it
+            zero = single.assemble(text(listings, slot, filled ? null : "0x00"), at, symbols);
             ones = filled ? zero : single.assemble(text(listings, slot, "0xff"), at, symbols);
         } catch (AsmException e) {
             return null;
@@ -225,12 +233,15 @@ final class KeystoneBatches {
         }
     }
 
+    /** The listings as one, each padded to its slot with {@code fill} (null: each ends at its slot itself). */
     private static String text(List<String> listings, long slot, String fill) {
         StringBuilder s = new StringBuilder();
         for (int k = 0; k < listings.size(); k++) {
             String l = listings.get(k);
             s.append(l.contains(".L") ? LOCAL_LABEL.matcher(l).replaceAll("$1__j" + k) : l).append('\n');
-            s.append(".balign ").append(slot).append(", ").append(fill).append('\n');
+            if (fill != null) {
+                s.append(".balign ").append(slot).append(", ").append(fill).append('\n');
+            }
         }
         return s.append(".byte 0x5a\n").toString();
     }

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *     wrongly: as if {@code .} were 0). Where every statement before the
  *     branch has a size known here (directives, and the bytes written here,
  *     as in an irq stub: {@code .byte 0x6a, N}, then the {@code jmp}), the
- *     rel32 is computed here and the whole branch is bytes: no resolver call
+ *     rel32 is computed here and the branch is its opcode and a constant .long: no resolver call
  *     (a JNA callback each). A target out of rel32 range is an error here, as
  *     it is for ld. Branches to the listing's own labels are left alone: both
  *     assemblers relax them the same way. {@code call} has no short form and
@@ -300,10 +300,7 @@ final class KeystoneDialect {
             long next = at + opcode.length + 4;
             int rel = (int) (value - (address + next));
             known = next;
-            for (int k = 0; k < 4; k++) {
-                b.append(", ").append(BYTE[(rel >>> (8 * k)) & 0xff]);
-            }
-            return b.toString();
+            return b.append("; .long 0x").append(Integer.toHexString(rel)).toString();
         }
 
         private Set<String> labels() {

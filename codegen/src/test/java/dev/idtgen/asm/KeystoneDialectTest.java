@@ -47,19 +47,19 @@ class KeystoneDialectTest {
         assertEquals("nop; .byte 0x0f, 0x82; .long near - . - 4", rw("nop; JC near", Mode.BITS64));
     }
 
-    /** After statements of known size only, the branch is all bytes: rel32 = target - (address + its end). */
+    /** After statements of known size only, the branch is its opcode and rel32 = target - (address + its end). */
     @Test
     void aBranchAtAKnownOffsetIsAllBytes() throws AsmException {
         // irq stub: push imm8 (2 bytes), jmp at +2, ends at +7: 0x1000 - 7 = 0xff9
-        assertEquals("\t.byte\t0x6a, 0x20\n\t.byte 0xe9, 0xf9, 0x0f, 0x00, 0x00\n\t.balign 8, 0xcc",
+        assertEquals("\t.byte\t0x6a, 0x20\n\t.byte 0xe9; .long 0xff9\n\t.balign 8, 0xcc",
                 rw("\t.byte\t0x6a, 0x20\n\tjmp\terror_entry\n\t.balign 8, 0xcc", Mode.BITS64));
         // endbr64 (4 bytes) first, then jz at +4, ends at +10: 0x10 - 10 = 6
-        assertEquals(".byte 0xf3, 0x0f, 0x1e, 0xfa\n.byte 0x0f, 0x84, 0x06, 0x00, 0x00, 0x00",
+        assertEquals(".byte 0xf3, 0x0f, 0x1e, 0xfa\n.byte 0x0f, 0x84; .long 0x6",
                 rw("endbr64\njz near", Mode.BITS64));
         // a backward target: near - 0x20 from +0, ends at +5: -0x15
-        assertEquals(".byte 0xe9, 0xeb, 0xff, 0xff, 0xff", rw("jmp near-0x20", Mode.BITS64));
+        assertEquals(".byte 0xe9; .long 0xffffffeb", rw("jmp near-0x20", Mode.BITS64));
         // .balign moves the known offset: 3 bytes, aligned to 8, then the jmp ends at +13: 0x10 - 13 = 3
-        assertEquals(".byte 1, 2, 3\n.balign 8\n.byte 0xe9, 0x03, 0x00, 0x00, 0x00",
+        assertEquals(".byte 1, 2, 3\n.balign 8\n.byte 0xe9; .long 0x3",
                 rw(".byte 1, 2, 3\n.balign 8\njmp near", Mode.BITS64));
     }
 
