@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
  * <p>A <em>run</em> is listings at addresses {@code a, a+G, a+2G, ...} with G
  * a power of two that every alignment in them divides. The run is assembled
  * at {@code a} as one listing: each listing (its {@code .L} labels made its
- * own), then {@code .balign G, FILL} up to the next slot, and after the last
- * one a sentinel byte. So every listing lands at its real address, and its
+ * own) in its slot, and after the last one a sentinel byte. So every listing lands at its real address, and its
  * alignments and branches come out as they do alone. Keystone has no working
  * {@code .org} (an "invalid fragment"), hence the even spacing.
  *
@@ -31,11 +30,11 @@ import java.util.regex.Pattern;
  * its own address. A listing with a PC-relative form not known here
  * ({@code (%rip)}, loop, {@code .} in another expression) is not moved.
  *
- * <p>The run is assembled twice, with FILL 0x00 and 0xff: a listing's bytes
- * are the same in both, the padding after it is not, which gives each
- * listing's length. Once is enough when every listing ends by aligning to a
- * multiple of its slot (an irq stub's {@code .balign IDT_ALIGN, 0xcc}): each
- * then fills its slot. The sentinel must land at {@code n*G}: a listing longer
+ * <p>Each listing is followed by an end mark (one byte, 0x5a) and zeros up
+ * to its slot: the slot's last byte that is not zero is the mark, which gives
+ * the listing's length whatever its own last bytes are. A listing that ends
+ * by aligning to a multiple of its slot (an irq stub's {@code .balign
+ * IDT_ALIGN, 0xcc}) fills it and needs neither, when all in the run do. The sentinel must land at {@code n*G}: a listing longer
  * than its slot pushes it further, and then, or on any error, the run's
  * listings are assembled one by one, which also names the listing at fault.
  * Listings with numeric labels ({@code 1:}, {@code jmp 1f}) are always
@@ -53,7 +52,8 @@ final class KeystoneBatches {
     /** A wider spacing is not worth its padding: Keystone fills it byte by byte (a 4 KiB slot costs more than a call). */
     static final long MAX_SLOT = 256;
     private static final Pattern LOCAL_LABEL = Pattern.compile("(?<![\\w.$])(\\.L[A-Za-z0-9_$]+)");
-    private static final Pattern NUMERIC_REF = Pattern.compile("(?<![\\w.$])\\d+[fb](?![\\w.$])");
+    /** Marks the end of a listing in its slot, and of a batch (the sentinel). */
+    private static final int END_MARK = 0x5a;
     private static final Pattern ALIGN = Pattern.compile("^\\s*\\.(b?align|p2align)\\s+(\\w+)", Pattern.MULTILINE);
     /**
      * The slots of the grid, tried in turn: larger than most stubs (an x86_64 asm_* stub is about 30 bytes, the
@@ -83,7 +83,7 @@ final class KeystoneBatches {
         byte[][] out = new byte[items.size()][];
         List<Item> sorted = new ArrayList<>();
         for (Item it : items) {
-            if (it.listing().isBlank() || NUMERIC_REF.matcher(it.listing()).find()) {
+            if (it.listing().isBlank() || hasNumericLabel(it.listing())) {
                 out[it.index()] = alone(it, symbols, single);
             } else {
                 sorted.add(it);
@@ -127,6 +127,29 @@ final class KeystoneBatches {
         return List.of(out);
     }
 
+    /** Whether a listing defines or uses a numeric label ({@code 1:}, {@code 1f}, {@code 2b}). */
+    static boolean hasNumericLabel(String listing) {
+        for (int i = 0; i < listing.length(); i++) {
+            char c = listing.charAt(i);
+            if ((c == ':' || c == 'f' || c == 'b') && i > 0 && Character.isDigit(listing.charAt(i - 1))) {
+                int s = i - 1;
+                while (s > 0 && Character.isDigit(listing.charAt(s - 1))) {
+                    s--;
+                }
+                boolean startsWord = s == 0 || !isWordChar(listing.charAt(s - 1));
+                boolean endsWord = c == ':' || i + 1 == listing.length() || !isWordChar(listing.charAt(i + 1));
+                if (startsWord && endsWord) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWordChar(char ch) {
+        return Character.isLetterOrDigit(ch) || ch == '_' || ch == '.' || ch == '$';
+    }
+
     /** The end (exclusive) of the run that starts at {@code i}: evenly spaced, the spacing a usable slot. */
     private static int runEnd(List<Item> sorted, int i) {
         if (i + 1 >= sorted.size()) {
@@ -165,7 +188,7 @@ final class KeystoneBatches {
     }
 
     /**
-     * Listings in one go (two passes), listing k at {@code at + k*slot}, or null when they must be assembled
+     * Listings in one ks_asm call, listing k at {@code at + k*slot}, or null when they must be assembled
      * one by one. A listing placed elsewhere than its own address has its PC-relative references to outside
      * symbols shifted by the difference (see {@link #pcRelativeKnown}).
      */
@@ -179,33 +202,37 @@ final class KeystoneBatches {
             listings.add(delta == 0 ? it.listing() : shifted(it, k, delta, shared, extra));
         }
         Map<String, Long> symbols = Symbols.overlay(shared, extra);
-        // a listing that ends by aligning to its slot fills it: one pass tells all (the sentinel still checks)
+        // listings that end by aligning to their slot fill it: no end marks needed (the sentinel still checks)
         boolean filled = listings.stream().allMatch(l -> {
             long e = endAlignment(l);
             return e > 0 && e % slot == 0;
         });
-        byte[] zero;
-        byte[] ones;
+        byte[] bytes;
         try {
-            // a filled slot needs no padding of ours: the listing's own alignment ends it
-            zero = single.assemble(text(listings, slot, filled ? null : "0x00"), at, symbols);
-            ones = filled ? zero : single.assemble(text(listings, slot, "0xff"), at, symbols);
+            bytes = single.assemble(text(listings, slot, filled), at, symbols);
         } catch (AsmException e) {
             return null;
         }
-        long expected = slot * run.size() + 1;
-        if (zero.length != expected || ones.length != expected) {
+        if (bytes.length != slot * run.size() + 1) {
             return null; // a listing overran its slot
         }
         List<byte[]> out = new ArrayList<>(run.size());
         for (int k = 0; k < run.size(); k++) {
             int from = (int) (slot * k);
-            int len = filled ? (int) slot : 0;
-            while (len < slot && zero[from + len] == ones[from + len]) {
-                len++;
+            int len = (int) slot;
+            if (!filled) {
+                // the slot's last byte that is not padding is the listing's end mark
+                int mark = from + (int) slot - 1;
+                while (mark >= from && bytes[mark] == 0) {
+                    mark--;
+                }
+                if (mark < from || bytes[mark] != END_MARK) {
+                    return null;
+                }
+                len = mark - from;
             }
             byte[] b = new byte[len];
-            System.arraycopy(zero, from, b, 0, len);
+            System.arraycopy(bytes, from, b, 0, len);
             out.add(b);
         }
         return out;
@@ -233,17 +260,20 @@ final class KeystoneBatches {
         }
     }
 
-    /** The listings as one, each padded to its slot with {@code fill} (null: each ends at its slot itself). */
-    private static String text(List<String> listings, long slot, String fill) {
+    /**
+     * The listings as one, each in its slot: one that fills its slot by its own alignment as it is; any other
+     * followed by the end mark and zeros up to its slot. Then the sentinel.
+     */
+    private static String text(List<String> listings, long slot, boolean filled) {
         StringBuilder s = new StringBuilder();
         for (int k = 0; k < listings.size(); k++) {
             String l = listings.get(k);
             s.append(l.contains(".L") ? LOCAL_LABEL.matcher(l).replaceAll("$1__j" + k) : l).append('\n');
-            if (fill != null) {
-                s.append(".balign ").append(slot).append(", ").append(fill).append('\n');
+            if (!filled) {
+                s.append(".byte ").append(END_MARK).append("\n.balign ").append(slot).append(", 0\n");
             }
         }
-        return s.append(".byte 0x5a\n").toString();
+        return s.append(".byte ").append(END_MARK).append('\n').toString();
     }
 
     /**

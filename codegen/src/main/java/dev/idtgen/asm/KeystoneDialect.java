@@ -77,10 +77,9 @@ final class KeystoneDialect {
         }
     }
 
-    private static final String IDENT = "[A-Za-z_.$][\\w.$]*";
     private static final String NUMBER = "(?:0[xX][0-9a-fA-F]+|\\d+)";
-    /** A branch target that is a symbol with an optional constant offset. */
-    private static final Pattern SYMBOL_TARGET = Pattern.compile("(" + IDENT + ")((?:\\s*[-+]\\s*" + NUMBER + ")*)");
+    /** A constant offset after a branch target's symbol ({@code +8}, {@code - 0x10}). */
+    private static final Pattern OFFSET = Pattern.compile("(?:\\s*[-+]\\s*" + NUMBER + ")+\\s*");
     /** A constant expression: numbers joined by + - * (what a bare absolute operand is made of). */
     private static final Pattern CONSTANT = Pattern.compile("[-+]?\\s*" + NUMBER + "(?:\\s*[-+*]\\s*" + NUMBER + ")*");
     private static final Pattern NUMERIC_LABEL_REF = Pattern.compile("\\d+[fb]");
@@ -254,29 +253,36 @@ final class KeystoneDialect {
         /** A jmp/jcc to an outside symbol or an absolute address: its rel32 form. */
         private String branch(String indent, int[] opcode, String t, long at, String original)
                 throws AsmException {
-            if (t.isEmpty() || t.startsWith("*") || NUMERIC_LABEL_REF.matcher(t).matches()) {
+            if (t.isEmpty() || t.charAt(0) == '*') {
                 return original;
             }
             String symbol = null;
             long value;
             String expression = t;
-            Matcher sm;
-            if (CONSTANT.matcher(t).matches()) {
+            char c0 = t.charAt(0);
+            if (Character.isDigit(c0) || c0 == '-' || c0 == '+') {
+                if (NUMERIC_LABEL_REF.matcher(t).matches() || !CONSTANT.matcher(t).matches()) {
+                    return original;
+                }
                 value = evaluate(t);
                 symbol = ABS_PREFIX + Long.toHexString(value);
                 expression = symbol;
-            } else if ((sm = SYMBOL_TARGET.matcher(t)).matches()) {
-                String name = sm.group(1);
-                if (labels().contains(name)) {
+            } else {
+                int end = 0;
+                while (end < t.length() && isWordChar(t.charAt(end))) {
+                    end++;
+                }
+                String name = t.substring(0, end);
+                String offset = t.substring(end);
+                if (name.isEmpty() || labels().contains(name)
+                        || !(offset.isBlank() || OFFSET.matcher(offset).matches())) {
                     return original;
                 }
                 Long v = symbols.get(name);
                 if (v == null) {
                     throw new AsmException("undefined symbol '" + name + "' in `" + original.strip() + "`");
                 }
-                value = v + (sm.group(2).isBlank() ? 0 : evaluate(sm.group(2)));
-            } else {
-                return original;
+                value = v + (offset.isBlank() ? 0 : evaluate(offset));
             }
             long distance = value - address;
             if (distance < Integer.MIN_VALUE + REL32_MARGIN || distance > Integer.MAX_VALUE - REL32_MARGIN) {

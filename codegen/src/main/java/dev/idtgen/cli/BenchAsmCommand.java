@@ -50,11 +50,11 @@ final class BenchAsmCommand implements Callable<Integer> {
             description = "The .config (default: the profile's, work/kernel/configs/<arch>-<profile>/.config).")
     Path config;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Untimed runs of each backend first "
+    @Option(names = "--warmup", defaultValue = "20", description = "Untimed runs of each backend first "
             + "(default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "20", description = "Timed runs of each backend (default: "
+    @Option(names = "--runs", defaultValue = "40", description = "Timed runs of each backend (default: "
             + "${DEFAULT-VALUE}).")
     int runs;
 

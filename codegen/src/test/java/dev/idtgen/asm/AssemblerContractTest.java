@@ -156,7 +156,8 @@ class AssemblerContractTest {
         Assembler a = backend(name);
         long at = 0xffffffff81200000L;
         Map<String, Long> syms = Map.of("asm_common_interrupt", at + 0x800, "f", at - 0x10, "g", at + 0x5000,
-                "here", at + 0x77);
+                "here", at + 0x77, "far",
+                at + 0x4326 + 0x1000000);
         List<Assembler.Job> jobs = new java.util.ArrayList<>();
         for (int v = 0; v < 16; v++) {
             jobs.add(new Assembler.Job("irq" + v, ".byte 0x6a, 0x" + Integer.toHexString(0x20 + v)
@@ -177,6 +178,9 @@ class AssemblerContractTest {
         jobs.add(new Assembler.Job("stub3", "leaq g(%rip), %rax\nnop\njmp g", at + 0x2345));
         jobs.add(new Assembler.Job("stub4", "here: nop\njnz here\ncall f+8\n.balign 16, 0xcc\njmp 0xffffffff81200010",
                 at + 0x3000));
+        // bytes that look like the end of a slot: its mark and padding
+        jobs.add(new Assembler.Job("ends-like-a-mark", "nop\n.byte 0x5a, 0, 0", at + 0x4000));
+        jobs.add(new Assembler.Job("ends-in-zeros", "call far", at + 0x4321));
         List<byte[]> all = a.assembleAll(jobs, syms, Mode.BITS64);
         assertEquals(jobs.size(), all.size());
         for (int i = 0; i < jobs.size(); i++) {
@@ -187,6 +191,8 @@ class AssemblerContractTest {
         assertEquals("6a 2f e9 81 07 00 00 cc", hex(all.get(15)));
         assertEquals("e8 e7 fb ff ff e8 e2 fb ff ff", hex(all.get(17)));
         assertEquals(0, all.get(20).length);
+        assertEquals("90 5a 00 00", hex(all.get(27)));
+        assertEquals("e8 00 00 00 01", hex(all.get(28)));
     }
 
     @ParameterizedTest(name = "{0}")
