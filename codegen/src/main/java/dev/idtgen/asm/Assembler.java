@@ -13,7 +13,10 @@ import java.util.Map;
  * <li>the listing is plain instructions, labels ({@code .Lname:}, {@code 0:})
  *     and the data/alignment directives {@code .byte} and {@code .balign N, fill};
  *     {@code ;} and newlines separate statements;</li>
- * <li>the first byte lands at {@code address} (64-bit addresses are fine);</li>
+ * <li>the first byte lands at {@code address} (64-bit addresses are fine); a
+ *     listing that aligns ({@code .balign N}) starts at a multiple of N, as
+ *     the kernel's stubs do (otherwise gas aligns from the listing's start,
+ *     Keystone from address 0);</li>
  * <li>every symbol the listing uses and does not define is looked up in
  *     {@code symbols}; one missing there is an error naming it;</li>
  * <li>a branch or call to such a symbol is encoded as GNU as encodes one to a

@@ -23,12 +23,15 @@ import java.util.regex.Pattern;
  * {@code .org} (an "invalid fragment"), hence the even spacing.
  *
  * <p>The listings left over (the asm_* stubs, one per symbol) go on a grid
- * of {@link #GRID} slots (128 bytes, else 256): not at their own addresses, so each PC-relative
+ * of {@link #GRID}-byte slots: not at their own addresses, so each PC-relative
  * reference to an outside symbol (a call/jmp/jcc operand, the dialect's
  * {@code .long X - . - 4}) names an alias whose value is the symbol's plus
  * the listing's displacement, and the bytes are those the listing gets at
- * its own address. A listing with a PC-relative form not known here
- * ({@code (%rip)}, loop, {@code .} in another expression) is not moved.
+ * its own address. Keystone aligns ({@code .balign}) to the absolute
+ * address, so the grid starts at a multiple of its slot and a listing moves
+ * only when its own address is a multiple of its alignment. A listing with a
+ * PC-relative form not known here ({@code (%rip)}, loop, {@code .} in
+ * another expression) is not moved.
  *
  * <p>Each listing is followed by an end mark (one byte, 0x5a) and zeros up
  * to its slot: the slot's last byte that is not zero is the mark, which gives
@@ -56,11 +59,12 @@ final class KeystoneBatches {
     private static final int END_MARK = 0x5a;
     private static final Pattern ALIGN = Pattern.compile("^\\s*\\.(b?align|p2align)\\s+(\\w+)", Pattern.MULTILINE);
     /**
-     * The slots of the grid, tried in turn: larger than most stubs (an x86_64 asm_* stub is about 30 bytes, the
-     * longest under 128), then larger than any; a listing that overruns the last is assembled alone. The padding
-     * costs Keystone time, hence the small one first.
+     * The grid's slot: larger than most stubs (an asm_* stub is about 30 bytes); a listing that overruns it (an
+     * i386 stub with SAVE_ALL's stack switch) is assembled alone. Padding costs Keystone time, hence not larger.
      */
-    static final long[] GRID = {128, 256};
+    static final long GRID = 128;
+    /** How many listings may overrun the grid's slots before the rest are assembled one by one too. */
+    static final int MAX_OVERRUNS = 8;
     private static final String SYM = "[A-Za-z_][\\w.$]*";
     /** A direct call/jmp/jcc operand (group 2) or the dialect's .long X - . - 4 (group 4). */
     private static final Pattern PC_REL = Pattern.compile("(?<![\\w.$])((?:call[lq]?|j[a-z]{1,4})\\s+)(" + SYM
@@ -97,7 +101,7 @@ final class KeystoneBatches {
             if (end - i >= 2) {
                 List<Item> run = sorted.subList(i, end);
                 long slot = sorted.get(i + 1).address() - sorted.get(i).address();
-                List<byte[]> bytes = run(run, run.get(0).address(), slot, symbols, single);
+                List<byte[]> bytes = run(run, run.get(0).address(), slot, symbols, single).bytes();
                 for (int k = 0; k < run.size(); k++) {
                     out[run.get(k).index()] = bytes != null ? bytes.get(k) : alone(run.get(k), symbols, single);
                 }
@@ -109,20 +113,33 @@ final class KeystoneBatches {
         // the rest, each at its own address: on a grid of GRID-byte slots, their PC-relative references shifted
         List<Item> movable = new ArrayList<>();
         for (Item it : scattered) {
-            if (scattered.size() >= 2 && GRID[0] % alignment(it.listing()) == 0 && pcRelativeKnown(it.listing())) {
+            // a listing of many characters is many bytes: alone at once rather than found by overrunning
+            long align = alignment(it.listing());
+            if (scattered.size() >= 2 && it.listing().length() <= 4 * GRID && GRID % align == 0
+                    && it.address() % align == 0 && pcRelativeKnown(it.listing())) {
                 movable.add(it);
             } else {
                 out[it.index()] = alone(it, symbols, single);
             }
         }
-        if (!movable.isEmpty()) {
-            List<byte[]> bytes = null;
-            for (int g = 0; g < GRID.length && bytes == null; g++) {
-                bytes = run(movable, movable.get(0).address(), GRID[g], symbols, single);
+        // a listing longer than its slot is found by its slot (the first without its end mark), goes alone,
+        // and the grid is tried again without it
+        for (int attempt = 0; movable.size() >= 2 && attempt <= MAX_OVERRUNS; attempt++) {
+            Batch b = run(movable, movable.get(0).address() & -GRID, GRID, symbols, single);
+            if (b.bytes() != null) {
+                for (int k = 0; k < movable.size(); k++) {
+                    out[movable.get(k).index()] = b.bytes().get(k);
+                }
+                movable.clear();
+            } else if (b.overran() >= 0) {
+                Item big = movable.remove(b.overran());
+                out[big.index()] = alone(big, symbols, single);
+            } else {
+                break;
             }
-            for (int k = 0; k < movable.size(); k++) {
-                out[movable.get(k).index()] = bytes != null ? bytes.get(k) : alone(movable.get(k), symbols, single);
-            }
+        }
+        for (Item it : movable) {
+            out[it.index()] = alone(it, symbols, single);
         }
         return List.of(out);
     }
@@ -156,7 +173,8 @@ final class KeystoneBatches {
             return i + 1;
         }
         long slot = sorted.get(i + 1).address() - sorted.get(i).address();
-        if (slot <= 0 || slot > MAX_SLOT || Long.bitCount(slot) != 1) {
+        // Keystone pads to absolute addresses: a run starts at a multiple of its slot
+        if (slot <= 0 || slot > MAX_SLOT || Long.bitCount(slot) != 1 || sorted.get(i).address() % slot != 0) {
             return i + 1;
         }
         int end = i;
@@ -192,7 +210,12 @@ final class KeystoneBatches {
      * one by one. A listing placed elsewhere than its own address has its PC-relative references to outside
      * symbols shifted by the difference (see {@link #pcRelativeKnown}).
      */
-    private static List<byte[]> run(List<Item> run, long at, long slot, Map<String, Long> shared, Single single) {
+    /** A batch's bytes per listing, or null and the first listing that overran its slot (-1: unknown). */
+    private record Batch(List<byte[]> bytes, int overran) {
+        static final Batch FAILED = new Batch(null, -1);
+    }
+
+    private static Batch run(List<Item> run, long at, long slot, Map<String, Long> shared, Single single) {
         Map<String, Long> extra = new HashMap<>();
         List<String> listings = new ArrayList<>(run.size());
         for (int k = 0; k < run.size(); k++) {
@@ -211,10 +234,11 @@ final class KeystoneBatches {
         try {
             bytes = single.assemble(text(listings, slot, filled), at, symbols);
         } catch (AsmException e) {
-            return null;
+            return Batch.FAILED;
         }
-        if (bytes.length != slot * run.size() + 1) {
-            return null; // a listing overran its slot
+        boolean overran = bytes.length != slot * run.size() + 1;
+        if (overran && (filled || bytes.length < slot * run.size() + 1)) {
+            return Batch.FAILED;
         }
         List<byte[]> out = new ArrayList<>(run.size());
         for (int k = 0; k < run.size(); k++) {
@@ -227,7 +251,7 @@ final class KeystoneBatches {
                     mark--;
                 }
                 if (mark < from || bytes[mark] != END_MARK) {
-                    return null;
+                    return new Batch(null, overran ? k : -1); // listing k ran into the next slot
                 }
                 len = mark - from;
             }
@@ -235,7 +259,7 @@ final class KeystoneBatches {
             System.arraycopy(bytes, from, b, 0, len);
             out.add(b);
         }
-        return out;
+        return overran ? new Batch(null, -1) : new Batch(out, -1);
     }
 
     /** The alignment of a listing's last statement when it is .balign/.p2align (else 0: none). */

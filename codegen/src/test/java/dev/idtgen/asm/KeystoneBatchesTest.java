@@ -92,4 +92,35 @@ class KeystoneBatchesTest {
             }
         }
     }
+
+    /** A listing longer than the grid's slot is found, assembled alone, and the rest go on the grid again. */
+    @Test
+    void aListingLongerThanItsSlotGoesAlone() throws AsmException {
+        Keystone ks = Keystone.load();
+        assumeTrue(ks.loaded() && ks.archSupported(KeystoneNative.KS_ARCH_X86),
+                () -> "needs a libkeystone with X86 (KEYSTONE_LIBRARY): " + ks.describe());
+        long at = 0xc1000000L;
+        Map<String, Long> syms = Map.of("f", at + 0x8000);
+        List<KeystoneBatches.Item> items = new ArrayList<>();
+        for (int s = 0; s < 10; s++) {
+            // the fifth: 1 + 128 bytes at an address aligned as it asks, few characters
+            String l = s == 4 ? "nop\n.balign 128, 0x90\nnop" : "pushl $" + s + "\ncall f";
+            items.add(new KeystoneBatches.Item(s, "stub" + s, l, s == 4 ? at + 0x1000 : at + 0x2cL * s, Map.of()));
+        }
+        try (Keystone.Engine e = ks.open(KeystoneNative.KS_ARCH_X86, KeystoneNative.KS_MODE_32)) {
+            e.option(KeystoneNative.KS_OPT_SYNTAX, KeystoneNative.KS_OPT_SYNTAX_ATT);
+            e.useResolver();
+            int[] calls = {0};
+            List<byte[]> batched = KeystoneBatches.assemble(items, syms, (l, a, sy) -> {
+                calls[0]++;
+                return e.asm(l, a, sy);
+            });
+            assertEquals(3, calls[0], "the grid, the long listing alone, the grid again");
+            assertEquals(129, batched.get(4).length);
+            for (KeystoneBatches.Item it : items) {
+                assertEquals(HexFormat.of().formatHex(e.asm(it.listing(), it.address(), syms)),
+                        HexFormat.of().formatHex(batched.get(it.index())), it.name());
+            }
+        }
+    }
 }
