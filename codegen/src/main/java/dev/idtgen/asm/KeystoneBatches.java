@@ -72,8 +72,6 @@ final class KeystoneBatches {
     private static final Pattern LABEL_DEF = Pattern.compile("(?:^|[;\\n])\\s*([A-Za-z_.$][\\w.$]*)\\s*:");
     private static final Pattern PC_REL_DATA = Pattern.compile("-\\s*\\.\\s*-\\s*4");
     private static final Pattern UNMOVABLE = Pattern.compile("(?<![\\w.$])(loop\\w*|jecxz|jrcxz|jcxz|xbegin)\\s");
-    /** The location counter in an expression ({@code .} not part of a name or a number). */
-    private static final Pattern DOT = Pattern.compile("(?<![\\w.$])\\.(?![\\w.$])");
 
     private KeystoneBatches() {
     }
@@ -312,7 +310,7 @@ final class KeystoneBatches {
             return false;
         }
         String rest = listing.contains("- .") ? PC_REL_DATA.matcher(listing).replaceAll("") : listing;
-        return !DOT.matcher(rest).find();
+        return !KeystoneDialect.LOCATION.matcher(rest).find();
     }
 
     /** The listing with each outside symbol of its call/jmp/jcc operands and .long X - . - 4 made an alias. */

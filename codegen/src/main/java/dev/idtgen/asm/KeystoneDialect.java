@@ -78,6 +78,8 @@ final class KeystoneDialect {
     }
 
     private static final String NUMBER = "(?:0[xX][0-9a-fA-F]+|\\d+)";
+    /** The location counter in an expression ({@code .} not part of a name or a number). */
+    static final Pattern LOCATION = Pattern.compile("(?<![\\w.$])\\.(?![\\w.$])");
     /** A constant offset after a branch target's symbol ({@code +8}, {@code - 0x10}). */
     private static final Pattern OFFSET = Pattern.compile("(?:\\s*[-+]\\s*" + NUMBER + ")+\\s*");
     /** A constant expression: numbers joined by + - * (what a bare absolute operand is made of). */
@@ -187,6 +189,7 @@ final class KeystoneDialect {
             String mnemonic = word.toLowerCase(Locale.ROOT);
             String args = st.substring(i).strip();
             if (mnemonic.startsWith(".")) {
+                refuse(mnemonic, args, st);
                 directive(mnemonic, args);
                 return st;
             }
@@ -219,6 +222,21 @@ final class KeystoneDialect {
                         return absoluteOperands(indent, word, args, st);
                     }
                     return st;
+            }
+        }
+
+        /**
+         * The directives Keystone cannot take: {@code .org} fails ("invalid fragment") and {@code .skip},
+         * {@code .space} or {@code .fill} with {@code .} in them make ks_asm loop forever. An error here names
+         * them instead.
+         */
+        private void refuse(String name, String args, String st) throws AsmException {
+            boolean org = name.equals(".org");
+            boolean dot = (name.equals(".skip") || name.equals(".space") || name.equals(".fill"))
+                    && LOCATION.matcher(args).find();
+            if (org || dot) {
+                throw new AsmException("`" + st.strip() + "`: Keystone cannot assemble " + name
+                        + (dot ? " with the location counter" : "") + " (use --assembler gas)");
             }
         }
 

@@ -114,6 +114,16 @@ class KeystoneDialectTest {
         assertEquals("movl 0x28,%eax", rw("movl 0x28,%eax", Mode.BITS32));
     }
 
+    /** What would fail or hang inside ks_asm is an error here, naming the statement. */
+    @Test
+    void directivesKeystoneCannotTakeAreErrors() throws AsmException {
+        AsmException org = assertThrows(AsmException.class, () -> rw("nop\n.org 0x10", Mode.BITS64));
+        assertEquals("`.org 0x10`: Keystone cannot assemble .org (use --assembler gas)", org.getMessage());
+        AsmException skip = assertThrows(AsmException.class, () -> rw("nop\n.skip 16 - ., 0xcc", Mode.BITS64));
+        assertTrue(skip.getMessage().contains(".skip with the location counter"), skip.getMessage());
+        assertEquals(".skip 16, 0xcc\n.fill 2, 1, 0x90", rw(".skip 16, 0xcc\n.fill 2, 1, 0x90", Mode.BITS64));
+    }
+
     @Test
     void directivesAreNotInstructions() throws AsmException {
         String l = ".byte 0x90, 0x90\n.balign 16, 0xcc\n.long 0x28";
