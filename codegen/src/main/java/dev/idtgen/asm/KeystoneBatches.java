@@ -151,18 +151,15 @@ final class KeystoneBatches {
                 while (s > 0 && Character.isDigit(listing.charAt(s - 1))) {
                     s--;
                 }
-                boolean startsWord = s == 0 || !isWordChar(listing.charAt(s - 1));
-                boolean endsWord = c == ':' || i + 1 == listing.length() || !isWordChar(listing.charAt(i + 1));
+                boolean startsWord = s == 0 || !KeystoneDialect.isWordChar(listing.charAt(s - 1));
+                boolean endsWord = c == ':' || i + 1 == listing.length()
+                        || !KeystoneDialect.isWordChar(listing.charAt(i + 1));
                 if (startsWord && endsWord) {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    private static boolean isWordChar(char ch) {
-        return Character.isLetterOrDigit(ch) || ch == '_' || ch == '.' || ch == '$';
     }
 
     /** The end (exclusive) of the run that starts at {@code i}: evenly spaced, the spacing a usable slot. */

@@ -152,7 +152,8 @@ final class KeystoneDialect {
         return ((long) w << 32) | i;
     }
 
-    private static boolean isWordChar(char ch) {
+    /** A character of a name or a number in a listing. */
+    static boolean isWordChar(char ch) {
         return Character.isLetterOrDigit(ch) || ch == '_' || ch == '.' || ch == '$';
     }
 
