@@ -9,41 +9,42 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Several listings in one {@code ks_asm} call, each at its own address and
- * with exactly the bytes it gets alone. Keystone builds a whole LLVM MC
- * assembler per call, which costs more than assembling a small stub; most
- * stubs (the irq and spurious arrays, and any run of listings spaced evenly)
- * can share one.
+ * Several listings in one {@code ks_asm} call, each with exactly the bytes it
+ * gets alone. Keystone builds a whole LLVM MC assembler per call, which costs
+ * more than assembling a small stub.
  *
- * <p>A <em>run</em> is listings at addresses {@code a, a+G, a+2G, ...} with G
- * a power of two that every alignment in them divides. The run is assembled
- * at {@code a} as one listing: each listing (its {@code .L} labels made its
- * own) in its slot, and after the last one a sentinel byte. So every listing lands at its real address, and its
- * alignments and branches come out as they do alone. Keystone has no working
- * {@code .org} (an "invalid fragment"), hence the even spacing.
+ * <p>Each listing gets a slot. It is followed by an end mark (one byte, 0x5a)
+ * and zeros up to the end of its slot; the slot's last byte that is not zero
+ * is the mark, which gives the listing's length whatever its own last bytes
+ * are. A listing that ends by aligning to a multiple of its slot (an irq
+ * stub's {@code .balign IDT_ALIGN, 0xcc}) fills the slot and needs neither,
+ * when all in the batch do. Its {@code .L} labels are made its own. A
+ * sentinel byte ends the batch and must land at {@code n * slot}: a listing
+ * longer than its slot pushes it further.
  *
- * <p>The listings left over (the asm_* stubs, one per symbol) go on a grid
- * of {@link #GRID}-byte slots: not at their own addresses, so each PC-relative
- * reference to an outside symbol (a call/jmp/jcc operand, the dialect's
- * {@code .long X - . - 4}) names an alias whose value is the symbol's plus
- * the listing's displacement, and the bytes are those the listing gets at
- * its own address. Keystone aligns ({@code .balign}) to the absolute
- * address, so the grid starts at a multiple of its slot and a listing moves
- * only when its own address is a multiple of its alignment. A listing with a
- * PC-relative form not known here ({@code (%rip)}, loop, {@code .} in
- * another expression) is not moved.
- *
- * <p>Each listing is followed by an end mark (one byte, 0x5a) and zeros up
- * to its slot: the slot's last byte that is not zero is the mark, which gives
- * the listing's length whatever its own last bytes are. A listing that ends
- * by aligning to a multiple of its slot (an irq stub's {@code .balign
- * IDT_ALIGN, 0xcc}) fills it and needs neither, when all in the run do. The sentinel must land at {@code n*G}: a listing longer
- * than its slot pushes it further, and then, or on any error, the run's
- * listings are assembled one by one, which also names the listing at fault.
- * Listings with numeric labels ({@code 1:}, {@code jmp 1f}) are always
- * assembled alone: a reference without its label inside the listing would
- * find one in the next listing. So are empty ones (nothing would move the
- * next listing to its slot).
+ * <ul>
+ * <li>A <em>run</em> is listings at {@code a, a+G, a+2G, ...}, with G a power
+ *     of two that every alignment in them divides and {@code a} a multiple
+ *     of G. It is assembled at {@code a}, so every listing is at its own
+ *     address. Keystone has no working {@code .org} (an "invalid fragment"),
+ *     hence the even spacing.</li>
+ * <li>The listings left over (the asm_* stubs, one per symbol) go on a grid
+ *     of {@link #GRID}-byte slots, away from their own addresses. So each
+ *     PC-relative reference to an outside symbol (a call/jmp/jcc operand, the
+ *     dialect's {@code .long X - . - 4}) names an alias whose value is the
+ *     symbol's plus the listing's displacement. A listing that overran its
+ *     slot (the first slot without its mark) is assembled alone and the grid
+ *     tried again.</li>
+ * <li>Keystone aligns ({@code .balign}) to absolute addresses, so runs and the
+ *     grid start at a multiple of their slot, and a listing moves only when
+ *     its own address is a multiple of its alignment.</li>
+ * <li>Assembled alone: listings with numeric labels ({@code 1:},
+ *     {@code jmp 1f}; a reference without its label in the listing would
+ *     find one in the next), with a PC-relative form not known here
+ *     ({@code (%rip)}, loop, {@code .} in another expression), empty ones,
+ *     and every listing of a batch that fails, which also names the listing
+ *     at fault.</li>
+ * </ul>
  */
 final class KeystoneBatches {
 
@@ -52,7 +53,7 @@ final class KeystoneBatches {
         byte[] assemble(String listing, long address, Map<String, Long> symbols) throws AsmException;
     }
 
-    /** A wider spacing is not worth its padding: Keystone fills it byte by byte (a 4 KiB slot costs more than a call). */
+    /** A wider spacing is not worth its padding, which Keystone fills byte by byte */
     static final long MAX_SLOT = 256;
     private static final Pattern LOCAL_LABEL = Pattern.compile("(?<![\\w.$])(\\.L[A-Za-z0-9_$]+)");
     /** Marks the end of a listing in its slot, and of a batch (the sentinel). */
