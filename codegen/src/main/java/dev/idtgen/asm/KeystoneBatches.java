@@ -58,7 +58,9 @@ final class KeystoneBatches {
     private static final Pattern LOCAL_LABEL = Pattern.compile("(?<![\\w.$])(\\.L[A-Za-z0-9_$]+)");
     /** Marks the end of a listing in its slot, and of a batch (the sentinel). */
     private static final int END_MARK = 0x5a;
-    private static final Pattern ALIGN = Pattern.compile("^\\s*\\.(b?align|p2align)\\s+(\\w+)", Pattern.MULTILINE);
+    /** An alignment directive, at the start of a line or after a {@code ;}. */
+    private static final Pattern ALIGN = Pattern.compile("(?:^|;)\\s*\\.(b?align|p2align)\\s+(\\w+)",
+            Pattern.MULTILINE);
     /**
      * The grid's slot: larger than most stubs (an asm_* stub is about 30 bytes); a listing that overruns it (an
      * i386 stub with SAVE_ALL's stack switch) is assembled alone. Padding costs Keystone time, hence not larger.

@@ -40,6 +40,7 @@ class KeystoneBatchesTest {
     void alignments() {
         assertEquals(1, KeystoneBatches.alignment("nop"));
         assertEquals(16, KeystoneBatches.alignment("nop\n\t.balign 8, 0xcc\n.p2align 4"));
+        assertEquals(32, KeystoneBatches.alignment("nop; .balign 32; nop"));
         assertEquals(Long.MAX_VALUE, KeystoneBatches.alignment(".balign N"));
     }
 
