@@ -260,7 +260,8 @@ final class KeystoneDialect {
                 try {
                     long n = Long.decode(ops.get(0));
                     long align = name.equals(".p2align") ? 1L << n : n;
-                    known = (known + align - 1) / align * align;
+                    // Keystone aligns to the absolute address (see KeystoneBatches)
+                    known += Long.remainderUnsigned(align - Long.remainderUnsigned(address + known, align), align);
                 } catch (RuntimeException e) {
                     known = -1;
                 }

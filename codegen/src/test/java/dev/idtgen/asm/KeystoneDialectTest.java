@@ -61,6 +61,10 @@ class KeystoneDialectTest {
         // .balign moves the known offset: 3 bytes, aligned to 8, then the jmp ends at +13: 0x10 - 13 = 3
         assertEquals(".byte 1, 2, 3\n.balign 8\n.byte 0xe9; .long 0x3",
                 rw(".byte 1, 2, 3\n.balign 8\njmp near", Mode.BITS64));
+        // as Keystone does, to the absolute address: from AT + 4, +3 bytes is AT + 7, aligned to AT + 8,
+        // so the jmp ends at AT + 13: 0x10 - 13 = 3
+        assertEquals(".byte 1, 2, 3\n.balign 8\n.byte 0xe9; .long 0x3", KeystoneDialect.rewrite(
+                ".byte 1, 2, 3\n.balign 8\njmp near", AT + 4, SYMS, Mode.BITS64).listing());
     }
 
     @Test
