@@ -72,7 +72,6 @@ final class KeystoneBatches {
     /** A direct call/jmp/jcc operand (group 2) or the dialect's .long X - . - 4 (group 4). */
     private static final Pattern PC_REL = Pattern.compile("(?<![\\w.$])((?:call[lq]?|j[a-z]{1,4})\\s+)(" + SYM
             + ")(?![\\w.$(])|(\\.long\\s+)(" + SYM + ")(?=\\s*-\\s*\\.\\s*-\\s*4)");
-    private static final Pattern LABEL_DEF = Pattern.compile("(?:^|[;\\n])\\s*([A-Za-z_.$][\\w.$]*)\\s*:");
     private static final Pattern PC_REL_DATA = Pattern.compile("-\\s*\\.\\s*-\\s*4");
     private static final Pattern UNMOVABLE = Pattern.compile("(?<![\\w.$])(loop\\w*|jecxz|jrcxz|jcxz|xbegin)\\s");
 
@@ -316,10 +315,7 @@ final class KeystoneBatches {
     /** The listing with each outside symbol of its call/jmp/jcc operands and .long X - . - 4 made an alias. */
     private static String shifted(Item it, int k, long delta, Map<String, Long> shared, Map<String, Long> extra) {
         Map<String, Long> own = it.absolute();
-        java.util.Set<String> labels = new java.util.HashSet<>();
-        for (Matcher l = LABEL_DEF.matcher(it.listing()); l.find(); ) {
-            labels.add(l.group(1));
-        }
+        java.util.Set<String> labels = KeystoneDialect.labels(it.listing());
         StringBuilder out = new StringBuilder();
         Matcher m = PC_REL.matcher(it.listing());
         while (m.find()) {

@@ -331,16 +331,22 @@ final class KeystoneDialect {
 
         private Set<String> labels() {
             if (labels == null) {
-                labels = new HashSet<>();
-                for (String line : listing.split("[\n;]")) {
-                    int e = labelEnd(line);
-                    if (e > 0) {
-                        labels.add(line.substring(0, e - 1).strip());
-                    }
-                }
+                labels = KeystoneDialect.labels(listing);
             }
             return labels;
         }
+    }
+
+    /** The labels a listing defines ({@code name:}, {@code 1:}). */
+    static Set<String> labels(String listing) {
+        Set<String> out = new HashSet<>();
+        for (String st : listing.split("[\n;]")) {
+            int e = labelEnd(st);
+            if (e > 0) {
+                out.add(st.substring(0, e - 1).strip());
+            }
+        }
+        return out;
     }
 
     /** Whether an operand starts with a digit or a sign (a bare constant may be among them). */

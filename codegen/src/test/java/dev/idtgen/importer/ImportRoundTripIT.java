@@ -115,9 +115,18 @@ class ImportRoundTripIT {
         lines.addAll(List.of("", "static const struct idt_data ia32_idt[] __initconst = {",
                 "\tSYSG(IA32_SYSCALL_VECTOR,\tentry_INT80_32),", "};"));
         Files.write(idt, lines);
-        ImportException e = org.junit.jupiter.api.Assertions.assertThrows(ImportException.class,
-                () -> KernelImporter.importTree(copy));
-        assertEquals(idt + ":" + (lines.size() - 2) + ": unknown gate table ia32_idt", e.getMessage());
+        try {
+            ImportException e = org.junit.jupiter.api.Assertions.assertThrows(ImportException.class,
+                    () -> KernelImporter.importTree(copy));
+            assertEquals(idt + ":" + (lines.size() - 2) + ": unknown gate table ia32_idt", e.getMessage());
+        } finally {
+            // links and the one copied file only (walk does not follow links)
+            try (Stream<Path> all = Files.walk(copy)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     /** {@code to} mirrors {@code from} with symbolic links, except the directories on the way to {@code own}. */
