@@ -94,7 +94,12 @@ public final class FlatListings {
         } catch (IOException e) {
             throw new AsmException("cannot read template " + file + ": " + e.getMessage());
         }
-        Map<String, Object> ctx = new LinkedHashMap<>(stubContext(table, flat.arch()));
+        Map<String, Object> ctx;
+        try {
+            ctx = new LinkedHashMap<>(dev.idtgen.render.Renderer.stubContext(templatesDir, table, flat.arch()));
+        } catch (dev.idtgen.render.Renderer.RenderException e) {
+            throw new AsmException(e.getMessage());
+        }
         ctx.put("flat", flat);
         RenderResult r = jinjava.renderForResult(source, ctx);
         if (!r.getErrors().isEmpty()) {
@@ -106,11 +111,6 @@ public final class FlatListings {
             throw new AsmException(b.toString());
         }
         return r.getOutput();
-    }
-
-    /** The context the generator gives the stub template: the listings come from the very same model. */
-    static Map<String, Object> stubContext(VectorTable table, Arch arch) {
-        return dev.idtgen.render.Renderer.stubContext(table, arch);
     }
 
     /** One listing line of a stub, and the stub it is in (for the altpad step). */

@@ -102,7 +102,7 @@ final class AsmCommand implements Runnable {
             if (t == null) {
                 return 1;
             }
-            Workspace ws = k.workspace();
+            Workspace ws = k.workspace(table.kernelOrFirst());
             Path dir = ws.build(v.variant, k.arch, k.profile);
             Path vmlinux = dir.resolve("vmlinux");
             String what = k.arch.yamlName() + "/" + k.profile.cliName() + " (" + v.variant.cliName() + ")";
@@ -181,7 +181,7 @@ final class AsmCommand implements Runnable {
             if (t == null) {
                 return 1;
             }
-            Workspace ws = k.workspace();
+            Workspace ws = k.workspace(table.kernelOrFirst());
             Path cfg = config != null ? config : ws.config(k.arch, k.profile).resolve(".config");
             if (!Files.isRegularFile(cfg)) {
                 err.println("asm size: no .config at " + cfg + " (make one with ./idtgen kernel prepare --arch "
@@ -322,7 +322,7 @@ final class AsmCommand implements Runnable {
             if (t == null) {
                 return 1;
             }
-            Workspace ws = k.workspace();
+            Workspace ws = k.workspace(table.kernelOrFirst());
             Path cfg = config != null ? config : ws.config(k.arch, k.profile).resolve(".config");
             if (!Files.isRegularFile(cfg)) {
                 err.println("asm listing: no .config at " + cfg);

@@ -100,7 +100,7 @@ final class BenchAsmCommand implements Callable<Integer> {
         if (t == null) {
             return 1;
         }
-        Workspace ws = k.workspace();
+        Workspace ws = k.workspace(table.kernelOrFirst());
         Path cfg = config != null ? config : ws.config(k.arch, k.profile).resolve(".config");
         if (!Files.isRegularFile(cfg)) {
             err.println("bench asm: no .config at " + cfg + " (./idtgen kernel prepare, or --config FILE)");

@@ -103,8 +103,8 @@ final class BenchCommand implements Runnable {
             return KernelCommand.guarded(spec.commandLine().getErr(), () -> {
                 java.util.Map<String, java.util.List<dev.idtgen.bench.RebuildBench.Sample>> r;
                 try {
-                    r = new dev.idtgen.bench.RebuildBench(k.workspace(), table.vectors, generation.templates,
-                            k.generated, out).run(k.arch, k.profile, rounds);
+                    r = new dev.idtgen.bench.RebuildBench(k.workspace(table.kernelOrFirst()), table.vectors, generation.templates,
+                            k.generated(table.kernelOrFirst()), out).run(k.arch, k.profile, rounds);
                 } catch (Renderer.RenderException e) {
                     spec.commandLine().getErr().println(e.getMessage());
                     return 1;
@@ -156,8 +156,8 @@ final class BenchCommand implements Runnable {
             return KernelCommand.guarded(spec.commandLine().getErr(), () -> {
                 java.util.Map<String, java.util.List<Double>> r;
                 try {
-                    r = new dev.idtgen.bench.LoopBench(k.workspace(), table.vectors, generation.templates,
-                            k.generated, out).run(rounds);
+                    r = new dev.idtgen.bench.LoopBench(k.workspace(table.kernelOrFirst()), table.vectors, generation.templates,
+                            k.generated(table.kernelOrFirst()), out).run(rounds);
                 } catch (Renderer.RenderException e) {
                     spec.commandLine().getErr().println(e.getMessage());
                     return 1;

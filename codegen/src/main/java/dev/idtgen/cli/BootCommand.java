@@ -64,7 +64,7 @@ final class BootCommand implements Callable<Integer> {
             return 1;
         }
         return KernelCommand.guarded(err, () -> {
-            var ws = k.workspace();
+            var ws = k.workspace(table.kernelOrFirst());
             KernelBuilder.Build b;
             if (image != null) {
                 Path build = image.toAbsolutePath().normalize().getParent();
@@ -79,7 +79,7 @@ final class BootCommand implements Callable<Integer> {
                 b = new KernelBuilder.Build(v.variant, k.arch, k.profile, build, image.toAbsolutePath(),
                         build.resolve("vmlinux"), 0, 0, List.of(), null);
             } else {
-                b = new KernelBuilder(ws, out).build(v.variant, k.arch, k.profile, k.generated);
+                b = new KernelBuilder(ws, out).build(v.variant, k.arch, k.profile, k.generated(table.kernelOrFirst()));
             }
             BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(ws.project().resolve(MainJob.PLAN)), out);
             Path guests = suite.guests();

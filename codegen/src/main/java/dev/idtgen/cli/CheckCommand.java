@@ -35,13 +35,15 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Tables.Checked c = table.read(err);
-        if (c == null) {
+        java.util.Map<String, Tables.Checked> all = table.readAll(err);
+        if (all == null) {
             return 1;
         }
         List<String> diffs;
+        java.util.Map<String, byte[]> files;
         try {
-            diffs = OutputWriter.differences(out, generation.render(c.table()));
+            files = generation.renderAll(all);
+            diffs = OutputWriter.differences(out, files);
         } catch (Renderer.RenderException e) {
             err.println(e.getMessage());
             return 1;
@@ -52,7 +54,8 @@ final class CheckCommand implements Callable<Integer> {
                     + " out of date: run `./idtgen generate`");
             return 1;
         }
-        spec.commandLine().getOut().println(out + ": " + Renderer.OUTPUTS.size() + " files up to date");
+        spec.commandLine().getOut().println(out + ": " + files.size() + " files of " + all.size() + " kernel"
+                + (all.size() == 1 ? "" : "s") + " (" + String.join(", ", all.keySet()) + ") up to date");
         return 0;
     }
 }

@@ -41,9 +41,9 @@ final class CompareCommand implements Callable<Integer> {
             return 1;
         }
         return KernelCommand.guarded(err, () -> {
-            KernelBuilder builder = new KernelBuilder(k.workspace(), out);
-            KernelBuilder.Build stock = builder.build(Variant.STOCK, k.arch, k.profile, k.generated);
-            KernelBuilder.Build gen = builder.build(Variant.GENERATED, k.arch, k.profile, k.generated);
+            KernelBuilder builder = new KernelBuilder(k.workspace(table.kernelOrFirst()), out);
+            KernelBuilder.Build stock = builder.build(Variant.STOCK, k.arch, k.profile, k.generated(table.kernelOrFirst()));
+            KernelBuilder.Build gen = builder.build(Variant.GENERATED, k.arch, k.profile, k.generated(table.kernelOrFirst()));
             out.printf("builds: stock %.1f s (%d objects compiled), generated %.1f s (%d objects compiled)%n",
                     stock.seconds(), stock.compiled(), gen.seconds(), gen.compiled());
             int problems = 0;

@@ -40,13 +40,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Tables.Checked c = table.read(err);
-        if (c == null) {
+        java.util.Map<String, Tables.Checked> all = table.readAll(err);
+        if (all == null) {
             return 1;
         }
         Map<String, byte[]> files;
         try {
-            files = generation.render(c.table());
+            files = generation.renderAll(all);
         } catch (Renderer.RenderException e) {
             err.println(e.getMessage());
             return 1;

@@ -35,9 +35,15 @@ import java.util.concurrent.Callable;
                         + " (exit status 1)."})
 final class ImportCommand implements Callable<Integer> {
 
-    @Option(names = "--kernel", paramLabel = "DIR", required = true,
-            description = "The top directory of the kernel source tree.")
-    Path kernel;
+    @Option(names = "--tree", paramLabel = "DIR",
+            description = "The top directory of the kernel source tree; its series (6.1, 6.12) is recognised "
+                    + "from its Makefile.")
+    Path tree;
+
+    @Option(names = "--kernel", paramLabel = "SERIES",
+            description = "The series the tree must be (as for every command); a directory here is taken as "
+                    + "--tree, as before --tree existed.")
+    String series;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Write the table to FILE (replaced atomically) instead of standard output.")
@@ -49,11 +55,25 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        Path kernel = tree;
+        if (kernel == null && series != null && Files.isDirectory(Path.of(series))) {
+            kernel = Path.of(series);
+            series = null;
+        }
+        if (kernel == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give the kernel tree with --tree DIR");
+        }
         VectorTable table;
         try {
             table = KernelImporter.importTree(kernel);
         } catch (ImportException e) {
             err.println("idtgen import: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        if (series != null && !series.equals(table.kernel())) {
+            err.println("idtgen import: " + kernel + " is kernel " + table.kernel() + ", not " + series);
             err.flush();
             return 1;
         }

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "kernel", mixinStandardHelpOptions = true,
-        description = "Prepares, builds and compares linux-source-6.1 kernels, stock and generated.",
+        description = "Prepares, builds and compares the kernels of each series (--kernel 6.1, 6.12), stock and generated.",
         subcommands = {KernelCommand.Prepare.class, KernelCommand.Build.class, CompareCommand.class})
 final class KernelCommand implements Runnable {
 
@@ -40,14 +40,18 @@ final class KernelCommand implements Runnable {
     }
 
     @Command(name = "prepare", mixinStandardHelpOptions = true,
-            description = {"Installs linux-source-6.1 when missing, extracts it once, applies kernel-patch/series and "
-                    + "copies generated/ (variant generated), and makes the profile's .config."})
+            description = {"Installs the kernel's Debian source package when missing (kernel-patch/KERNEL/kernel.yaml), "
+                    + "extracts it once, applies kernel-patch/KERNEL/series and copies generated/KERNEL (variant "
+                    + "generated), and makes the profile's .config."})
     static final class Prepare implements Callable<Integer> {
         @Mixin
         KernelOptions k;
 
         @Mixin
         KernelOptions.VariantOption v;
+
+        @Mixin
+        TableOption table;
 
         @Spec
         CommandSpec spec;
@@ -56,7 +60,7 @@ final class KernelCommand implements Runnable {
         public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             return guarded(spec.commandLine().getErr(), () -> {
-                var src = new KernelBuilder(k.workspace(), out).prepare(v.variant, k.arch, k.profile, k.generated);
+                var src = new KernelBuilder(k.workspace(table.kernelOrFirst()), out).prepare(v.variant, k.arch, k.profile, k.generated(table.kernelOrFirst()));
                 out.println(src.toAbsolutePath());
                 return 0;
             });
@@ -73,6 +77,9 @@ final class KernelCommand implements Runnable {
         @Mixin
         KernelOptions.VariantOption v;
 
+        @Mixin
+        TableOption table;
+
         @Spec
         CommandSpec spec;
 
@@ -80,8 +87,8 @@ final class KernelCommand implements Runnable {
         public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             return guarded(spec.commandLine().getErr(), () -> {
-                KernelBuilder.Build b = new KernelBuilder(k.workspace(), out).build(v.variant, k.arch, k.profile,
-                        k.generated);
+                KernelBuilder.Build b = new KernelBuilder(k.workspace(table.kernelOrFirst()), out).build(v.variant, k.arch, k.profile,
+                        k.generated(table.kernelOrFirst()));
                 out.printf("kernel: built in %.1f s, %d objects compiled, %d objtool warnings%n", b.seconds(),
                         b.compiled(), b.objtoolWarnings().size());
                 b.objtoolWarnings().forEach(out::println);

@@ -27,7 +27,7 @@ final class KernelOptions {
     Path work;
 
     @Option(names = "--generated", paramLabel = "DIR", defaultValue = "${env:IDTGEN_HOME:-.}/generated",
-            description = "The generated files to build in (default: ${DEFAULT-VALUE}).")
+            description = "The generated files to build in, a directory per kernel series (default: ${DEFAULT-VALUE}).")
     Path generated;
 
     @Option(names = "--project", paramLabel = "DIR", defaultValue = "${env:IDTGEN_HOME:-.}", hidden = true)
@@ -38,9 +38,15 @@ final class KernelOptions {
                     + "tree after kernel-patch/; repeatable. Use a separate --work for such kernels.")
     java.util.List<Path> extraPatches = new java.util.ArrayList<>();
 
-    Workspace workspace() {
-        return new Workspace(work.toAbsolutePath().normalize(), project.toAbsolutePath().normalize(),
+    /** The work directory and project files of one kernel series. */
+    Workspace workspace(String kernel) {
+        return new Workspace(work.toAbsolutePath().normalize(), project.toAbsolutePath().normalize(), kernel,
                 extraPatches.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+    }
+
+    /** The generated files of one kernel series: --generated/KERNEL. */
+    Path generated(String kernel) {
+        return generated.resolve(kernel);
     }
 
     /** --variant, for the commands that work on one variant. */

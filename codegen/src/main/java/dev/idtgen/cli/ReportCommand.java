@@ -43,7 +43,7 @@ final class ReportCommand implements Callable<Integer> {
         if (t == null) {
             return 1;
         }
-        var ws = k.workspace();
+        var ws = k.workspace(table.kernelOrFirst());
         List<BootSuite.Kernel> kernels = new ArrayList<>();
         List<Arch> arches = new ArrayList<>();
         for (Arch a : List.of(Arch.X86_64, Arch.I386)) {

@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         try {
-            var written = OutputWriter.write(k.generated, generation.render(c.table()));
+            var written = OutputWriter.write(k.generated(table.kernelOrFirst()), generation.render(c.table()));
             long changed = written.stream().filter(w -> w.change() != OutputWriter.Change.UNCHANGED).count();
             out.println("generate: " + written.size() + " files, " + changed + " changed");
         } catch (Renderer.RenderException e) {
@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         return KernelCommand.guarded(err, () -> {
-            MainJob.Result r = new MainJob(k.workspace(), c.table(), k.generated, out)
+            MainJob.Result r = new MainJob(k.workspace(table.kernelOrFirst()), c.table(), k.generated(table.kernelOrFirst()), out)
                     .run(List.of(Arch.X86_64, Arch.I386), k.profile);
             return print(out, r);
         });

@@ -20,13 +20,14 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Tables.Checked c = table.read(spec.commandLine().getErr());
-        if (c == null) {
+        java.util.Map<String, Tables.Checked> all = table.readAll(spec.commandLine().getErr());
+        if (all == null) {
             return 1;
         }
-        spec.commandLine().getOut().println(table.vectors + ": " + c.table().entries().size() + " entries, "
+        all.forEach((kernel, c) -> spec.commandLine().getOut().println(table.vectors
+                + (kernel.isEmpty() ? "" : " [" + kernel + "]") + ": " + c.table().entries().size() + " entries, "
                 + c.table().gates().values().stream().mapToInt(java.util.List::size).sum() + " gates, "
-                + c.table().stubArrays().size() + " stub arrays: ok");
+                + c.table().stubArrays().size() + " stub arrays: ok"));
         return 0;
     }
 }

@@ -119,9 +119,36 @@ public final class KernelImporter {
         Set<String> simple = simpleSysvecs();
         idtentry(dir.resolve(IDTENTRY_H), simple);
         idt(dir.resolve(IDT_C));
-        Path name = dir.toAbsolutePath().normalize().getFileName();
-        return new VectorTable(1, name == null ? dir.toString() : name.toString(), kconfigSection(), symbols,
-                entries, arrays, gates, dir.toString());
+        String series = series(dir.resolve("Makefile"));
+        return new VectorTable(1, series, List.of(series), kconfigSection(), symbols, entries, arrays, gates,
+                dir.toString());
+    }
+
+    /** The kernel series of a tree, from its top Makefile's VERSION and PATCHLEVEL: 6.1, 6.12. */
+    static String series(Path makefile) throws ImportException {
+        String version = null;
+        String patchlevel = null;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(makefile);
+        } catch (IOException e) {
+            throw new ImportException(makefile, 0, "cannot read: " + e.getMessage());
+        }
+        for (String line : lines) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(VERSION|PATCHLEVEL)\\s*=\\s*(\\d+)\\s*$")
+                    .matcher(line);
+            if (m.matches()) {
+                if (m.group(1).equals("VERSION")) {
+                    version = version == null ? m.group(2) : version;
+                } else {
+                    patchlevel = patchlevel == null ? m.group(2) : patchlevel;
+                }
+            }
+        }
+        if (version == null || patchlevel == null) {
+            throw new ImportException(makefile, 0, "no VERSION and PATCHLEVEL lines: not a kernel tree's Makefile");
+        }
+        return version + "." + patchlevel;
     }
 
     // ---- trapnr.h, irq_vectors.h ---------------------------------------------

@@ -45,13 +45,13 @@ public final class TableWriter {
     private void table(VectorTable t) {
         line("# SPDX-License-Identifier: GPL-2.0");
         line("#");
-        line("# vectors.yaml - the x86 IDT entry points of " + (t.kernel() == null ? "Linux" : t.kernel()));
+        line("# vectors.yaml - the x86 IDT entry points of " + (t.kernel() == null ? "Linux" : "Linux " + t.kernel()));
         line("#");
         line("# The field reference is in README.md.");
         line("");
         line("format: " + t.format());
-        if (t.kernel() != null) {
-            line("kernel: " + scalar(t.kernel()));
+        if (!t.kernels().isEmpty()) {
+            line("kernels: [" + String.join(", ", t.kernels()) + "]");
         }
         if (!t.kconfig().isEmpty()) {
             line("");

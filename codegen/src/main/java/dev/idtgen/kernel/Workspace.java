@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where kernel trees, build directories and logs live (git-ignored). Both
+ * Where one kernel series' trees, build directories and logs live
+ * (git-ignored, {@code work/kernel/<kernel>/}, {@code work/logs/<kernel>/}),
+ * and its project files ({@code kernel-patch/<kernel>/},
+ * {@code generated/<kernel>/}). Both
  * variants use the same shape, {@code <variant>/src} next to
  * {@code <variant>/build-<arch>-<profile>}, so that with CCACHE_BASEDIR set
  * to the kernel directory ccache sees the same relative paths for both and
@@ -14,15 +17,25 @@ import java.util.List;
  * {@code extraSeries} are more quilt-style series applied to the generated
  * tree after kernel-patch/ (a test fixture's handler, a vendor's vectors).
  */
-public record Workspace(Path root, Path project, List<Path> extraSeries) {
+public record Workspace(Path root, Path project, String kernel, List<Path> extraSeries) {
 
-    /** A workspace whose generated tree carries kernel-patch/series only. */
-    public Workspace(Path root, Path project) {
-        this(root, project, List.of());
+    /** A workspace whose generated tree carries kernel-patch/KERNEL/series only. */
+    public Workspace(Path root, Path project, String kernel) {
+        this(root, project, kernel, List.of());
+    }
+
+    public Workspace {
+        java.util.Objects.requireNonNull(kernel, "kernel");
+        extraSeries = List.copyOf(extraSeries);
+    }
+
+    /** The same work directory for another kernel series (no extra series). */
+    public Workspace forKernel(String other) {
+        return new Workspace(root, project, other);
     }
 
     public Path kernelDir() {
-        return root.resolve("kernel");
+        return root.resolve("kernel").resolve(kernel);
     }
 
     public Path source(Variant v) {
@@ -39,19 +52,21 @@ public record Workspace(Path root, Path project, List<Path> extraSeries) {
     }
 
     public Path logs() {
-        return root.resolve("logs");
+        return root.resolve("logs").resolve(kernel);
     }
 
     public Path log(String name) {
         return logs().resolve(name + ".log");
     }
 
+    /** kernel-patch/KERNEL: the series, kernel.yaml and configs/ of this kernel. */
     public Path patches() {
-        return project.resolve("kernel-patch");
+        return project.resolve("kernel-patch").resolve(kernel);
     }
 
+    /** generated/KERNEL: this kernel's committed generated files. */
     public Path generated() {
-        return project.resolve("generated");
+        return project.resolve("generated").resolve(kernel);
     }
 
     public static String makeArch(Arch a) {

@@ -63,7 +63,7 @@ public final class TableLoader {
             "union", "unsigned", "void", "volatile", "while", "_Bool", "_Static_assert", "asm",
             "defined");
 
-    private static final Set<String> TOP_KEYS = Set.of("format", "kernel", "kconfig", "symbols", "entries", "stub_arrays", "gates");
+    private static final Set<String> TOP_KEYS = Set.of("format", "kernels", "kconfig", "symbols", "entries", "stub_arrays", "gates");
     private static final Set<String> ENTRY_KEYS = Set.of("handler", "vector", "number", "kind", "error_code",
             "arches", "condition", "otherwise", "waive", "note");
     private static final Set<String> ENTRY_REQUIRED = Set.of("handler", "vector", "kind", "error_code", "arches");
@@ -76,25 +76,44 @@ public final class TableLoader {
 
     private final String file;
     private final boolean overlay;
+    /** The kernel to project onto (null: the table's first); an overlay's base table's kernels. */
+    private final String kernel;
+    private final List<String> baseKernels;
     private final List<Problem> problems = new ArrayList<>();
 
-    private TableLoader(String file, boolean overlay) {
+    private TableLoader(String file, boolean overlay, String kernel, List<String> baseKernels) {
         this.file = file;
         this.overlay = overlay;
+        this.kernel = kernel;
+        this.baseKernels = baseKernels;
     }
 
-    /** Loads {@code text}, naming it {@code file} in positions. */
+    /** Loads {@code text}, naming it {@code file} in positions, projected onto its first kernel. */
     public static Result load(String file, String text) {
-        return new TableLoader(file, false).run(text);
+        return load(file, text, null);
+    }
+
+    /**
+     * Loads {@code text} projected onto {@code kernel}, a series of its top-level
+     * {@code kernels} list (null: the first one). See {@link KernelProjection}.
+     */
+    public static Result load(String file, String text, String kernel) {
+        return new TableLoader(file, false, kernel, List.of()).run(text);
     }
 
     /**
      * Loads an overlay: a table fragment whose symbols, kconfig facts, entries,
      * stub arrays and gates are added to a base table's (see {@link #merge}).
-     * It needs none of the top-level keys.
+     * It needs none of the top-level keys; its rows may use the base table's
+     * kernels, and it is projected onto the base table's kernel.
      */
+    public static Result loadOverlay(String file, String text, VectorTable base) {
+        return new TableLoader(file, true, base.kernel(), base.kernels()).run(text);
+    }
+
+    /** An overlay for a table without kernels. */
     public static Result loadOverlay(String file, String text) {
-        return new TableLoader(file, true).run(text);
+        return new TableLoader(file, true, null, List.of()).run(text);
     }
 
     /**
@@ -125,7 +144,7 @@ public final class TableLoader {
         Map<GateTable, List<Gate>> gates = new EnumMap<>(GateTable.class);
         base.gates().forEach((k, v) -> gates.put(k, new ArrayList<>(v)));
         add.gates().forEach((k, v) -> gates.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-        return new Result(new VectorTable(base.format(), base.kernel(), kconfig, symbols, entries, arrays, gates,
+        return new Result(new VectorTable(base.format(), base.kernel(), base.kernels(), kconfig, symbols, entries, arrays, gates,
                 base.file()), problems);
     }
 
@@ -168,18 +187,32 @@ public final class TableLoader {
             }
             format = f == null ? 1 : f;
         }
-        String kernel = top.containsKey("kernel") ? string(top.get("kernel").getValueNode(), "kernel") : null;
-        Map<String, Condition> kconfig = top.containsKey("kconfig") ? kconfig(top.get("kconfig").getValueNode())
-                : Map.of();
-        Map<String, Symbol> symbols = top.containsKey("symbols") ? symbols(top.get("symbols").getValueNode())
-                : Map.of();
+        List<String> kernels = overlay ? baseKernels
+                : top.containsKey("kernels") ? kernels(top.get("kernels").getValueNode()) : List.of();
+        if (kernels == null) {
+            return result(null);
+        }
+        String projected = kernel;
+        if (projected == null) {
+            projected = kernels.isEmpty() ? null : kernels.get(0);
+        } else if (!kernels.contains(projected)) {
+            problems.add(new Problem(new Pos(file, 1, 1), "unknown-kernel", "kernel " + projected
+                    + (kernels.isEmpty() ? " is not described: the table has no kernels list"
+                    : " is not one of the table's kernels (" + String.join(", ", kernels) + ")")));
+            return result(null);
+        }
+        KernelProjection k = new KernelProjection(file, kernels, projected, problems);
+        Map<String, Condition> kconfig = top.containsKey("kconfig")
+                ? kconfig(k.namedRows(top.get("kconfig").getValueNode())) : Map.of();
+        Map<String, Symbol> symbols = top.containsKey("symbols")
+                ? symbols(k.namedRows(top.get("symbols").getValueNode())) : Map.of();
         List<Entry> entries = top.containsKey("entries")
-                ? list(top.get("entries").getValueNode(), "entries", this::entry) : List.of();
+                ? list(k.rows(top.get("entries").getValueNode()), "entries", this::entry) : List.of();
         List<StubArray> arrays = top.containsKey("stub_arrays")
-                ? list(top.get("stub_arrays").getValueNode(), "stub_arrays", this::stubArray) : List.of();
-        Map<GateTable, List<Gate>> gates = top.containsKey("gates") ? gates(top.get("gates").getValueNode())
-                : Map.of();
-        return result(new VectorTable(format, kernel, kconfig, symbols, entries, arrays, gates, file));
+                ? list(k.rows(top.get("stub_arrays").getValueNode()), "stub_arrays", this::stubArray) : List.of();
+        Map<GateTable, List<Gate>> gates = top.containsKey("gates")
+                ? gates(k.sections(top.get("gates").getValueNode(), k::rows)) : Map.of();
+        return result(new VectorTable(format, projected, kernels, kconfig, symbols, entries, arrays, gates, file));
     }
 
     private Result result(VectorTable t) {
@@ -189,6 +222,32 @@ public final class TableLoader {
     }
 
     // ---- sections -------------------------------------------------------
+
+    /** The top-level kernels list: distinct series such as 6.1 and 6.12, in the table's order. */
+    private List<String> kernels(Node node) {
+        if (!(node instanceof SequenceNode s) || s.getValue().isEmpty()) {
+            wrongType(node, "kernels", "a non-empty list of kernel series (6.1, 6.12)");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (Node n : s.getValue()) {
+            String v = string(n, "kernel series");
+            if (v == null) {
+                return null;
+            }
+            if (!KernelProjection.SERIES.matcher(v).matches()) {
+                problems.add(new Problem(pos(n), "bad-value", "kernel series '" + printable(v)
+                        + "' is not MAJOR.MINOR (6.1, 6.12)"));
+                return null;
+            }
+            if (out.contains(v)) {
+                problems.add(new Problem(pos(n), "duplicate-key", "kernel " + v + " is listed twice"));
+                return null;
+            }
+            out.add(v);
+        }
+        return out;
+    }
 
     private Map<String, Condition> kconfig(Node node) {
         Map<String, Condition> out = new LinkedHashMap<>();

@@ -13,6 +13,9 @@ public enum GateTable {
             + " * cpu_init() is invoked. Interrupt stacks cannot be used at that point and\n"
             + " * the traps which use them are reinitialized with IST after cpu_init() has\n"
             + " * set up TSS."),
+    IA32("ia32", "ia32_idt", EnumSet.allOf(Arch.class),
+            "The int 0x80 gates: idt_setup_traps() installs them only when\n"
+            + " * ia32_enabled()."),
     APIC("apic", "apic_idts", EnumSet.allOf(Arch.class), "The APIC and SMP idt entries"),
     EARLY_PF("early_pf", "early_pf_idts", EnumSet.of(Arch.X86_64),
             "Early traps running on the DEFAULT_STACK because the other interrupt\n"

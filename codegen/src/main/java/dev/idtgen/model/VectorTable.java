@@ -4,11 +4,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole vectors.yaml. {@code kconfig} maps a Kconfig symbol to what its
- * "depends on" guarantees whenever it is enabled (facts the conditions rely
- * on). Then symbols, entry points in emission order, stub arrays and gate tables.
+ * vectors.yaml projected onto one kernel. {@code kernel} is the kernel
+ * series the projection is for (null for a table that names no kernels),
+ * {@code kernels} every series the file describes. {@code kconfig} maps a
+ * Kconfig symbol to what its "depends on" guarantees whenever it is enabled
+ * (facts the conditions rely on). Then symbols, entry points in emission
+ * order, stub arrays and gate tables, each as they are in that kernel.
  */
-public record VectorTable(int format, String kernel, Map<String, Condition> kconfig, Map<String, Symbol> symbols,
-                          List<Entry> entries, List<StubArray> stubArrays, Map<GateTable, List<Gate>> gates,
-                          String file) {
+public record VectorTable(int format, String kernel, List<String> kernels, Map<String, Condition> kconfig,
+                          Map<String, Symbol> symbols, List<Entry> entries, List<StubArray> stubArrays,
+                          Map<GateTable, List<Gate>> gates, String file) {
+
+    public VectorTable {
+        kernels = List.copyOf(kernels);
+    }
 }

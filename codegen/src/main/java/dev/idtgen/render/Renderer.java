@@ -21,20 +21,18 @@ import java.util.Map;
  * Renders the generated files from a validated table with the Jinjava
  * templates of one directory. Strict: an unknown variable, filter or
  * function is an error, never an empty string.
+ *
+ * <p>What each kernel gets is data, {@code kernels.yaml} in the templates
+ * directory ({@link KernelTemplates}): its outputs (generated path to
+ * template) and the features the shared templates test as
+ * {@code kernel.features.NAME}. Paths are relative to the kernel's own
+ * directory under the output directory ({@code generated/<kernel>/}).
  */
 public final class Renderer {
 
-    /** One generated file: its path under the output directory and its template. */
+    /** One generated file: its path under the kernel's output directory and its template. */
     public record Output(String path, String template) {
     }
-
-    /** The generated files, each at the kernel path it is copied to. */
-    public static final List<Output> OUTPUTS = List.of(
-            new Output("arch/x86/include/asm/idtentry_defs.h", "idtentry_defs.h.j2"),
-            new Output("arch/x86/include/asm/idtentry_list.h", "idtentry_list.h.j2"),
-            new Output("arch/x86/entry/idtentry_64.S", "idtentry_64.S.j2"),
-            new Output("arch/x86/entry/idtentry_32.S", "idtentry_32.S.j2"),
-            new Output("arch/x86/kernel/idt_gates.h", "idt_gates.h.j2"));
 
     /** A template that could not be rendered. */
     public static final class RenderException extends Exception {
@@ -47,9 +45,10 @@ public final class Renderer {
 
     private final Path templates;
     private final Jinjava jinjava;
+    private final KernelTemplates kernels;
     private final Map<String, String> sources = new LinkedHashMap<>();
 
-    /** Reads every template of {@code templatesDir} once. */
+    /** Reads kernels.yaml and every template it names, once. */
     public Renderer(Path templatesDir) throws RenderException {
         this.templates = templatesDir;
         JinjavaConfig config = JinjavaConfig.newBuilder()
@@ -63,26 +62,56 @@ public final class Renderer {
         } catch (FileNotFoundException e) {
             throw new RenderException("templates directory " + templatesDir + " does not exist");
         }
-        for (Output o : OUTPUTS) {
-            Path p = templatesDir.resolve(o.template());
-            try {
-                sources.put(o.template(), Files.readString(p, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new RenderException("cannot read template " + p + ": " + e.getMessage());
+        this.kernels = KernelTemplates.read(templatesDir.resolve(KernelTemplates.FILE));
+        for (String k : kernels.kernels()) {
+            for (Output o : kernels.outputs(k)) {
+                if (sources.containsKey(o.template())) {
+                    continue;
+                }
+                Path p = templatesDir.resolve(o.template());
+                try {
+                    sources.put(o.template(), Files.readString(p, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new RenderException("cannot read template " + p + ": " + e.getMessage());
+                }
             }
         }
     }
 
-    /** Renders every output; the map is in {@link #OUTPUTS} order, path to bytes. */
+    /** The kernels the templates know, in kernels.yaml's order. */
+    public List<String> kernels() {
+        return kernels.kernels();
+    }
+
+    /** The files a kernel gets (a table without kernels gets the first kernel's). */
+    public List<Output> outputs(String kernel) throws RenderException {
+        return kernels.outputs(known(kernel));
+    }
+
+    private String known(String kernel) throws RenderException {
+        if (kernel == null) {
+            return kernels.kernels().get(0);
+        }
+        if (!kernels.kernels().contains(kernel)) {
+            throw new RenderException(templates.resolve(KernelTemplates.FILE) + ": no templates for kernel " + kernel
+                    + " (it has " + String.join(", ", kernels.kernels()) + ")");
+        }
+        return kernel;
+    }
+
+    /** Renders every output of the table's kernel; the map is in output order, path to bytes. */
     public Map<String, byte[]> render(VectorTable table) throws RenderException {
+        String kernel = known(table.kernel());
         Map<String, Object> common = TemplateModel.of(table);
+        Map<String, Object> info = kernels.context(kernel);
         Map<String, byte[]> out = new LinkedHashMap<>();
-        for (Output o : OUTPUTS) {
-            Map<String, Object> ctx = switch (o.template()) {
+        for (Output o : kernels.outputs(kernel)) {
+            Map<String, Object> ctx = new LinkedHashMap<>(switch (o.template()) {
                 case "idtentry_64.S.j2" -> TemplateModel.stubs(table, Arch.X86_64);
                 case "idtentry_32.S.j2" -> TemplateModel.stubs(table, Arch.I386);
                 default -> common;
-            };
+            });
+            ctx.put("kernel", info);
             out.put(o.path(), render(o.template(), ctx).getBytes(StandardCharsets.UTF_8));
         }
         return out;
@@ -92,8 +121,17 @@ public final class Renderer {
      * The context the generator gives an architecture's stub template, for
      * other renderings of the same model (the assembler's flat listings).
      */
-    public static Map<String, Object> stubContext(VectorTable table, Arch arch) {
-        return TemplateModel.stubs(table, arch);
+    public static Map<String, Object> stubContext(Path templatesDir, VectorTable table, Arch arch)
+            throws RenderException {
+        KernelTemplates k = KernelTemplates.read(templatesDir.resolve(KernelTemplates.FILE));
+        String kernel = table.kernel() == null ? k.kernels().get(0) : table.kernel();
+        if (!k.kernels().contains(kernel)) {
+            throw new RenderException(templatesDir.resolve(KernelTemplates.FILE) + ": no templates for kernel "
+                    + kernel);
+        }
+        Map<String, Object> ctx = new LinkedHashMap<>(TemplateModel.stubs(table, arch));
+        ctx.put("kernel", k.context(kernel));
+        return ctx;
     }
 
     private String render(String template, Map<String, Object> ctx) throws RenderException {

@@ -29,22 +29,69 @@ public final class Tables {
         return read(file, List.of());
     }
 
-    /** Reads a table and the overlays added to it, in order, and checks the result. */
+    /** Reads a table and the overlays added to it, projected onto the table's first kernel. */
     public static Checked read(Path file, List<Path> overlays) {
+        return read(file, overlays, null);
+    }
+
+    /**
+     * Every kernel the table describes, each projection read and checked
+     * ({@link #read(Path, List, String)}), in the table's order; {@code only}
+     * narrows it to one kernel (null: all). A table that cannot be read at all
+     * gives one entry under the key "" with its problems.
+     */
+    public static java.util.LinkedHashMap<String, Checked> readAll(Path file, List<Path> overlays, String only) {
+        java.util.LinkedHashMap<String, Checked> out = new java.util.LinkedHashMap<>();
+        Checked first = read(file, overlays, only);
+        List<String> kernels = kernels(file);
+        if (only != null || kernels.size() <= 1) {
+            out.put(first.table() != null && first.table().kernel() != null ? first.table().kernel()
+                    : only != null ? only : kernels.isEmpty() ? "" : kernels.get(0), first);
+            return out;
+        }
+        for (String k : kernels) {
+            out.put(k, k.equals(kernels.get(0)) ? first : read(file, overlays, k));
+        }
+        return out;
+    }
+
+    /** The problems of several projections, each once (a problem of a shared row shows in every kernel). */
+    public static List<Problem> problems(java.util.Map<String, Checked> all) {
+        java.util.TreeSet<Problem> set = new java.util.TreeSet<>();
+        all.values().forEach(c -> set.addAll(c.problems()));
+        return List.copyOf(set);
+    }
+
+    /** The kernels a table file names (empty when it names none or cannot be read). */
+    public static List<String> kernels(Path file) {
+        List<Problem> ignored = new ArrayList<>();
+        String text = text(file, ignored);
+        if (text == null) {
+            return List.of();
+        }
+        TableLoader.Result r = TableLoader.load(file.toString(), text);
+        return r.table() == null ? List.of() : r.table().kernels();
+    }
+
+    /**
+     * Reads a table projected onto {@code kernel} (null: its first) and the
+     * overlays added to it, in order, and checks the result.
+     */
+    public static Checked read(Path file, List<Path> overlays, String kernel) {
         List<Problem> problems = new ArrayList<>();
         String text = text(file, problems);
         if (text == null) {
             return new Checked(null, problems);
         }
-        TableLoader.Result r = TableLoader.load(file.toString(), text);
+        TableLoader.Result r = TableLoader.load(file.toString(), text, kernel);
         problems.addAll(r.problems());
         VectorTable table = r.table();
         for (Path o : overlays) {
             String t = text(o, problems);
-            if (t == null) {
+            if (t == null || table == null) {
                 continue;
             }
-            TableLoader.Result ro = TableLoader.loadOverlay(o.toString(), t);
+            TableLoader.Result ro = TableLoader.loadOverlay(o.toString(), t, table);
             problems.addAll(ro.problems());
             if (table != null && ro.table() != null) {
                 TableLoader.Result m = TableLoader.merge(table, ro.table());

@@ -57,7 +57,7 @@ class AsmVerifyIT {
     }
 
     static Workspace workspace() {
-        return new Workspace(WORK.toAbsolutePath().normalize(), Path.of("").toAbsolutePath());
+        return new Workspace(WORK.toAbsolutePath().normalize(), Path.of("").toAbsolutePath(), "6.1");
     }
 
     /** The generated kernel of {@code arch} and {@code profile}, built when it is not there yet. */

@@ -29,7 +29,7 @@ final class Models {
         Map<GateTable, List<Gate>> gates = new EnumMap<>(GateTable.class);
         t.gates().forEach((table, gs) -> gates.put(table, gs.stream().map(g -> new Gate(g.table(), g.handler(),
                 g.type(), g.dpl(), g.ist(), g.tss(), g.arches(), g.condition(), g.waivers(), null, Map.of())).toList()));
-        return new VectorTable(t.format(), t.kernel(), new LinkedHashMap<>(t.kconfig()), symbols, entries, arrays,
+        return new VectorTable(t.format(), t.kernel(), t.kernels(), new LinkedHashMap<>(t.kconfig()), symbols, entries, arrays,
                 gates, null);
     }
 }

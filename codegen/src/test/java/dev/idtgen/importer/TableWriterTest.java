@@ -78,7 +78,7 @@ class TableWriterTest {
                 Map.of("dpl3", "short"), null, Map.of());
         StubArray a = new StubArray("my_stubs", "FIRST_EXTERNAL_VECTOR", "MY_VECTOR", "my_other",
                 EnumSet.of(Arch.I386), notX, null, Map.of());
-        VectorTable t = new VectorTable(1, null, Map.of("CONFIG_Y", orY), symbols, List.of(e, f), List.of(a),
+        VectorTable t = new VectorTable(1, null, List.of(), Map.of("CONFIG_Y", orY), symbols, List.of(e, f), List.of(a),
                 Map.of(GateTable.APIC, List.of(g), GateTable.EARLY, List.of()), null);
         assertEquals(Models.strip(t), Models.strip(roundTrip(t)));
     }

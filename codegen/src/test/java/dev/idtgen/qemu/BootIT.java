@@ -48,7 +48,7 @@ class BootIT {
     List<DynamicNode> everyVectorOnEveryKernel() throws Exception {
         Tables.Checked t = Tables.read(Path.of("vectors.yaml"));
         assertTrue(t.ok(), t.problems().toString());
-        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath());
+        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1");
         PrintWriter out = new PrintWriter(System.out, true);
         MainJob.Result r = new MainJob(ws, t.table(), Path.of("generated"), out)
                 .run(List.of(Arch.X86_64, Arch.I386), Profile.TINY);

@@ -47,16 +47,16 @@ class CustomVectorIT {
         Path generated = WORK.resolve("generated");
         assertEquals(0, Main.run("generate", "-q", "--vectors", "vectors.yaml", "--overlay", overlay.toString(),
                 "--out", generated.toString()));
-        Workspace ws = new Workspace(WORK, Path.of("").toAbsolutePath(),
+        Workspace ws = new Workspace(WORK, Path.of("").toAbsolutePath(), "6.1",
                 List.of(FIXTURE.resolve("patches").toAbsolutePath()));
         PrintWriter out = new PrintWriter(System.out, true);
         KernelBuilder kb = new KernelBuilder(ws, out);
-        KernelBuilder.Build g = kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY, generated);
+        KernelBuilder.Build g = kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY, generated.resolve("6.1"));
         assertEquals(List.of(), g.objtoolWarnings());
         // the stock kernel does not depend on the overlay: the main work directory's (which the other ITs build)
         KernelBuilder.Build s = new KernelBuilder(new Workspace(Path.of("work").toAbsolutePath(),
-                Path.of("").toAbsolutePath()), out).build(Variant.STOCK, Arch.X86_64, Profile.TINY,
-                Path.of("generated").toAbsolutePath());
+                Path.of("").toAbsolutePath(), "6.1"), out).build(Variant.STOCK, Arch.X86_64, Profile.TINY,
+                Path.of("generated", "6.1").toAbsolutePath());
         BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
         Path guests = suite.guests();
         List<BootSuite.Kernel> kernels = List.of(suite.kernel(s, guests), suite.kernel(g, guests));

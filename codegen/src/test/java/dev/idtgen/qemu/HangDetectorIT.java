@@ -35,7 +35,7 @@ class HangDetectorIT {
     void aProgramOverItsLimitIsATimeoutAndTheNextBootGoesOn() throws Exception {
         Tables.Checked t = Tables.read(Path.of("vectors.yaml"));
         assertTrue(t.ok(), t.problems().toString());
-        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath());
+        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1");
         PrintWriter out = new PrintWriter(System.out, true);
         KernelBuilder.Build b = new KernelBuilder(ws, out).build(Variant.STOCK, Arch.X86_64, Profile.TINY,
                 Path.of("generated").toAbsolutePath());

@@ -38,7 +38,7 @@ class LoadIT {
     void theSameVerdictsWithACpuHogOnEveryCore() throws Exception {
         Tables.Checked t = Tables.read(Path.of("vectors.yaml"));
         assertTrue(t.ok(), t.problems().toString());
-        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath());
+        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1");
         PrintWriter out = new PrintWriter(System.out, true);
         KernelBuilder kb = new KernelBuilder(ws, out);
         List<KernelBuilder.Build> builds = new ArrayList<>();
@@ -85,13 +85,13 @@ class LoadIT {
                     .resolve(b.variant().cliName())));
         }
         long t0 = System.nanoTime();
-        MainJob job = new MainJob(new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath()),
+        MainJob job = new MainJob(new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1"),
                 t.table(), Path.of("generated"), out);
         BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels, a -> job.identity(
                 build(builds, a, Variant.STOCK), build(builds, a, Variant.GENERATED)));
         out.printf("LoadIT: %s stage %.1f s wall, %.1f s of boots%n", name, (System.nanoTime() - t0) / 1e9,
                 stage.bootSeconds());
-        return MainJob.report(new Workspace(root, Path.of("").toAbsolutePath()), t.table(), stage,
+        return MainJob.report(new Workspace(root, Path.of("").toAbsolutePath(), "6.1"), t.table(), stage,
                 List.of(Arch.X86_64, Arch.I386));
     }
 

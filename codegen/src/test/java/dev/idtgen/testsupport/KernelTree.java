@@ -12,17 +12,16 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Test helper: a Linux 6.1 source tree for the import tests. Either
- * {@code $IDTGEN_KERNEL_SRC}, or the files the importer reads extracted from
- * Debian's {@code /usr/src/linux-source-6.1.tar.xz} into
- * {@code target/kernel-src/linux-source-6.1} (once; a marker file records a
- * complete extraction).
+ * Test helper: a kernel source tree of one series for the import tests.
+ * Either {@code $IDTGEN_KERNEL_SRC_<series with _>} (IDTGEN_KERNEL_SRC_6_12;
+ * for 6.1 also {@code $IDTGEN_KERNEL_SRC}), or the files the importer reads
+ * extracted from Debian's {@code /usr/src/linux-source-<series>.tar.xz} into
+ * {@code target/kernel-src/linux-source-<series>} (once; a marker file
+ * records a complete extraction).
  */
 public final class KernelTree {
 
     static final String ENV = "IDTGEN_KERNEL_SRC";
-    static final Path TARBALL = Path.of("/usr/src/linux-source-6.1.tar.xz");
-    static final String TOP = "linux-source-6.1";
     /** What the importer reads (arch/x86, the other Kconfig files) and scripts/ for checkpatch.pl. */
     static final List<String> MEMBERS = List.of("arch/x86", "drivers/thermal/intel", "drivers/hv/Kconfig",
             "init/Kconfig", "scripts");
@@ -30,9 +29,19 @@ public final class KernelTree {
     private KernelTree() {
     }
 
-    /** The kernel tree, extracted first when needed. */
+    /** The 6.1 kernel tree, extracted first when needed. */
     public static Path get() throws IOException, InterruptedException {
-        String env = System.getenv(ENV);
+        return get("6.1");
+    }
+
+    /** The kernel tree of a series, extracted first when needed. */
+    public static Path get(String series) throws IOException, InterruptedException {
+        final Path TARBALL = Path.of("/usr/src/linux-source-" + series + ".tar.xz");
+        final String TOP = "linux-source-" + series;
+        String env = System.getenv(ENV + "_" + series.replace('.', '_'));
+        if ((env == null || env.isBlank()) && series.equals("6.1")) {
+            env = System.getenv(ENV);
+        }
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
@@ -44,8 +53,9 @@ public final class KernelTree {
             return tree;
         }
         if (!Files.isRegularFile(TARBALL)) {
-            fail(TARBALL + " is missing: run `apt-get install linux-source-6.1` (`./idtgen test` installs it),"
-                    + " or point " + ENV + " at an extracted Linux 6.1 tree");
+            fail(TARBALL + " is missing: run `apt-get install " + TOP + "` (`./idtgen test` installs it),"
+                    + " or point " + ENV + "_" + series.replace('.', '_') + " at an extracted Linux " + series
+                    + " tree");
         }
         Files.createDirectories(base);
         deleteTree(tree);
