@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Regenerates in memory and exits 1 when any file under the output directory differs.")
+        description = {"Regenerates every kernel's files in memory (or --kernel's) and exits 1 when any file under the "
+                + "output directory differs, is missing, or (all kernels) is not generated from the table at all."})
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,7 +44,10 @@ final class CheckCommand implements Callable<Integer> {
         java.util.Map<String, byte[]> files;
         try {
             files = generation.renderAll(all);
-            diffs = OutputWriter.differences(out, files);
+            diffs = new java.util.ArrayList<>(OutputWriter.differences(out, files));
+            if (table.kernel() == null) {
+                diffs.addAll(OutputWriter.strays(out, files));
+            }
         } catch (Renderer.RenderException e) {
             err.println(e.getMessage());
             return 1;

@@ -190,7 +190,7 @@ public final class TableLoader {
         List<String> kernels = overlay ? baseKernels
                 : top.containsKey("kernels") ? kernels(top.get("kernels").getValueNode()) : List.of();
         if (kernels == null) {
-            return result(null);
+            kernels = List.of(); // reported; the rest of the table is still checked
         }
         String projected = kernel;
         if (projected == null) {

@@ -70,6 +70,26 @@ public final class OutputWriter {
         return out;
     }
 
+    /**
+     * Files under {@code outDir} that none of {@code files} is: left over from
+     * a kernel or a layout the table no longer has (hidden files excepted).
+     */
+    public static List<String> strays(Path outDir, Map<String, byte[]> files) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(outDir)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(outDir)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String rel = outDir.relativize(p).toString().replace('\\', '/');
+                if (!files.containsKey(rel) && !p.getFileName().toString().startsWith(".")) {
+                    out.add(p + ": not generated from the table (stale: remove it)");
+                }
+            }
+        }
+        return out;
+    }
+
     private static String firstDifference(byte[] have, byte[] want) {
         String[] a = new String(have, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
         String[] b = new String(want, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);

@@ -76,6 +76,8 @@ final class TemplateModel {
         v.put("has_error_code", ec);
         v.put("ec_offset", ec ? 8 : 0);
         v.put("int3_gap", "X86_TRAP_BP".equals(e.vector()));
+        // #BP advances %rip to the next instruction: its frame is no signal frame to the unwinder (6.12)
+        v.put("iret_signal", !"X86_TRAP_BP".equals(e.vector()));
         String vec = Entry.NO_VECTOR.equals(e.vector()) ? "no vector of its own" : e.vector();
         v.put("comment", e.handler() + ": " + vec + ", kind " + e.kind().yamlName()
                 + (ec ? ", error code " + e.errorCode().yamlName() : ""));

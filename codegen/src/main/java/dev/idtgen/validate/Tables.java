@@ -57,9 +57,11 @@ public final class Tables {
 
     /** The problems of several projections, each once (a problem of a shared row shows in every kernel). */
     public static List<Problem> problems(java.util.Map<String, Checked> all) {
-        java.util.TreeSet<Problem> set = new java.util.TreeSet<>();
+        java.util.LinkedHashSet<Problem> set = new java.util.LinkedHashSet<>();
         all.values().forEach(c -> set.addAll(c.problems()));
-        return List.copyOf(set);
+        List<Problem> out = new ArrayList<>(set);
+        java.util.Collections.sort(out);
+        return List.copyOf(out);
     }
 
     /** The kernels a table file names (empty when it names none or cannot be read). */
