@@ -4,6 +4,7 @@ import dev.idtgen.model.Arch;
 import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
 import dev.idtgen.model.ErrorCode;
+import dev.idtgen.model.Fred;
 import dev.idtgen.model.Gate;
 import dev.idtgen.model.GateTable;
 import dev.idtgen.model.GateType;
@@ -63,9 +64,11 @@ public final class TableLoader {
             "union", "unsigned", "void", "volatile", "while", "_Bool", "_Static_assert", "asm",
             "defined");
 
-    private static final Set<String> TOP_KEYS = Set.of("format", "kernels", "kconfig", "symbols", "entries", "stub_arrays", "gates");
+    private static final Set<String> TOP_KEYS = Set.of("format", "kernels", "fred", "kconfig", "symbols", "entries", "stub_arrays",
+            "gates");
     private static final Set<String> ENTRY_KEYS = Set.of("handler", "vector", "number", "kind", "error_code",
-            "arches", "condition", "otherwise", "waive", "note");
+            "arches", "condition", "otherwise", "waive", "note", "fred");
+    private static final Set<String> FRED_KEYS = Set.of("routes", "call", "guard", "fast_path", "stack_level", "none");
     private static final Set<String> ENTRY_REQUIRED = Set.of("handler", "vector", "kind", "error_code", "arches");
     private static final Set<String> GATE_KEYS = Set.of("handler", "type", "dpl", "ist", "tss", "arches",
             "condition", "waive", "note");
@@ -79,13 +82,17 @@ public final class TableLoader {
     /** The kernel to project onto (null: the table's first); an overlay's base table's kernels. */
     private final String kernel;
     private final List<String> baseKernels;
+    private final boolean baseFred;
     private final List<Problem> problems = new ArrayList<>();
+    /** Whether the projected kernel has FRED: entries keep their fred routes only then. */
+    private boolean fredKernel;
 
-    private TableLoader(String file, boolean overlay, String kernel, List<String> baseKernels) {
+    private TableLoader(String file, boolean overlay, String kernel, List<String> baseKernels, boolean baseFred) {
         this.file = file;
         this.overlay = overlay;
         this.kernel = kernel;
         this.baseKernels = baseKernels;
+        this.baseFred = baseFred;
     }
 
     /** Loads {@code text}, naming it {@code file} in positions, projected onto its first kernel. */
@@ -98,7 +105,7 @@ public final class TableLoader {
      * {@code kernels} list (null: the first one). See {@link KernelProjection}.
      */
     public static Result load(String file, String text, String kernel) {
-        return new TableLoader(file, false, kernel, List.of()).run(text);
+        return new TableLoader(file, false, kernel, List.of(), false).run(text);
     }
 
     /**
@@ -108,12 +115,12 @@ public final class TableLoader {
      * kernels, and it is projected onto the base table's kernel.
      */
     public static Result loadOverlay(String file, String text, VectorTable base) {
-        return new TableLoader(file, true, base.kernel(), base.kernels()).run(text);
+        return new TableLoader(file, true, base.kernel(), base.kernels(), base.fred()).run(text);
     }
 
     /** An overlay for a table without kernels. */
     public static Result loadOverlay(String file, String text) {
-        return new TableLoader(file, true, null, List.of()).run(text);
+        return new TableLoader(file, true, null, List.of(), false).run(text);
     }
 
     /**
@@ -145,7 +152,7 @@ public final class TableLoader {
         base.gates().forEach((k, v) -> gates.put(k, new ArrayList<>(v)));
         add.gates().forEach((k, v) -> gates.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         return new Result(new VectorTable(base.format(), base.kernel(), base.kernels(), kconfig, symbols, entries, arrays, gates,
-                base.file()), problems);
+                base.file(), base.fred()), problems);
     }
 
     private Result run(String text) {
@@ -202,6 +209,8 @@ public final class TableLoader {
             return result(null);
         }
         KernelProjection k = new KernelProjection(file, kernels, projected, problems);
+        fredKernel = overlay ? baseFred : top.containsKey("fred") && fredKernels(top.get("fred").getValueNode(), kernels)
+                .contains(projected);
         Map<String, Condition> kconfig = top.containsKey("kconfig")
                 ? kconfig(k.namedRows(top.get("kconfig").getValueNode())) : Map.of();
         Map<String, Symbol> symbols = top.containsKey("symbols")
@@ -212,7 +221,8 @@ public final class TableLoader {
                 ? list(k.rows(top.get("stub_arrays").getValueNode()), "stub_arrays", this::stubArray) : List.of();
         Map<GateTable, List<Gate>> gates = top.containsKey("gates")
                 ? gates(k.sections(top.get("gates").getValueNode(), k::rows)) : Map.of();
-        return result(new VectorTable(format, projected, kernels, kconfig, symbols, entries, arrays, gates, file));
+        return result(new VectorTable(format, projected, kernels, kconfig, symbols, entries, arrays, gates, file,
+                fredKernel));
     }
 
     private Result result(VectorTable t) {
@@ -222,6 +232,25 @@ public final class TableLoader {
     }
 
     // ---- sections -------------------------------------------------------
+
+    /** The top-level fred list: the kernels (of {@code kernels}) that have FRED event delivery. */
+    private List<String> fredKernels(Node node, List<String> kernels) {
+        List<String> out = new ArrayList<>();
+        if (!(node instanceof SequenceNode s)) {
+            wrongType(node, "fred", "a list of the kernels with FRED (6.12)");
+            return out;
+        }
+        for (Node n : s.getValue()) {
+            String v = string(n, "kernel series");
+            if (v != null && !kernels.contains(v)) {
+                problems.add(new Problem(pos(n), "unknown-kernel", "kernel " + printable(v)
+                        + " is not one of the table's kernels (" + String.join(", ", kernels) + ")"));
+            } else if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
 
     /** The top-level kernels list: distinct series such as 6.1 and 6.12, in the table's order. */
     private List<String> kernels(Node node) {
@@ -330,11 +359,68 @@ public final class TableLoader {
         if (f.containsKey("note")) {
             string(value(f, "note"), "note");
         }
+        Fred fred = f.containsKey("fred") ? fred(value(f, "fred")) : null;
         if (problems.size() != before || handler == null || vector == null || kind == null || ec == null
                 || arches == null || cond == null) {
             return null;
         }
-        return new Entry(handler, vector, number, kind, ec, arches, cond, otherwise, waive, pos(node), where(f));
+        return new Entry(handler, vector, number, kind, ec, arches, cond, otherwise, waive, pos(node), where(f),
+                fredKernel ? fred : null);
+    }
+
+    /** An entry's fred mapping: {routes: [...], call, guard, fast_path, stack_level} or {none: reason}. */
+    private Fred fred(Node node) {
+        Map<String, NodeTuple> f = mapping(node, "fred", FRED_KEYS, Set.of());
+        if (f == null) {
+            return null;
+        }
+        if (f.containsKey("none")) {
+            String why = string(value(f, "none"), "reason");
+            if (f.size() > 1) {
+                problems.add(new Problem(pos(node), "bad-value", "fred: none (an exemption with its reason) "
+                        + "takes no other key"));
+            }
+            if (why != null && why.isBlank()) {
+                problems.add(new Problem(pos(value(f, "none")), "bad-value", "fred: none gives no reason"));
+            }
+            return why == null ? null : new Fred(List.of(), null, null, false, null, why, pos(node));
+        }
+        if (!f.containsKey("routes")) {
+            problems.add(new Problem(pos(node), "missing-key", "fred has neither 'routes' nor 'none' (the reason "
+                    + "why FRED does not deliver this entry)"));
+            return null;
+        }
+        List<Fred.Route> routes = new ArrayList<>();
+        Node rs = value(f, "routes");
+        if (!(rs instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            wrongType(rs, "routes", "a non-empty list of FRED routes");
+            return null;
+        }
+        for (Node n : seq.getValue()) {
+            Fred.Route r = enumValue(n, "FRED route", s -> java.util.Arrays.stream(Fred.Route.values())
+                    .filter(x -> x.yamlName().equals(s)).findFirst(), Fred.Route.values(), Fred.Route::yamlName);
+            if (r != null && routes.contains(r)) {
+                problems.add(new Problem(pos(n), "duplicate-key", "route " + r.yamlName() + " is listed twice"));
+            } else if (r != null) {
+                routes.add(r);
+            }
+        }
+        String call = f.containsKey("call") ? identifier(value(f, "call"), "call") : null;
+        String guard = f.containsKey("guard") ? identifier(value(f, "guard"), "guard") : null;
+        boolean fast = false;
+        if (f.containsKey("fast_path")) {
+            String b = string(value(f, "fast_path"), "fast_path");
+            if (b != null && !b.equals("true") && !b.equals("false")) {
+                wrongType(value(f, "fast_path"), "fast_path", "true or false");
+            }
+            fast = "true".equals(b);
+        }
+        Integer level = f.containsKey("stack_level") ? integer(value(f, "stack_level"), "stack_level") : null;
+        if (level != null && (level < 0 || level > 3)) {
+            problems.add(new Problem(pos(value(f, "stack_level")), "bad-value", "a FRED stack level is 0 to 3, not "
+                    + level));
+        }
+        return new Fred(routes, call, guard, fast, level, null, pos(node));
     }
 
     private StubArray stubArray(Node node) {

@@ -41,6 +41,9 @@ final class TemplateModel {
         ctx.put("decl_groups", declGroups(t));
         ctx.put("symbol_groups", symbolGroups(t));
         ctx.put("gate_tables", gateTables(t));
+        if (t.fred()) {
+            ctx.put("fred", FredModel.of(t));
+        }
         return ctx;
     }
 
@@ -212,7 +215,7 @@ final class TemplateModel {
         return c == null ? new Condition.Not(Condition.ALWAYS) : c;
     }
 
-    private static Map<String, Object> cond(Condition c) {
+    static Map<String, Object> cond(Condition c) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("open", c.isAlways() ? "" : c.ifdefSymbol() != null ? "#ifdef " + c.ifdefSymbol() : "#if " + c.toC());
         v.put("close", c.isAlways() ? "" : "#endif");
@@ -220,7 +223,7 @@ final class TemplateModel {
     }
 
     /** Tabs that take a line of {@code len} columns to {@code column} (at least one). */
-    private static String tabsTo(int len, int column) {
+    static String tabsTo(int len, int column) {
         StringBuilder b = new StringBuilder("\t");
         int at = (len / 8 + 1) * 8;
         while (at < column) {

@@ -72,6 +72,7 @@ public final class Validator {
             duplicateGates(t.getValue());
         }
         paranoidIst();
+        FredRules.check(table, problems);
         waivers();
     }
 

@@ -55,7 +55,9 @@ class MalformedCorpusTest {
             "unknown-symbol", "vector-mismatch", "vector-range", "symbol-condition", "kind-arch",
             "kind-error-code", "error-code", "system-vector-range", "device-vector-range", "otherwise",
             "duplicate-handler", "duplicate-vector", "stub-target", "gate-table-arch", "gate-target",
-            "gate-type", "dpl3", "ist-arch", "ist-kind", "ist-missing", "duplicate-gate", "waiver");
+            "gate-type", "dpl3", "ist-arch", "ist-kind", "ist-missing", "duplicate-gate", "waiver",
+            // FredRules
+            "fred-route", "fred-sysvec", "fred-fallback", "fred-intx", "fred-stack-level", "fred-guard");
 
     /** One {@code # expect:} line. */
     record Expected(int line, Integer column, String rule, String text) {
@@ -116,7 +118,9 @@ class MalformedCorpusTest {
         List<Problem> problems = Tables.problems(all);
         assertFalse(problems.isEmpty(), file + " validates clean");
         for (Tables.Checked checked : all.values()) {
-            assertNull(checked.table(), file + ": a table with problems is no table");
+            if (!checked.problems().isEmpty()) {
+                assertNull(checked.table(), file + ": a table with problems is no table");
+            }
         }
 
         String report = problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
@@ -166,7 +170,8 @@ class MalformedCorpusTest {
     void rulesListsEveryRuleOfTheSources() throws IOException {
         Pattern literal = Pattern.compile(",\\s*\"([a-z][a-z0-9-]*)\",");
         Set<String> found = new TreeSet<>();
-        for (String src : List.of("load/TableLoader.java", "validate/Validator.java")) {
+        for (String src : List.of("load/TableLoader.java", "load/KernelProjection.java", "validate/Validator.java",
+                "validate/FredRules.java")) {
             Path p = Path.of("codegen", "src", "main", "java", "dev", "idtgen").resolve(src);
             for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
                 if (line.contains("add(") || line.contains("new Problem(") || line.contains("requireEntry(")) {

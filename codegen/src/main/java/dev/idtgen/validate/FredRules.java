@@ -1,0 +1,173 @@
+package dev.idtgen.validate;
+
+import dev.idtgen.model.Arch;
+import dev.idtgen.model.Condition;
+import dev.idtgen.model.Entry;
+import dev.idtgen.model.Fred;
+import dev.idtgen.model.Gate;
+import dev.idtgen.model.GateTable;
+import dev.idtgen.model.GateType;
+import dev.idtgen.model.Kind;
+import dev.idtgen.model.Problem;
+import dev.idtgen.model.VectorTable;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The rules that tie the IDT and FRED together, for a kernel with FRED
+ * (x86_64 only: FRED does not exist on i386):
+ * <ul>
+ * <li>{@code fred-route}: an entry with an x86_64 IDT gate has a FRED route or a reasoned
+ * {@code none}; exception routes (hwexc, swexc, intx) need a vector number, extint is for irq
+ * entries only;</li>
+ * <li>{@code fred-sysvec}: a system vector with an apic gate is in the sysvec table
+ * (route sysvec), one without (installed at run time, the hypervisor vectors) has route
+ * runtime, and only system vectors take these routes;</li>
+ * <li>{@code fred-fallback}: a conditional sysvec table row has its NULL fallback
+ * ({@code otherwise: {fred_<handler>: NULL}}), as the table's rows are unconditional;</li>
+ * <li>{@code fred-intx}: the INT n set of fred_intx() equals the DPL 3 gate set;</li>
+ * <li>{@code fred-stack-level}: a stack level exactly for the entries with an IST gate;</li>
+ * <li>{@code fred-guard}: at most one guarded case per dispatcher (it falls through to the default).</li>
+ * </ul>
+ */
+final class FredRules {
+
+    /**
+     * What every x86_64 kernel has: CONFIG_X86_LOCAL_APIC is def_bool y when
+     * X86_64 (arch/x86/Kconfig), so a row under it is unconditional there.
+     */
+    private static final Condition X86_64_ALWAYS = new Condition.Defined("CONFIG_X86_LOCAL_APIC");
+
+    private final VectorTable table;
+    private final List<Problem> problems;
+    private final Configs configs;
+
+    private FredRules(VectorTable table, List<Problem> problems) {
+        this.table = table;
+        this.problems = problems;
+        this.configs = new Configs(table.kconfig());
+    }
+
+    static void check(VectorTable table, List<Problem> problems) {
+        if (table.fred()) {
+            new FredRules(table, problems).run();
+        }
+    }
+
+    private void run() {
+        Map<String, List<Gate>> gates = new LinkedHashMap<>();
+        for (List<Gate> gs : table.gates().values()) {
+            for (Gate g : gs) {
+                if (g.arches().contains(Arch.X86_64) && g.table().arches().contains(Arch.X86_64)) {
+                    gates.computeIfAbsent(g.handler(), k -> new ArrayList<>()).add(g);
+                }
+            }
+        }
+        Set<String> dpl3 = new TreeSet<>();
+        Set<String> intx = new TreeSet<>();
+        Map<Fred.Route, Entry> guarded = new EnumMap<>(Fred.Route.class);
+        Set<String> seen = new LinkedHashSet<>();
+        for (Entry e : table.entries()) {
+            if (!e.arches().contains(Arch.X86_64)) {
+                continue;
+            }
+            String who = "entry " + e.handler();
+            List<Gate> own = gates.getOrDefault(e.handler(), List.of());
+            Fred f = e.fred();
+            if (own.stream().anyMatch(g -> g.type() == GateType.SYSTEM || g.dpl() == 3)) {
+                dpl3.add(e.handler());
+            }
+            if (f == null) {
+                if (!own.isEmpty() && seen.add(e.handler())) {
+                    add(e, "fred-route", who + " has an IDT gate (" + own.get(0).table().yamlName()
+                            + ") but no FRED route: give it fred: {routes: [...]} or fred: {none: <reason>}");
+                }
+                continue;
+            }
+            if (f.exempt() != null) {
+                continue;
+            }
+            for (Fred.Route r : f.routes()) {
+                switch (r) {
+                    case HWEXC, SWEXC, INTX -> {
+                        if (e.number() == null) {
+                            add(e, "fred-route", who + ": route " + r.yamlName() + " dispatches by vector, and "
+                                    + e.vector() + " has none");
+                        }
+                    }
+                    case EXTINT -> {
+                        if (e.kind() != Kind.IRQ) {
+                            add(e, "fred-route", who + ": route extint is for the irq entries (common_interrupt,"
+                                    + " spurious_interrupt), not kind " + e.kind().yamlName());
+                        }
+                    }
+                    case SYSVEC, RUNTIME -> {
+                        if (e.kind() != Kind.SYSVEC && e.kind() != Kind.SYSVEC_SIMPLE) {
+                            add(e, "fred-sysvec", who + ": route " + r.yamlName() + " is for system vectors, not "
+                                    + "kind " + e.kind().yamlName());
+                        }
+                    }
+                    default -> {
+                    }
+                }
+                if (f.guard() != null && Fred.Route.GENERATED.contains(r)) {
+                    Entry other = guarded.putIfAbsent(r, e);
+                    if (other != null) {
+                        add(e, "fred-guard", who + ": " + other.handler() + " already has a guarded case in the "
+                                + r.yamlName() + " dispatcher; a guarded case falls through to the default, so "
+                                + "there can be one only");
+                    }
+                }
+            }
+            if (f.has(Fred.Route.INTX)) {
+                intx.add(e.handler());
+            }
+            if (e.kind() == Kind.SYSVEC || e.kind() == Kind.SYSVEC_SIMPLE) {
+                boolean apic = own.stream().anyMatch(g -> g.table() == GateTable.APIC);
+                if (apic && !f.has(Fred.Route.SYSVEC)) {
+                    add(e, "fred-sysvec", who + " has an apic gate, so it belongs in FRED's sysvec table: "
+                            + "route sysvec");
+                } else if (!apic && !f.has(Fred.Route.RUNTIME)) {
+                    add(e, "fred-sysvec", who + " has no apic gate (it is installed at run time), so FRED gets it"
+                            + " from sysvec_install(): route runtime");
+                }
+                if (f.has(Fred.Route.SYSVEC) && !configs.implies(Arch.X86_64, X86_64_ALWAYS, e.condition())
+                        && !"NULL".equals(e.otherwise().get("fred_" + e.handler()))) {
+                    add(e, "fred-fallback", who + " is conditional, and sysvec_table's rows are not: it needs "
+                            + "otherwise: {fred_" + e.handler() + ": NULL}");
+                }
+            }
+            boolean ist = own.stream().anyMatch(g -> g.ist() != null);
+            if (ist && f.stackLevel() == null) {
+                add(e, "fred-stack-level", who + " has an IST gate: give its FRED stack level (stack_level: 0..3)");
+            } else if (!ist && f.stackLevel() != null) {
+                add(e, "fred-stack-level", who + " has no IST gate, so no FRED stack level of its own");
+            }
+        }
+        if (!dpl3.equals(intx)) {
+            Set<String> missing = new TreeSet<>(dpl3);
+            missing.removeAll(intx);
+            Set<String> extra = new TreeSet<>(intx);
+            extra.removeAll(dpl3);
+            for (Entry e : table.entries()) {
+                if (e.arches().contains(Arch.X86_64) && (missing.contains(e.handler()) || extra.contains(e.handler()))
+                        && e.fred() != null) {
+                    add(e, "fred-intx", "entry " + e.handler() + (missing.contains(e.handler())
+                            ? " has a DPL 3 gate, so INT n reaches it under FRED too: add route intx"
+                            : " has route intx but no DPL 3 gate: INT n raises #GP there under IDT delivery"));
+                }
+            }
+        }
+    }
+
+    private void add(Entry e, String rule, String message) {
+        problems.add(new Problem(e.fred() != null ? e.fred().pos() : e.pos(), rule, message));
+    }
+}
