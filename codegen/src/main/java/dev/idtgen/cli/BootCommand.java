@@ -83,7 +83,7 @@ final class BootCommand implements Callable<Integer> {
             }
             BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(ws.project().resolve(MainJob.PLAN)), out);
             Path guests = suite.guests();
-            BootSuite.Kernel kernel = suite.kernel(b, guests, ws.root().resolve("boot-cli").resolve(
+            BootSuite.Kernel kernel = suite.kernel(b, guests, ws.perKernel("boot-cli").resolve(
                     k.arch.yamlName() + "-" + k.profile.cliName() + "-" + v.variant.cliName()));
             List<String> all = kernel.programs();
             List<String> unknown = tests.stream().filter(x -> !all.contains(x)).toList();

@@ -69,6 +69,12 @@ final class CompareCommand implements Callable<Integer> {
             EntryComparator.Report r = EntryComparator.compare(stock.buildDir().resolve("vmlinux.o"),
                     gen.buildDir().resolve("vmlinux.o"), t.table());
             r.differences().forEach(d -> out.println("difference: " + d));
+            for (String f : EntryComparator.FRED) {
+                if (r.names().contains(f)) {
+                    boolean same = r.differences().stream().noneMatch(d -> d.symbol().equals(f));
+                    out.println("fred symbol " + f + ": " + (same ? "identical" : "differs"));
+                }
+            }
             var sections = EntryComparator.differingSections(stock.vmlinux(), gen.vmlinux());
             out.println("vmlinux: " + (sections.isEmpty() ? "every allocated section is byte-identical"
                     : "sections that differ (informational): " + String.join(", ", sections)));

@@ -58,14 +58,14 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         if (kernels.isEmpty()) {
-            err.println("idtgen: no saved boots under " + ws.root().resolve("boot") + " for profile "
+            err.println("idtgen: no saved boots under " + ws.perKernel("boot") + " for profile "
                     + k.profile.cliName() + ": run `idtgen run` first");
             return 1;
         }
         BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(ws.project().resolve(MainJob.PLAN)), out);
         BootStage.Result stage = BootStage.assemble(suite, kernels);
         out.printf("report: %d kernels, %d boots read back from %s%n", kernels.size(), stage.boots(),
-                ws.root().resolve("boot"));
-        return RunCommand.print(out, MainJob.report(ws, t.table(), stage, arches));
+                ws.perKernel("boot"));
+        return RunCommand.print(out, ws.kernel(), MainJob.report(ws, t.table(), stage, arches));
     }
 }

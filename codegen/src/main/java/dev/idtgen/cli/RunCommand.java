@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"The main job: validates and generates, prepares and builds stock and generated kernels for "
-                + "x86_64 and i386 (reusing what is built), boots each in QEMU with the guest tests, prints one row "
-                + "per vector and writes report.md and junit.xml to <work>/reports/."})
+        description = {"The main job, for every kernel of the table (--kernel narrows it): validates and generates, "
+                + "prepares and builds stock and generated kernels for x86_64 and i386 (reusing what is built), boots "
+                + "each in QEMU with the guest tests, prints one row per vector and writes report.md and junit.xml to "
+                + "<work>/reports/<kernel>/."})
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,29 +39,43 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Tables.Checked c = table.read(err);
-        if (c == null) {
+        java.util.Map<String, Tables.Checked> all = table.readAll(err);
+        if (all == null) {
             return 1;
         }
-        try {
-            var written = OutputWriter.write(k.generated(table.kernelOrFirst()), generation.render(c.table()));
-            long changed = written.stream().filter(w -> w.change() != OutputWriter.Change.UNCHANGED).count();
-            out.println("generate: " + written.size() + " files, " + changed + " changed");
-        } catch (Renderer.RenderException e) {
-            err.println(e.getMessage());
-            return 1;
+        int exit = 0;
+        for (var kc : all.entrySet()) {
+            String kernel = kc.getKey();
+            Tables.Checked c = kc.getValue();
+            out.println("== kernel " + kernel);
+            try {
+                var written = OutputWriter.write(k.generated(kernel), generation.render(c.table()));
+                long changed = written.stream().filter(w -> w.change() != OutputWriter.Change.UNCHANGED).count();
+                out.println("generate: " + written.size() + " files, " + changed + " changed");
+            } catch (Renderer.RenderException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
+            int rc = KernelCommand.guarded(err, () -> {
+                MainJob.Result r = new MainJob(k.workspace(kernel), c.table(), k.generated(kernel), out)
+                        .run(List.of(Arch.X86_64, Arch.I386), k.profile);
+                return print(out, kernel, r);
+            });
+            // a failure outranks a timeout, which outranks success
+            exit = rc == 1 || exit == 1 ? 1 : Math.max(exit, rc);
         }
-        return KernelCommand.guarded(err, () -> {
-            MainJob.Result r = new MainJob(k.workspace(table.kernelOrFirst()), c.table(), k.generated(table.kernelOrFirst()), out)
-                    .run(List.of(Arch.X86_64, Arch.I386), k.profile);
-            return print(out, r);
-        });
+        if (all.size() > 1) {
+            out.println("run: " + String.join(", ", all.keySet()) + ": " + (exit == 0 ? "every kernel passed"
+                    : exit == 3 ? "no failure, but a hang detector fired (exit 3)" : "failures (see above)"));
+        }
+        return exit;
     }
 
     /** The verdict table, the summary, failures and timeouts; returns the exit code (0, 1 failures, 3 timeouts). */
-    static int print(PrintWriter out, MainJob.Result r) {
+    static int print(PrintWriter out, String kernel, MainJob.Result r) {
         {
             out.println();
+            out.println("kernel " + kernel + ":");
             out.printf("%-6s %-28s %-36s %-22s %-22s %s%n", "vector", "name", "handler", "x86_64", "i386", "stock=gen");
             for (Verdicts.Row row : r.rows()) {
                 out.printf("%-6s %-28s %-36s %-22s %-22s %s%n",
@@ -84,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
                         + "not a verdict (exit 3)");
                 return 3;
             }
-            out.println("run: every vector agrees on stock and generated, no failure");
+            out.println("run: kernel " + kernel + ": every vector agrees on stock and generated, no failure");
             return 0;
         }
     }

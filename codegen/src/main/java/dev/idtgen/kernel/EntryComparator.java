@@ -40,12 +40,21 @@ public final class EntryComparator {
     }
 
     /** The result: what was compared and what differed. */
-    public record Report(int symbolsCompared, List<Difference> differences) {
+    /** The comparison: how many symbol definitions, the differences, the names found in either object. */
+    public record Report(int symbolsCompared, List<Difference> differences, List<String> names) {
     }
 
     static final List<String> SECTIONS = List.of(".entry.text", ".noinstr.text");
     static final List<String> EXTRA = List.of("irq_entries_start", "spurious_entries_start", "early_idts", "def_idts",
-            "apic_idts", "early_pf_idts", "idt_table", "__irqentry_text_start", "__irqentry_text_end");
+            "apic_idts", "early_pf_idts", "ia32_idt", "idt_table", "__irqentry_text_start", "__irqentry_text_end");
+    /**
+     * FRED's dispatch (6.12, CONFIG_X86_FRED): the functions and the table the
+     * generated entry_fred_*.h and fred_stklvls.h make, and their callers.
+     */
+    public static final List<String> FRED = List.of("fred_hwexc", "fred_swexc", "fred_intx", "fred_other",
+            "sysvec_table", "fred_extint", "fred_entry_from_user", "fred_entry_from_kernel", "__fred_entry_from_kvm",
+            "fred_install_sysvec", "fred_complete_exception_setup", "cpu_init_fred_exceptions",
+            "cpu_init_fred_rsps");
     private static final List<String> PREFIXES = List.of("", "asm_", "xen_asm_", "noist_", "user_", "kernel_",
             "fred_", "__", "instr_");
 
@@ -86,7 +95,9 @@ public final class EntryComparator {
             }
         }
         names.addAll(EXTRA);
+        names.addAll(FRED);
         int compared = 0;
+        Set<String> seen = new LinkedHashSet<>();
         for (String n : names) {
             List<ElfFile.Symbol> la = ia.byName.getOrDefault(n, List.of());
             List<ElfFile.Symbol> lb = ib.byName.getOrDefault(n, List.of());
@@ -99,6 +110,7 @@ public final class EntryComparator {
                 }
                 continue;
             }
+            seen.add(n);
             for (int i = 0; i < la.size(); i++) {
                 compared++;
                 String why = differs(a, ia, la.get(i), b, ib, lb.get(i));
@@ -107,7 +119,7 @@ public final class EntryComparator {
                 }
             }
         }
-        return new Report(compared, diffs);
+        return new Report(compared, diffs, List.copyOf(seen));
     }
 
     /**

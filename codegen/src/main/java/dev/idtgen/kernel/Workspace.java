@@ -51,6 +51,11 @@ public record Workspace(Path root, Path project, String kernel, List<Path> extra
         return kernelDir().resolve("configs").resolve(a.yamlName() + "-" + p.cliName());
     }
 
+    /** A work directory of this kernel series: {@code <root>/<name>/<kernel>} (boots, guest programs, reports). */
+    public Path perKernel(String name) {
+        return root.resolve(name).resolve(kernel);
+    }
+
     public Path logs() {
         return root.resolve("logs").resolve(kernel);
     }

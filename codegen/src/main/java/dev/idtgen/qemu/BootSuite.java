@@ -108,12 +108,12 @@ public final class BootSuite {
 
     /** The wall time of each job in the last stage that ran it, for the scheduler's order. */
     public Path timingsFile() {
-        return ws.root().resolve("boot").resolve("timings.yaml");
+        return ws.perKernel("boot").resolve("timings.yaml");
     }
 
     /** Where the boots of (arch, profile) go: one directory per variant below it. */
     public static Path bootDir(Workspace ws, Arch a, Profile p) {
-        return ws.root().resolve("boot").resolve(a.yamlName() + "-" + p.cliName());
+        return ws.perKernel("boot").resolve(a.yamlName() + "-" + p.cliName());
     }
 
     /**
@@ -122,12 +122,12 @@ public final class BootSuite {
      * tree), which join them as ksft_NAME; make keeps both incremental.
      */
     public Path guests() throws IOException, InterruptedException, Step.Failed {
-        Path dir = ws.root().resolve("guest");
+        Path dir = ws.perKernel("guest");
         Path ksft = ws.source(Variant.STOCK).resolve("tools/testing/selftests");
         new Step("guest programs", ws.log("guest-programs"), out).timeout(600)
                 .run(List.of("make", "-s", "-C", ws.project().resolve("qemu-tests").toString(), "O=" + dir,
                         "KSFT=" + ksft));
-        Path st = ws.root().resolve("selftests-x86");
+        Path st = ws.perKernel("selftests-x86");
         Files.createDirectories(st);
         new Step("x86 selftests", ws.log("selftests-x86"), out).timeout(600)
                 .run(List.of("make", "-s", "-C", ksft.resolve("x86").toString(), "EXTRA_CFLAGS=-static",
@@ -178,14 +178,14 @@ public final class BootSuite {
      * vectors of the table projected on the kernel's .config, and the .config. Packed once per content.
      */
     Path initrd(Kernel k, List<String> programs) throws IOException, InterruptedException {
-        Path guests = ws.root().resolve("guest");
+        Path guests = ws.perKernel("guest");
         Path config = k.buildDir().resolve(".config");
         var cfg = Expectations.tristates(KernelConfigurator.read(config));
         String dpl3 = Expectations.userVectors(table, k.arch(), cfg).stream().map(String::valueOf)
                 .collect(Collectors.joining("\n", "", "\n"));
         String key = k.arch().yamlName() + "-" + sha(dpl3 + "\0" + Files.readString(config,
                 StandardCharsets.ISO_8859_1) + "\0" + guestStamp(guests, k.arch()) + "\0" + programs);
-        Path initDir = ws.root().resolve("boot").resolve("initramfs");
+        Path initDir = ws.perKernel("boot").resolve("initramfs");
         Path initrd = initDir.resolve(key + ".cpio");
         synchronized (BootSuite.class) {
             if (!Files.exists(initrd)) {

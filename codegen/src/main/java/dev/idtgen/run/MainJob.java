@@ -106,7 +106,7 @@ public final class MainJob {
                     .filter(r -> r.name().endsWith(" harness") || r.name().startsWith("sysvec_reboot ")).toList()));
         }
         List<Verdicts.Row> rows = Verdicts.rows(table, runs, untestable(ws));
-        Path reports = ws.root().resolve("reports");
+        Path reports = ws.perKernel("reports");
         ReportWriter.write(reports, rows, suites, arches, stage(stage));
         return new Result(rows, suites, stage.outcomes(), stage, reports);
     }

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Builds stock and generated kernels of linux-source-6.1 and proves the
- * entry code equal, symbol by symbol, with objtool clean; then shows that
+ * Builds stock and generated kernels of each kernel series (linux-source-6.1
+ * and 6.12, the latter's full profile with FRED) and proves the entry code
+ * equal, symbol by symbol, with objtool clean; then shows that
  * the comparison has teeth: altered (but valid) tables make it fail and
  * name the symbol. Slow: several kernel builds (ccache makes the second
  * variant of each configuration cheap).
@@ -45,8 +46,9 @@ class KernelCompareIT {
         return new Run(rc, s);
     }
 
-    private static void assertIdentical(String arch, String profile) {
-        Run r = idtgen("kernel", "compare", "--arch", arch, "--profile", profile, "--work", WORK.toString());
+    private static void assertIdentical(String kernel, String arch, String profile) {
+        Run r = idtgen("kernel", "compare", "--kernel", kernel, "--arch", arch, "--profile", profile, "--work",
+                WORK.toString());
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().contains("compare " + arch + "/" + profile + ": "), r.out());
         assertTrue(r.out().matches("(?s).*: \\d{3,} symbols compared, 0 differences, 0 objtool warnings only in generated.*"),
@@ -57,29 +59,58 @@ class KernelCompareIT {
     @Test
     @Order(1)
     void x86_64TinyIsIdentical() {
-        assertIdentical("x86_64", "tiny");
+        assertIdentical("6.1", "x86_64", "tiny");
     }
 
     @Test
     @Order(2)
     void i386TinyIsIdentical() {
-        assertIdentical("i386", "tiny");
+        assertIdentical("6.1", "i386", "tiny");
     }
 
     @Test
     @Order(3)
     void x86_64FullIsIdentical() {
-        assertIdentical("x86_64", "full");
+        assertIdentical("6.1", "x86_64", "full");
     }
 
-    /** Generates from vectors.yaml with one replacement applied, into a fresh directory. */
-    private static Path generateAltered(String name, String from, String to) throws Exception {
+    @Test
+    @Order(6)
+    void linux612X86_64TinyIsIdentical() {
+        assertIdentical("6.12", "x86_64", "tiny");
+    }
+
+    @Test
+    @Order(7)
+    void linux612I386TinyIsIdentical() {
+        assertIdentical("6.12", "i386", "tiny");
+    }
+
+    /** With CONFIG_X86_FRED: the generated FRED dispatch (fred_hwexc, sysvec_table, ...) is compared too. */
+    @Test
+    @Order(8)
+    void linux612X86_64FullWithFredIsIdentical() {
+        Run r = idtgen("kernel", "compare", "--kernel", "6.12", "--arch", "x86_64", "--profile", "full", "--work",
+                WORK.toString());
+        assertEquals(0, r.exit(), r.out());
+        for (String fred : new String[] {"fred_hwexc", "fred_swexc", "fred_intx", "sysvec_table",
+                "fred_entry_from_user", "cpu_init_fred_rsps"}) {
+            assertTrue(r.out().contains("fred symbol " + fred + ": identical"), fred + "\n" + r.out());
+        }
+        assertTrue(r.out().contains("vmlinux: every allocated section is byte-identical"), r.out());
+    }
+
+    /** Generates from vectors.yaml with replacements (from, to, from, to, ...) applied, into a fresh directory. */
+    private static Path generateAltered(String name, String... fromTo) throws Exception {
         Path dir = NEGATIVE_WORK.resolve(name);
         Files.createDirectories(dir);
         String table = Files.readString(Path.of("vectors.yaml"), StandardCharsets.UTF_8);
-        assertTrue(table.contains(from), "the test's anchor is gone from vectors.yaml: " + from);
+        for (int i = 0; i < fromTo.length; i += 2) {
+            assertTrue(table.contains(fromTo[i]), "the test's anchor is gone from vectors.yaml: " + fromTo[i]);
+            table = table.replace(fromTo[i], fromTo[i + 1]);
+        }
         Path altered = dir.resolve("vectors.yaml");
-        Files.writeString(altered, table.replace(from, to), StandardCharsets.UTF_8);
+        Files.writeString(altered, table, StandardCharsets.UTF_8);
         Run v = idtgen("validate", "--vectors", altered.toString());
         assertEquals(0, v.exit(), "the altered table must be valid, or the test proves nothing: " + v.out());
         Path out = dir.resolve("generated");
@@ -92,9 +123,9 @@ class KernelCompareIT {
     @Order(4)
     void reorderedStubsAreCaught() throws Exception {
         String overflow = "  - {handler: exc_overflow, vector: X86_TRAP_OF, number: 4, kind: plain, error_code: none,"
-                + " arches: [x86_64, i386]}\n";
+                + " arches: [x86_64, i386], fred: {routes: [swexc, intx]}}\n";
         String bounds = "  - {handler: exc_bounds, vector: X86_TRAP_BR, number: 5, kind: plain, error_code: none,"
-                + " arches: [x86_64, i386]}\n";
+                + " arches: [x86_64, i386], fred: {routes: [hwexc]}}\n";
         Path gen = generateAltered("reordered", overflow + bounds, bounds + overflow);
         Run r = idtgen("kernel", "compare", "--arch", "x86_64", "--profile", "tiny", "--work",
                 NEGATIVE_WORK.resolve("kernels").toString(), "--generated", gen.toString());
@@ -106,9 +137,12 @@ class KernelCompareIT {
     @Test
     @Order(5)
     void aUserCallableGateIsCaught() throws Exception {
+        // FRED's INT n set follows the DPL 3 gates (fred-intx): #BR gets an intx route too, for a valid table
         Path gen = generateAltered("dpl3",
                 "    - {handler: exc_bounds, type: interrupt}\n",
-                "    - {handler: exc_bounds, type: system, dpl: 3, waive: {dpl3: \"negative test of compare\"}}\n");
+                "    - {handler: exc_bounds, type: system, dpl: 3, waive: {dpl3: \"negative test of compare\"}}\n",
+                "arches: [x86_64, i386], fred: {routes: [hwexc]}}\n  - {handler: exc_device_not_available",
+                "arches: [x86_64, i386], fred: {routes: [hwexc, intx]}}\n  - {handler: exc_device_not_available");
         Run r = idtgen("kernel", "compare", "--arch", "x86_64", "--profile", "tiny", "--work",
                 NEGATIVE_WORK.resolve("kernels").toString(), "--generated", gen.toString());
         assertEquals(1, r.exit(), r.out());
