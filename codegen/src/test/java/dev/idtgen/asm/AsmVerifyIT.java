@@ -66,7 +66,7 @@ class AsmVerifyIT {
         Path dir = ws.build(Variant.GENERATED, arch, profile);
         if (!Files.isRegularFile(dir.resolve("vmlinux"))) {
             PrintWriter out = new PrintWriter(System.out, true);
-            new KernelBuilder(ws, out).build(Variant.GENERATED, arch, profile, Path.of("generated"));
+            new KernelBuilder(ws, out).build(Variant.GENERATED, arch, profile, Path.of("generated", "6.1"));
         }
         assertTrue(Files.isRegularFile(dir.resolve("vmlinux")), dir + " has no vmlinux after the build");
         return dir;

@@ -38,7 +38,7 @@ class HangDetectorIT {
         Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1");
         PrintWriter out = new PrintWriter(System.out, true);
         KernelBuilder.Build b = new KernelBuilder(ws, out).build(Variant.STOCK, Arch.X86_64, Profile.TINY,
-                Path.of("generated").toAbsolutePath());
+                Path.of("generated", "6.1").toAbsolutePath());
         BootPlan p = BootPlan.load(Path.of(MainJob.PLAN));
         // only sweep-64's budget changes: its limit (budget x margin) becomes LIMIT; the boot and every other
         // phase keep the plan's limits (a slower machine's boot must not be what gets killed)

@@ -44,7 +44,7 @@ class LoadIT {
         List<KernelBuilder.Build> builds = new ArrayList<>();
         for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
             for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
-                builds.add(kb.build(v, a, Profile.TINY, Path.of("generated").toAbsolutePath()));
+                builds.add(kb.build(v, a, Profile.TINY, Path.of("generated", "6.1").toAbsolutePath()));
             }
         }
         BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
@@ -86,7 +86,7 @@ class LoadIT {
         }
         long t0 = System.nanoTime();
         MainJob job = new MainJob(new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1"),
-                t.table(), Path.of("generated"), out);
+                t.table(), Path.of("generated", "6.1"), out);
         BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels, a -> job.identity(
                 build(builds, a, Variant.STOCK), build(builds, a, Variant.GENERATED)));
         out.printf("LoadIT: %s stage %.1f s wall, %.1f s of boots%n", name, (System.nanoTime() - t0) / 1e9,
