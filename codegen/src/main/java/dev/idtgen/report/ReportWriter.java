@@ -33,15 +33,41 @@ public final class ReportWriter {
                         List<String> protocol, List<String> identity) {
     }
 
+    /** How FRED delivers an entry, for a kernel with FRED. */
+    static String fredCell(Entry e) {
+        dev.idtgen.model.Fred f = e.fred();
+        if (f == null) {
+            return e.arches().contains(Arch.X86_64) ? "-" : "- (i386: no FRED)";
+        }
+        if (f.exempt() != null) {
+            return "none: " + f.exempt().replace("|", "\\|");
+        }
+        List<String> parts = new ArrayList<>();
+        for (dev.idtgen.model.Fred.Route r : f.routes()) {
+            parts.add(r.yamlName() + (dev.idtgen.model.Fred.Route.GENERATED.contains(r) ? " (generated)"
+                    : " (hand-written dispatch)"));
+        }
+        return String.join(", ", parts) + "; not executed (no FRED in QEMU 7.2 TCG)";
+    }
+
     public static String markdown(List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches, Stage stage) {
         StringBuilder b = new StringBuilder("# idtgen boot tests\n\n");
         b.append("One row per entry point of vectors.yaml. A cell is the verdict on the stock and on the generated")
                 .append(" kernel (one word when they agree); skips carry their reason.\n\n");
+        boolean fred = rows.stream().anyMatch(r -> r.entry().fred() != null);
+        if (fred) {
+            b.append("This kernel has FRED. Its column says how FRED delivers each vector; no FRED route is")
+                    .append(" executed here: QEMU 7.2 TCG has no FRED (`-cpu max,+fred` is refused), so a FRED")
+                    .append(" kernel runs its IDT path and the verdicts are the IDT path's. The generated FRED")
+                    .append(" dispatch is proven byte-identical to stock by `idtgen kernel compare --kernel 6.12")
+                    .append(" --profile full`.\n\n");
+        }
         b.append("| vector | name | kind | handler |");
         arches.forEach(a -> b.append(' ').append(a.yamlName()).append(" |"));
-        b.append(" stock vs generated |\n|---|---|---|---|");
+        b.append(" stock vs generated |").append(fred ? " FRED route (x86_64) |" : "")
+                .append("\n|---|---|---|---|");
         arches.forEach(a -> b.append("---|"));
-        b.append("---|\n");
+        b.append("---|").append(fred ? "---|" : "").append("\n");
         for (Verdicts.Row r : rows) {
             Entry e = r.entry();
             b.append("| ").append(e.number() == null ? "-" : String.format("0x%02x", e.number())).append(" | ")
@@ -50,7 +76,11 @@ public final class ReportWriter {
             for (Arch a : arches) {
                 b.append(' ').append(cell(r, a)).append(" |");
             }
-            b.append(r.agree() ? " same |" : " **DIFFERENT** |").append('\n');
+            b.append(r.agree() ? " same |" : " **DIFFERENT** |");
+            if (fred) {
+                b.append(' ').append(fredCell(e)).append(" |");
+            }
+            b.append('\n');
         }
         if (stage != null) {
             b.append("\n## Boot-test stage\n\n");

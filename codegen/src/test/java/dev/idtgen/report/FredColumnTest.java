@@ -1,0 +1,42 @@
+package dev.idtgen.report;
+
+import dev.idtgen.model.Entry;
+import dev.idtgen.model.VectorTable;
+import dev.idtgen.validate.Tables;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report's FRED column: every vector of a FRED kernel says how FRED delivers it, never a silent gap. */
+class FredColumnTest {
+
+    private static Entry entry(VectorTable t, String handler) {
+        return t.entries().stream().filter(e -> e.handler().equals(handler)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyX86_64EntryOf612HasAFredCellAnd61HasNone() {
+        VectorTable t612 = Tables.read(Path.of("vectors.yaml"), List.of(), "6.12").table();
+        assertTrue(t612.fred());
+        for (Entry e : t612.entries()) {
+            if (e.arches().contains(dev.idtgen.model.Arch.X86_64) && !e.handler().equals("sysvec_irq_move_cleanup")) {
+                String cell = ReportWriter.fredCell(e);
+                assertTrue(cell.startsWith("none: ") || cell.endsWith("not executed (no FRED in QEMU 7.2 TCG)"),
+                        e.handler() + ": " + cell);
+            }
+        }
+        assertEquals("hwexc (generated); not executed (no FRED in QEMU 7.2 TCG)",
+                ReportWriter.fredCell(entry(t612, "exc_divide_error")));
+        assertEquals("hwexc (generated), priv_swexc (hand-written dispatch); not executed (no FRED in QEMU 7.2 TCG)",
+                ReportWriter.fredCell(entry(t612, "exc_debug")));
+        assertTrue(ReportWriter.fredCell(entry(t612, "exc_coproc_segment_overrun")).startsWith("none: vector 9"));
+
+        VectorTable t61 = Tables.read(Path.of("vectors.yaml"), List.of(), "6.1").table();
+        assertTrue(!t61.fred() && t61.entries().stream().allMatch(e -> e.fred() == null),
+                "6.1 has no FRED: no entry carries routes");
+    }
+}
