@@ -46,7 +46,9 @@ import java.util.stream.Stream;
  * {@code CONFIG_IA32_EMULATION} exists on x86_64 only). An entry is of kind
  * {@code sysvec_simple} when some {@code arch/x86} C file defines it with
  * {@code DEFINE_IDTENTRY_SYSVEC_SIMPLE()}; a gate that points at no
- * declared entry gets an entry of kind {@code external}.
+ * declared entry gets an entry of kind {@code external}. A tree with
+ * {@code arch/x86/entry/entry_fred.c} (6.12) has FRED: {@link FredImporter}
+ * gives its x86_64 entries their FRED routes.
  */
 public final class KernelImporter {
 
@@ -120,8 +122,10 @@ public final class KernelImporter {
         idtentry(dir.resolve(IDTENTRY_H), simple);
         idt(dir.resolve(IDT_C));
         String series = series(dir.resolve("Makefile"));
-        return new VectorTable(1, series, List.of(series), kconfigSection(), symbols, entries, arrays, gates,
-                dir.toString());
+        boolean fred = FredImporter.present(dir);
+        List<Entry> all = fred ? new FredImporter(dir, symbols, entries, gates, this::onX86_64).run() : entries;
+        return new VectorTable(1, series, List.of(series), kconfigSection(), symbols, all, arrays, gates,
+                dir.toString(), fred);
     }
 
     /** The kernel series of a tree, from its top Makefile's VERSION and PATCHLEVEL: 6.1, 6.12. */
@@ -558,6 +562,11 @@ public final class KernelImporter {
         rest.forEach((a, c) -> b.append(b.length() == 0 ? "" : ", ").append(a.yamlName()).append(": ").append(c.toC()));
         throw new ImportException(line.file(), line.number(), "the condition " + raw.toC()
                 + " differs between the architectures (" + b + "); the table has one condition per line");
+    }
+
+    /** {@code c} as seen when building for x86_64 (the only architecture with FRED). */
+    private Condition onX86_64(Condition c) {
+        return Conditions.forArch(c, Arch.X86_64, this::impossible);
     }
 
     /** True when {@code symbol} depends on the architecture symbol of another architecture than {@code arch}. */

@@ -3,6 +3,7 @@ package dev.idtgen.importer;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
+import dev.idtgen.model.Fred;
 import dev.idtgen.model.Gate;
 import dev.idtgen.model.GateTable;
 import dev.idtgen.model.StubArray;
@@ -20,14 +21,18 @@ import java.util.regex.Pattern;
  * hand-written table: the kconfig facts, the symbols (numbers of
  * {@code X86_TRAP_*} in decimal, vectors in {@code 0x%02x}), one flow
  * mapping per entry, stub array and gate (block form for the ones with
- * waivers). {@link dev.idtgen.load.TableLoader} reads the text back into an
- * equal table, positions aside; notes are not part of the model and are
- * not written.
+ * waivers), an entry's FRED routes as a flow mapping inside it, and the
+ * top-level {@code fred} list for a kernel with FRED.
+ * {@link dev.idtgen.load.TableLoader} reads the text back into an equal
+ * table, positions aside; notes are not part of the model and are not
+ * written.
  */
 public final class TableWriter {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern PLAIN_CONDITION = Pattern.compile("[A-Za-z_(][A-Za-z0-9_()!&| ]*[A-Za-z0-9_)]");
+    /** Prose that reads the same as a plain scalar inside a flow mapping (no ": ", ",", " #", brackets). */
+    private static final Pattern PLAIN_REASON = Pattern.compile("[A-Za-z0-9_(][A-Za-z0-9_().;'/ -]*[A-Za-z0-9_().']");
     private static final int WIDTH = 78;
 
     private final StringBuilder out = new StringBuilder();
@@ -52,6 +57,11 @@ public final class TableWriter {
         line("format: " + t.format());
         if (!t.kernels().isEmpty()) {
             line("kernels: [" + String.join(", ", t.kernels()) + "]");
+        }
+        if (t.fred() && t.kernel() != null) {
+            line("# The kernels with FRED event delivery: there an entry's `fred` says how");
+            line("# FRED delivers it.");
+            line("fred: [" + t.kernel() + "]");
         }
         if (!t.kconfig().isEmpty()) {
             line("");
@@ -119,6 +129,9 @@ public final class TableWriter {
             }
             if (!e.otherwise().isEmpty()) {
                 f.add("otherwise: " + flowMap(e.otherwise()));
+            }
+            if (e.fred() != null) {
+                f.add("fred: " + fred(e.fred()));
             }
             item("  ", f, e.waivers());
         }
@@ -225,6 +238,31 @@ public final class TableWriter {
             cur.append(cur.length() == 0 ? "" : " ").append(word);
         }
         line(body + cur);
+    }
+
+    /** {@code {routes: [hwexc], call: fred_exc_debug, stack_level: 1}} or {@code {none: reason}}. */
+    private static String fred(Fred f) {
+        if (f.exempt() != null) {
+            boolean plain = PLAIN_REASON.matcher(f.exempt()).matches() && f.exempt().contains(" ");
+            return "{none: " + (plain ? f.exempt() : quoted(f.exempt())) + "}";
+        }
+        List<String> parts = new ArrayList<>();
+        List<String> routes = new ArrayList<>();
+        f.routes().forEach(r -> routes.add(r.yamlName()));
+        parts.add("routes: [" + String.join(", ", routes) + "]");
+        if (f.call() != null) {
+            parts.add("call: " + scalar(f.call()));
+        }
+        if (f.guard() != null) {
+            parts.add("guard: " + scalar(f.guard()));
+        }
+        if (f.fastPath()) {
+            parts.add("fast_path: true");
+        }
+        if (f.stackLevel() != null) {
+            parts.add("stack_level: " + f.stackLevel());
+        }
+        return "{" + String.join(", ", parts) + "}";
     }
 
     private static String flowMap(Map<String, String> m) {

@@ -6,6 +6,7 @@ import dev.idtgen.model.Arch;
 import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
 import dev.idtgen.model.ErrorCode;
+import dev.idtgen.model.Fred;
 import dev.idtgen.model.Gate;
 import dev.idtgen.model.GateTable;
 import dev.idtgen.model.GateType;
@@ -42,7 +43,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 /**
  * Imports a kernel tree of each series and compares the result with
  * vectors.yaml projected onto that kernel, one test per entry, symbol, stub
- * array, gate and Kconfig fact. Waivers are compared by rule id only (their
+ * array, gate and Kconfig fact; an entry with its FRED routes (6.12).
+ * Waivers are compared by rule id only, FRED exemptions by presence (their
  * reasons are prose).
  */
 @Tag("slow")
@@ -50,8 +52,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 abstract class ImportRoundTrip {
 
     private final String series;
-    private VectorTable imported;
-    private VectorTable expected;
+    VectorTable imported;
+    VectorTable expected;
 
     ImportRoundTrip(String series) {
         this.series = series;
@@ -69,10 +71,19 @@ abstract class ImportRoundTrip {
     }
 
     record EntryView(String handler, String vector, Integer number, Kind kind, ErrorCode errorCode, Set<Arch> arches,
-                     Condition condition, Map<String, String> otherwise, Set<String> waived) {
+                     Condition condition, Map<String, String> otherwise, Set<String> waived, FredView fred) {
         static EntryView of(Entry e) {
             return new EntryView(e.handler(), e.vector(), e.number(), e.kind(), e.errorCode(), Set.copyOf(e.arches()),
-                    e.condition(), Map.copyOf(e.otherwise()), Set.copyOf(e.waivers().keySet()));
+                    e.condition(), Map.copyOf(e.otherwise()), Set.copyOf(e.waivers().keySet()), FredView.of(e.fred()));
+        }
+    }
+
+    /** An entry's FRED routes: the routes as a set; an exemption by presence (its reason is prose). */
+    record FredView(Set<Fred.Route> routes, String call, String guard, boolean fastPath, Integer stackLevel,
+                    boolean exempt) {
+        static FredView of(Fred f) {
+            return f == null ? null : new FredView(Set.copyOf(f.routes()), f.call(), f.guard(), f.fastPath(),
+                    f.stackLevel(), f.exempt() != null);
         }
     }
 
@@ -117,17 +128,25 @@ abstract class ImportRoundTrip {
     @Test
     void anUnknownGateTableIsAnErrorNotADrop() throws Exception {
         Path tree = KernelTree.get(series);
-        Path copy = Files.createTempDirectory(Path.of("target"), "import-vendor-idt-");
-        mirror(tree, copy, Path.of("arch/x86/kernel/idt.c"));
-        Path idt = copy.resolve("arch/x86/kernel/idt.c");
         List<String> lines = new ArrayList<>(Files.readAllLines(tree.resolve("arch/x86/kernel/idt.c")));
         lines.addAll(List.of("", "static const struct idt_data vendor_idt[] __initconst = {",
                 "\tSYSG(IA32_SYSCALL_VECTOR,\tentry_INT80_32),", "};"));
-        Files.write(idt, lines);
+        assertImportFails(tree, Path.of("arch/x86/kernel/idt.c"), lines,
+                (lines.size() - 2) + ": unknown gate table vendor_idt");
+    }
+
+    /**
+     * Imports a copy of {@code tree} whose file {@code own} holds {@code lines}, and expects an
+     * {@link ImportException} whose message is that file's path, a colon and {@code message}.
+     */
+    static void assertImportFails(Path tree, Path own, List<String> lines, String message) throws Exception {
+        Path copy = Files.createTempDirectory(Path.of("target"), "import-changed-");
         try {
+            mirror(tree, copy, own);
+            Files.write(copy.resolve(own), lines);
             ImportException e = org.junit.jupiter.api.Assertions.assertThrows(ImportException.class,
                     () -> KernelImporter.importTree(copy));
-            assertEquals(idt + ":" + (lines.size() - 2) + ": unknown gate table vendor_idt", e.getMessage());
+            assertEquals(copy.resolve(own) + ":" + message, e.getMessage());
         } finally {
             // links and the one copied file only (walk does not follow links)
             try (Stream<Path> all = Files.walk(copy)) {

@@ -5,6 +5,7 @@ import dev.idtgen.model.Arch;
 import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
 import dev.idtgen.model.ErrorCode;
+import dev.idtgen.model.Fred;
 import dev.idtgen.model.Gate;
 import dev.idtgen.model.GateTable;
 import dev.idtgen.model.GateType;
@@ -60,6 +61,27 @@ class TableWriterTest {
                 + "    number: 0x20\n"), text);
     }
 
+    /** The 6.12 projection, the kernel with FRED: the top-level fred list and every entry's fred mapping. */
+    @Test
+    void fredRoutesRoundTrip() throws Exception {
+        Path file = Path.of("vectors.yaml");
+        TableLoader.Result r = TableLoader.load(file.toString(), Files.readString(file, StandardCharsets.UTF_8), "6.12");
+        assertTrue(r.ok(), () -> "vectors.yaml does not load: " + r.problems());
+        String text = TableWriter.write(r.table());
+        assertTrue(text.contains("\nkernels: [6.1, 6.12]\n"), text);
+        assertTrue(text.contains("\nfred: [6.12]\n"), text);
+        assertTrue(text.contains(" arches: [x86_64], fred: {routes: [hwexc, priv_swexc], call: fred_exc_debug,"
+                + " stack_level: 1}}\n"), text);
+        assertTrue(text.contains(" fred: {routes: [intx], call: fred_int80_emulation, guard: ia32_enabled}}\n"), text);
+        assertTrue(text.contains(" fred: {routes: [hwexc], fast_path: true}}\n"), text);
+        assertTrue(text.contains(" fred: {none: vector 9 is reserved since the 486 and FRED raises no event for it}}\n"),
+                text);
+        TableLoader.Result back = TableLoader.load("written.yaml", text, "6.12");
+        assertTrue(back.ok(), () -> "the written table does not load: " + back.problems() + "\n" + text);
+        assertTrue(back.table().fred());
+        assertEquals(Models.strip(r.table()), Models.strip(back.table()));
+    }
+
     @Test
     void awkwardValuesAreQuoted() {
         Condition notX = new Condition.Not(new Condition.Defined("CONFIG_X"));
@@ -81,5 +103,27 @@ class TableWriterTest {
         VectorTable t = new VectorTable(1, null, List.of(), Map.of("CONFIG_Y", orY), symbols, List.of(e, f), List.of(a),
                 Map.of(GateTable.APIC, List.of(g), GateTable.EARLY, List.of()), null);
         assertEquals(Models.strip(t), Models.strip(roundTrip(t)));
+    }
+
+    /** FRED exemption reasons that are no plain scalar in a flow mapping are quoted. */
+    @Test
+    void awkwardFredReasonsAreQuoted() {
+        Map<String, Symbol> symbols = new LinkedHashMap<>();
+        symbols.put("X86_TRAP_DE", new Symbol("X86_TRAP_DE", 0, Condition.ALWAYS, null));
+        List<Entry> entries = new java.util.ArrayList<>();
+        for (String why : List.of("imported: entry_fred.c has no route for it", "a, b", "[x]", "true", "# no",
+                "plain prose; with (parentheses) and it's fine")) {
+            entries.add(new Entry("exc_" + entries.size(), "X86_TRAP_DE", 0, Kind.PLAIN, ErrorCode.NONE,
+                    EnumSet.of(Arch.X86_64), Condition.ALWAYS, Map.of(), Map.of(), null, Map.of(),
+                    new Fred(List.of(), null, null, false, null, why, null)));
+        }
+        VectorTable t = new VectorTable(1, "6.12", List.of("6.12"), Map.of(), symbols, entries, List.of(), Map.of(),
+                null, true);
+        String text = TableWriter.write(t);
+        assertTrue(text.contains("fred: {none: \"imported: entry_fred.c has no route for it\"}}"), text);
+        assertTrue(text.contains("fred: {none: plain prose; with (parentheses) and it's fine}}"), text);
+        TableLoader.Result r = TableLoader.load("written.yaml", text, "6.12");
+        assertTrue(r.ok(), () -> r.problems() + "\n" + text);
+        assertEquals(Models.strip(t), Models.strip(r.table()));
     }
 }

@@ -22,9 +22,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class KernelTree {
 
     static final String ENV = "IDTGEN_KERNEL_SRC";
-    /** What the importer reads (arch/x86, the other Kconfig files) and scripts/ for checkpatch.pl. */
-    static final List<String> MEMBERS = List.of("arch/x86", "drivers/thermal/intel", "drivers/hv/Kconfig",
-            "init/Kconfig", "scripts");
+    /**
+     * What the importer reads (the Makefile for the series, arch/x86, the other Kconfig files, the
+     * sysvec_install() calls of drivers/hv and drivers/xen) and scripts/ for checkpatch.pl.
+     */
+    static final List<String> MEMBERS = List.of("Makefile", "arch/x86", "drivers/thermal/intel", "drivers/hv",
+            "drivers/xen", "init/Kconfig", "scripts");
 
     private KernelTree() {
     }
