@@ -30,24 +30,25 @@ class ImportRoundTrip612IT extends ImportRoundTrip {
      */
     @Test
     void anUnknownFredCaseIsAnErrorNotADrop() throws Exception {
-        Path tree = KernelTree.get("6.12");
-        List<String> lines = new ArrayList<>(Files.readAllLines(tree.resolve(ENTRY_FRED_C)));
-        int xf = lines.indexOf("\tcase X86_TRAP_XF: return exc_simd_coprocessor_error(regs);");
-        assertTrue(xf > 0, "fred_hwexc() has the #XF case");
-        lines.add(xf + 1, "\tcase 42: return foo(regs);");
-        ImportRoundTrip.assertImportFails(tree, ENTRY_FRED_C, lines, (xf + 2)
-                + ": fred_hwexc(): 42 goes to foo(), but no x86_64 entry of idtentry.h has that vector");
+        assertInsertionFails("\tcase X86_TRAP_XF: return exc_simd_coprocessor_error(regs);", "\tcase 42: return foo(regs);",
+                ": fred_hwexc(): 42 goes to foo(), but no x86_64 entry of idtentry.h has that vector");
     }
 
     /** A sysvec_table row whose handler idtentry.h does not declare is an error at its line. */
     @Test
     void anUnknownSysvecRowIsAnErrorNotADrop() throws Exception {
+        assertInsertionFails("\tSYSVEC(POSTED_MSI_NOTIFICATION_VECTOR,\tposted_msi_notification),",
+                "\tSYSVEC(HYPERVISOR_CALLBACK_VECTOR,\tvendor_callback),",
+                ": sysvec_table: sysvec_vendor_callback is no x86_64 entry of idtentry.h");
+    }
+
+    /** entry_fred.c with {@code line} inserted after {@code anchor}: the import fails at the inserted line. */
+    private static void assertInsertionFails(String anchor, String line, String message) throws Exception {
         Path tree = KernelTree.get("6.12");
         List<String> lines = new ArrayList<>(Files.readAllLines(tree.resolve(ENTRY_FRED_C)));
-        int msi = lines.indexOf("\tSYSVEC(POSTED_MSI_NOTIFICATION_VECTOR,\tposted_msi_notification),");
-        assertTrue(msi > 0, "sysvec_table has the posted MSI row");
-        lines.add(msi + 1, "\tSYSVEC(HYPERVISOR_CALLBACK_VECTOR,\tvendor_callback),");
-        ImportRoundTrip.assertImportFails(tree, ENTRY_FRED_C, lines, (msi + 2)
-                + ": sysvec_table: sysvec_vendor_callback is no x86_64 entry of idtentry.h");
+        int at = lines.indexOf(anchor);
+        assertTrue(at > 0, "entry_fred.c has the line " + anchor);
+        lines.add(at + 1, line);
+        ImportRoundTrip.assertImportFails(tree, ENTRY_FRED_C, lines, (at + 2) + message);
     }
 }
