@@ -6,7 +6,8 @@
 /*
  * Included by arch/x86/entry/entry_fred.c (x86_64, CONFIG_X86_FRED): the
  * per-vector dispatch of FRED events of type SWINT (INT n) and the table of
- * the system vectors (event type EXTINT at or above FIRST_SYSTEM_VECTOR).
+ * the system vectors (event type EXTINT at or above FIRST_SYSTEM_VECTOR),
+ * which fred_extint() indexes.
  * The IDT path gets the same vectors from idtentry_list.h and idt_gates.h.
  */
 #ifndef _ARCH_X86_ENTRY_ENTRY_FRED_TABLE_H
@@ -48,50 +49,29 @@ static noinstr void fred_intx(struct pt_regs *regs)
 	}
 }
 
-static __always_inline void fred_other(struct pt_regs *regs)
-{
-	/* The compiler can fold these conditions into a single test */
-	if (likely(regs->fred_ss.vector == FRED_SYSCALL && regs->fred_ss.lm)) {
-		regs->orig_ax = regs->ax;
-		regs->ax = -ENOSYS;
-		do_syscall_64(regs, regs->orig_ax);
-		return;
-	} else if (ia32_enabled() &&
-		   likely(regs->fred_ss.vector == FRED_SYSENTER && !regs->fred_ss.lm)) {
-		regs->orig_ax = regs->ax;
-		regs->ax = -ENOSYS;
-		do_fast_syscall_32(regs);
-		return;
-	} else {
-		exc_invalid_op(regs);
-		return;
-	}
-}
-
-#define SYSVEC(_vector, _function) [_vector - FIRST_SYSTEM_VECTOR] = fred_sysvec_##_function
-
 /*
  * The system vectors set up at build time. A vector whose handler is not
  * built is NULL (its fred_sysvec_*() fallback in idtentry_list.h); the
  * hypervisor vectors are installed at run time by sysvec_install().
  */
 static idtentry_t sysvec_table[NR_SYSTEM_VECTORS] __ro_after_init = {
-	SYSVEC(ERROR_APIC_VECTOR,		error_interrupt),
-	SYSVEC(SPURIOUS_APIC_VECTOR,		spurious_apic_interrupt),
-	SYSVEC(LOCAL_TIMER_VECTOR,		apic_timer_interrupt),
-	SYSVEC(X86_PLATFORM_IPI_VECTOR,		x86_platform_ipi),
-	SYSVEC(RESCHEDULE_VECTOR,		reschedule_ipi),
-	SYSVEC(REBOOT_VECTOR,			reboot),
-	SYSVEC(CALL_FUNCTION_SINGLE_VECTOR,	call_function_single),
-	SYSVEC(CALL_FUNCTION_VECTOR,		call_function),
-	SYSVEC(THRESHOLD_APIC_VECTOR,		threshold),
-	SYSVEC(DEFERRED_ERROR_VECTOR,		deferred_error),
-	SYSVEC(THERMAL_APIC_VECTOR,		thermal),
-	SYSVEC(IRQ_WORK_VECTOR,			irq_work),
-	SYSVEC(POSTED_INTR_VECTOR,		kvm_posted_intr_ipi),
-	SYSVEC(POSTED_INTR_WAKEUP_VECTOR,	kvm_posted_intr_wakeup_ipi),
-	SYSVEC(POSTED_INTR_NESTED_VECTOR,	kvm_posted_intr_nested_ipi),
-	SYSVEC(POSTED_MSI_NOTIFICATION_VECTOR,	posted_msi_notification),
+	[ERROR_APIC_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_error_interrupt,
+	[SPURIOUS_APIC_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_spurious_apic_interrupt,
+	[LOCAL_TIMER_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_apic_timer_interrupt,
+	[X86_PLATFORM_IPI_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_x86_platform_ipi,
+	[RESCHEDULE_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_reschedule_ipi,
+	[REBOOT_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_reboot,
+	[CALL_FUNCTION_SINGLE_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_call_function_single,
+	[CALL_FUNCTION_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_call_function,
+	[THRESHOLD_APIC_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_threshold,
+	[DEFERRED_ERROR_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_deferred_error,
+	[THERMAL_APIC_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_thermal,
+	[IRQ_WORK_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_irq_work,
+	[POSTED_INTR_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_kvm_posted_intr_ipi,
+	[POSTED_INTR_WAKEUP_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_kvm_posted_intr_wakeup_ipi,
+	[POSTED_INTR_NESTED_VECTOR - FIRST_SYSTEM_VECTOR] = fred_sysvec_kvm_posted_intr_nested_ipi,
+	[POSTED_MSI_NOTIFICATION_VECTOR - FIRST_SYSTEM_VECTOR] =
+		fred_sysvec_posted_msi_notification,
 };
 
 #endif /* _ARCH_X86_ENTRY_ENTRY_FRED_TABLE_H */

@@ -38,10 +38,11 @@ final class FredModel {
         for (Entry e : routed) {
             if (e.fred().has(Fred.Route.SYSVEC)) {
                 Map<String, Object> r = new LinkedHashMap<>();
-                String name = e.handler().substring("sysvec_".length());
-                r.put("vector", e.vector());
-                r.put("name", name);
-                r.put("pad", TemplateModel.tabsTo(8 + "SYSVEC(".length() + e.vector().length() + 1, 48));
+                // a designated initializer, as upstream's SYSVEC() expands; broken after '=' beyond 100 columns
+                String index = "[" + e.vector() + " - FIRST_SYSTEM_VECTOR] =";
+                String value = "fred_" + e.handler() + ",";
+                r.put("lines", 8 + index.length() + 1 + value.length() <= 100
+                        ? List.of("\t" + index + " " + value) : List.of("\t" + index, "\t\t" + value));
                 sysvec.add(r);
             }
         }
