@@ -41,10 +41,10 @@ static noinstr void fred_hwexc(struct pt_regs *regs, unsigned long error_code)
 	case X86_TRAP_GP: return exc_general_protection(regs, error_code);
 	case X86_TRAP_MF: return exc_coprocessor_error(regs);
 	case X86_TRAP_AC: return exc_alignment_check(regs, error_code);
+	case X86_TRAP_XF: return exc_simd_coprocessor_error(regs);
 #ifdef CONFIG_X86_MCE
 	case X86_TRAP_MC: return fred_exc_machine_check(regs);
 #endif
-	case X86_TRAP_XF: return exc_simd_coprocessor_error(regs);
 #ifdef CONFIG_INTEL_TDX_GUEST
 	case X86_TRAP_VE: return exc_virtualization_exception(regs);
 #endif

@@ -17,9 +17,11 @@ import java.util.Map;
 /**
  * The template variable {@code fred}: FRED's per-vector dispatch of a
  * kernel with FRED (x86_64 only), from the entries' fred routes. Switch
- * cases are in vector order, a guarded case (one that falls through to the
- * default when its guard fails) last; the sysvec_table rows in table order
- * (a designated initializer: the order does not change the array).
+ * cases come unconditional first, then conditional, each in vector order,
+ * and a guarded case (one that falls through to the default when its guard
+ * fails) last: the order changes GCC's code layout, and this is upstream's.
+ * The sysvec_table rows are in table order (designated initializers: the
+ * order does not change the array).
  */
 final class FredModel {
 
@@ -89,7 +91,10 @@ final class FredModel {
         List<Entry> es = new ArrayList<>(routed.stream()
                 .filter(e -> e.fred().has(route) && (route != Fred.Route.HWEXC || e.fred().fastPath() == fastPaths))
                 .toList());
-        es.sort(Comparator.comparing((Entry e) -> e.fred().guard() != null).thenComparing(Entry::number));
+        // upstream's order, which GCC's code layout follows: the unconditional cases, then the conditional
+        // ones, each by vector number; a guarded case (it falls through to the default) last of all
+        es.sort(Comparator.comparing((Entry e) -> e.fred().guard() != null)
+                .thenComparing(e -> !e.condition().isAlways()).thenComparing(Entry::number));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Entry e : es) {
             Map<String, Object> c = new LinkedHashMap<>();
