@@ -33,9 +33,10 @@ while getopts a:k:t:m:o:x:s:c:d:K: opt; do
 	esac
 done
 
-build=$root/work/kernel/stock/build-$arch-tiny
+series=${IDTGEN_KERNEL:-6.1}
+build=$root/work/kernel/$series/stock/build-$arch-tiny
 kernel=${kernel:-$build/arch/x86/boot/bzImage}
-src=$root/work/kernel/stock/src
+src=$root/work/kernel/$series/stock/src
 mkdir -p "$out"
 
 make -s -C "$here" O="$out" KSFT="$src/tools/testing/selftests"
