@@ -102,6 +102,20 @@ final class ListCommand implements Callable<Integer> {
                 }
             });
             r.put("gates", gates);
+            if (t.fred()) {
+                // how FRED delivers it (a kernel with FRED): routes and their details, or the exemption
+                Map<String, Object> f = new LinkedHashMap<>();
+                if (e.fred() != null && e.fred().exempt() != null) {
+                    f.put("none", e.fred().exempt());
+                } else if (e.fred() != null) {
+                    f.put("routes", e.fred().routes().stream().map(x -> x.yamlName()).toList());
+                    f.put("call", e.fred().call() != null ? e.fred().call() : e.handler());
+                    f.put("guard", e.fred().guard());
+                    f.put("fast_path", e.fred().fastPath());
+                    f.put("stack_level", e.fred().stackLevel());
+                }
+                r.put("fred", e.fred() == null ? null : f);
+            }
             rows.add(r);
         }
         for (StubArray a : t.stubArrays()) {

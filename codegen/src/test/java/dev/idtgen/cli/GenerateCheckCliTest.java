@@ -158,5 +158,22 @@ class GenerateCheckCliTest {
         assertEquals("early", gp.get("gates").get(0).get("table").asText());
         assertEquals(3, gp.get("gates").get(0).get("dpl").asInt());
         assertTrue(gates >= 44, "every gate line appears");
+        assertTrue(!rows.get(0).has("fred"), "6.1, the table's first kernel, has no FRED");
+    }
+
+    @Test
+    void listJsonOf612CarriesTheFredRoutes() throws Exception {
+        Run r = idtgen("list", "--json", "--vectors", "vectors.yaml", "--kernel", "6.12");
+        assertEquals(0, r.exit(), r.err());
+        var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        var db = java.util.stream.StreamSupport.stream(rows.spliterator(), false)
+                .filter(x -> x.get("handler").asText().equals("exc_debug") && x.get("fred").isObject()).findFirst()
+                .orElseThrow();
+        assertEquals("[\"hwexc\",\"priv_swexc\"]", db.get("fred").get("routes").toString());
+        assertEquals("fred_exc_debug", db.get("fred").get("call").asText());
+        assertEquals(1, db.get("fred").get("stack_level").asInt());
+        var mf = java.util.stream.StreamSupport.stream(rows.spliterator(), false)
+                .filter(x -> x.get("handler").asText().equals("exc_coproc_segment_overrun")).findFirst().orElseThrow();
+        assertTrue(mf.get("fred").get("none").asText().startsWith("vector 9"), mf.toString());
     }
 }
