@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,34 +60,11 @@ class KernelCompareIT {
         return r;
     }
 
-    @Test
+    @ParameterizedTest(name = "linux {0} {1}/{2} is identical")
+    @CsvSource({"6.1, x86_64, tiny", "6.1, i386, tiny", "6.1, x86_64, full", "6.12, x86_64, tiny", "6.12, i386, tiny"})
     @Order(1)
-    void x86_64TinyIsIdentical() {
-        assertIdentical("6.1", "x86_64", "tiny");
-    }
-
-    @Test
-    @Order(2)
-    void i386TinyIsIdentical() {
-        assertIdentical("6.1", "i386", "tiny");
-    }
-
-    @Test
-    @Order(3)
-    void x86_64FullIsIdentical() {
-        assertIdentical("6.1", "x86_64", "full");
-    }
-
-    @Test
-    @Order(6)
-    void linux612X86_64TinyIsIdentical() {
-        assertIdentical("6.12", "x86_64", "tiny");
-    }
-
-    @Test
-    @Order(7)
-    void linux612I386TinyIsIdentical() {
-        assertIdentical("6.12", "i386", "tiny");
+    void isIdentical(String kernel, String arch, String profile) {
+        assertIdentical(kernel, arch, profile);
     }
 
     /** With CONFIG_X86_FRED: the generated FRED dispatch (fred_hwexc, sysvec_table, ...) is compared too. */
