@@ -57,16 +57,25 @@ class AsmVerifyIT {
     }
 
     static Workspace workspace() {
-        return new Workspace(WORK.toAbsolutePath().normalize(), Path.of("").toAbsolutePath(), "6.1");
+        return workspace("6.1");
     }
 
-    /** The generated kernel of {@code arch} and {@code profile}, built when it is not there yet. */
+    static Workspace workspace(String series) {
+        return new Workspace(WORK.toAbsolutePath().normalize(), Path.of("").toAbsolutePath(), series);
+    }
+
+    /** The generated 6.1 kernel of {@code arch} and {@code profile}, built when it is not there yet. */
     static Path kernel(Arch arch, Profile profile) throws Exception {
-        Workspace ws = workspace();
+        return kernel("6.1", arch, profile);
+    }
+
+    /** The generated kernel of a series, {@code arch} and {@code profile}, built when it is not there yet. */
+    static Path kernel(String series, Arch arch, Profile profile) throws Exception {
+        Workspace ws = workspace(series);
         Path dir = ws.build(Variant.GENERATED, arch, profile);
         if (!Files.isRegularFile(dir.resolve("vmlinux"))) {
             PrintWriter out = new PrintWriter(System.out, true);
-            new KernelBuilder(ws, out).build(Variant.GENERATED, arch, profile, Path.of("generated", "6.1"));
+            new KernelBuilder(ws, out).build(Variant.GENERATED, arch, profile, Path.of("generated", series));
         }
         assertTrue(Files.isRegularFile(dir.resolve("vmlinux")), dir + " has no vmlinux after the build");
         return dir;
@@ -76,13 +85,15 @@ class AsmVerifyIT {
         return kernel(arch, Profile.TINY);
     }
 
-    /** The kernels of the slow suite, each with both backends. */
+    /** The kernels of the slow suite (both series; 6.12's full profile has FRED), each with both backends. */
     static Stream<Arguments> kernelsAndBackends() {
         List<Arguments> out = new ArrayList<>();
-        for (Object[] k : new Object[][] {{Arch.X86_64, Profile.TINY}, {Arch.I386, Profile.TINY},
-            {Arch.X86_64, Profile.FULL}}) {
-            for (String backend : List.of("gas", "keystone")) {
-                out.add(Arguments.of(k[0], k[1], backend));
+        for (String series : List.of("6.1", "6.12")) {
+            for (Object[] k : new Object[][] {{Arch.X86_64, Profile.TINY}, {Arch.I386, Profile.TINY},
+                {Arch.X86_64, Profile.FULL}}) {
+                for (String backend : List.of("gas", "keystone")) {
+                    out.add(Arguments.of(series, k[0], k[1], backend));
+                }
             }
         }
         return out.stream();
@@ -99,25 +110,25 @@ class AsmVerifyIT {
      * `asm verify --assembler B`: every stub of the kernel assembled from its flat listing at its vmlinux address
      * is byte-identical to vmlinux, and `asm size` agrees with vmlinux.
      */
-    @ParameterizedTest(name = "{0} {1} {2}")
+    @ParameterizedTest(name = "linux {0} {1} {2} {3}")
     @MethodSource("kernelsAndBackends")
-    void everyStubIsIdentical(Arch arch, Profile profile, String backend) throws Exception {
+    void everyStubIsIdentical(String series, Arch arch, Profile profile, String backend) throws Exception {
         backend(backend).close();
-        kernel(arch, profile);
+        kernel(series, arch, profile);
         String p = profile.name().toLowerCase(java.util.Locale.ROOT);
-        Run r = idtgen("asm", "verify", "--arch", arch.yamlName(), "--profile", p, "--work", WORK.toString(),
-                "--assembler", backend);
+        Run r = idtgen("asm", "verify", "--kernel", series, "--arch", arch.yamlName(), "--profile", p, "--work",
+                WORK.toString(), "--assembler", backend);
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().contains("assembler: " + backend + " ("), r.out());
         Matcher m = Pattern.compile("(\\d+) stubs, (\\d+) identical").matcher(r.out());
         assertTrue(m.find(), r.out());
         assertEquals(m.group(1), m.group(2), r.out());
-        // every asm_* stub of the table's set for the profile and all 204 + 20 array stubs
+        // every asm_* stub of the table's set for the profile and all 224 array stubs (6.1: 204 + 20, 6.12: 203 + 21)
         assertTrue(Integer.parseInt(m.group(1)) > 224 + 30, r.out());
         assertFalse(r.out().contains("mismatch"), r.out());
 
-        Run size = idtgen("asm", "size", "--arch", arch.yamlName(), "--profile", p, "--work", WORK.toString(),
-                "--assembler", backend);
+        Run size = idtgen("asm", "size", "--kernel", series, "--arch", arch.yamlName(), "--profile", p, "--work",
+                WORK.toString(), "--assembler", backend);
         assertEquals(0, size.exit(), size.out());
         assertTrue(size.out().contains("every size agrees with vmlinux"), size.out());
     }
