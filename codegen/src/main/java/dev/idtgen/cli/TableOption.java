@@ -29,17 +29,23 @@ final class TableOption {
         return series.kernel;
     }
 
+    /** The table's first kernel, read once (null until asked for). */
+    private String first;
+
     /** The --kernel given, otherwise the table's first kernel. */
     String kernelOrFirst() {
         if (series.kernel != null) {
             return series.kernel;
         }
-        List<String> all = Tables.kernels(vectors);
-        if (all.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    vectors + " names no kernels: give --kernel");
+        if (first == null) {
+            List<String> all = Tables.kernels(vectors);
+            if (all.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        vectors + " names no kernels: give --kernel");
+            }
+            first = all.get(0);
         }
-        return all.get(0);
+        return first;
     }
 
     /**

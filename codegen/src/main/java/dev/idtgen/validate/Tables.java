@@ -43,10 +43,13 @@ public final class Tables {
     public static java.util.LinkedHashMap<String, Checked> readAll(Path file, List<Path> overlays, String only) {
         java.util.LinkedHashMap<String, Checked> out = new java.util.LinkedHashMap<>();
         Checked first = read(file, overlays, only);
-        List<String> kernels = kernels(file);
-        if (only != null || kernels.size() <= 1) {
-            out.put(first.table() != null && first.table().kernel() != null ? first.table().kernel()
-                    : only != null ? only : kernels.isEmpty() ? "" : kernels.get(0), first);
+        if (only != null) {
+            out.put(only, first);
+            return out;
+        }
+        List<String> kernels = first.table() != null ? first.table().kernels() : kernels(file);
+        if (kernels.size() <= 1) {
+            out.put(kernels.isEmpty() ? "" : kernels.get(0), first);
             return out;
         }
         for (String k : kernels) {
