@@ -8,7 +8,9 @@
  * idtgen.tests= (default: all, sorted), framing each one with
  * "# idtgen: begin/end" markers, optionally triggers an in-kernel crash
  * (idtgen.mode=crash-*), then reboots; QEMU runs with -no-reboot, so the
- * VM exits. The contract with the host is in qemu-tests/README.md.
+ * VM exits. Bochs has no -no-reboot: with idtgen.exit=bochs /init drains
+ * both serial ports and writes "Shutdown" to Bochs' port 0x8900 instead.
+ * The contract with the host is in qemu-tests/README.md.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -24,6 +26,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/io.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -40,6 +43,7 @@
 static unsigned int test_timeout = 120;	/* seconds, idtgen.timeout= */
 static char mode[64] = "normal";		/* idtgen.mode= */
 static char *test_list;			/* idtgen.tests=, NULL: all */
+static char exit_via[16] = "reboot";	/* idtgen.exit=: reboot or bochs */
 
 static void say(const char *fmt, ...)
 {
@@ -117,6 +121,40 @@ static void parse_option(char *tok)
 		snprintf(mode, sizeof(mode), "%s", tok + 12);
 	else if (!strncmp(tok, "idtgen.timeout=", 15))
 		test_timeout = strtoul(tok + 15, NULL, 10);
+	else if (!strncmp(tok, "idtgen.exit=", 12))
+		snprintf(exit_via, sizeof(exit_via), "%s", tok + 12);
+}
+
+/*
+ * Bochs' shutdown port: writing "Shutdown" to I/O port 0x8900 ends the
+ * emulator. reboot() would only restart the machine (BIOS, GRUB, the kernel
+ * again). The serial ports are drained first, or their last lines are lost.
+ */
+#define BOCHS_SHUTDOWN_PORT	0x8900
+
+static void bochs_shutdown(void)
+{
+	static const char *const ports[] = { "/dev/ttyS0", TEST_PORT };
+	static const char cmd[] = "Shutdown";
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+	size_t i;
+	int fd;
+
+	fflush(stdout);
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		fd = open(ports[i], O_WRONLY | O_NOCTTY);
+		if (fd >= 0) {
+			tcdrain(fd);
+			close(fd);
+		}
+	}
+	nanosleep(&ts, NULL);
+	if (ioperm(BOCHS_SHUTDOWN_PORT, 1, 1)) {
+		say("bochs shutdown: ioperm: %s", strerror(errno));
+		return;
+	}
+	for (i = 0; i < sizeof(cmd) - 1; i++)
+		outb(cmd[i], BOCHS_SHUTDOWN_PORT);
 }
 
 static void parse_cmdline(void)
@@ -355,6 +393,8 @@ int main(void)
 
 	say("done");
 	sync();
+	if (!strcmp(exit_via, "bochs"))
+		bochs_shutdown();
 	reboot(RB_AUTOBOOT);
 	for (;;)
 		pause();

@@ -1,7 +1,7 @@
 package dev.idtgen.cli;
 
-import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
+import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.qemu.BootPlan;
 import dev.idtgen.qemu.BootSuite;
 import dev.idtgen.run.BootStage;
@@ -47,8 +47,8 @@ final class ReportCommand implements Callable<Integer> {
         List<BootSuite.Kernel> kernels = new ArrayList<>();
         List<Arch> arches = new ArrayList<>();
         for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
-            for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
-                Path dir = BootSuite.bootDir(ws, a, k.profile).resolve(v.cliName());
+            for (String v : List.of("stock", "generated", "stock-fred", "generated-fred")) {
+                Path dir = BootSuite.bootDir(ws, a, k.profile).resolve(v);
                 if (Files.isRegularFile(dir.resolve("kernel.yaml"))) {
                     kernels.add(BootSuite.loadKernel(dir));
                     if (!arches.contains(a)) {
@@ -62,7 +62,8 @@ final class ReportCommand implements Callable<Integer> {
                     + k.profile.cliName() + ": run `idtgen run` first");
             return 1;
         }
-        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(ws.project().resolve(MainJob.PLAN)), out);
+        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(ws.project().resolve(MainJob.PLAN)), out)
+                .with(BochsPlan.load(ws.project().resolve(BochsPlan.FILE)).backend(null));
         BootStage.Result stage = BootStage.assemble(suite, kernels);
         out.printf("report: %d kernels, %d boots read back from %s%n", kernels.size(), stage.boots(),
                 ws.perKernel("boot"));

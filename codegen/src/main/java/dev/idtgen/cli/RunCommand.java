@@ -76,12 +76,20 @@ final class RunCommand implements Callable<Integer> {
         {
             out.println();
             out.println("kernel " + kernel + ":");
-            out.printf("%-6s %-28s %-36s %-22s %-22s %s%n", "vector", "name", "handler", "x86_64", "i386", "stock=gen");
+            boolean fred = !r.fred().rows().isEmpty();
+            out.printf("%-6s %-28s %-36s %-22s %-22s %-9s%s%n", "vector", "name", "handler", "x86_64", "i386",
+                    "stock=gen", fred ? " FRED x86_64 (Bochs)" : "");
             for (Verdicts.Row row : r.rows()) {
-                out.printf("%-6s %-28s %-36s %-22s %-22s %s%n",
+                Verdicts.Row f = fred ? r.fred().rows().stream().filter(x -> x.entry().handler().equals(
+                        row.entry().handler())).findFirst().orElse(null) : null;
+                out.printf("%-6s %-28s %-36s %-22s %-22s %-9s%s%n",
                         row.entry().number() == null ? "-" : String.format("0x%02x", row.entry().number()),
                         row.entry().vector(), row.entry().handler(), cell(row, Arch.X86_64), cell(row, Arch.I386),
-                        row.agree() ? "yes" : "NO");
+                        row.agree() ? "yes" : "NO", f == null ? "" : " " + cell(f, Arch.X86_64)
+                                + (f.agree() ? "" : " NO"));
+            }
+            if (!r.fred().skipped().isEmpty()) {
+                out.println("FRED: " + r.fred().skipped());
             }
             printSummary(out, r);
             List<String> failures = r.failures();

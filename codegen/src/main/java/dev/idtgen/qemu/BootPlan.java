@@ -147,6 +147,14 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
         return Pattern.compile(String.join(".*", parts));
     }
 
+    /**
+     * The plan of another emulator's file, which follows this schema but for the {@code qemu} key: its emulator per
+     * architecture is given.
+     */
+    public static BootPlan parse(Map<String, Object> root, Map<Arch, Qemu> emulator) {
+        return parseRest(root, new EnumMap<>(emulator));
+    }
+
     static BootPlan parse(Map<String, Object> root) {
         Map<Arch, Qemu> qemu = new EnumMap<>(Arch.class);
         map(root.get("qemu"), "qemu").forEach((k, v) -> {
@@ -161,6 +169,10 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
                 throw new IllegalArgumentException("qemu: no entry for " + a.yamlName());
             }
         }
+        return parseRest(root, qemu);
+    }
+
+    private static BootPlan parseRest(Map<String, Object> root, Map<Arch, Qemu> qemu) {
         Map<String, Object> l = map(root.get("limits"), "limits");
         Limits limits = new Limits(num(l, "margin"), num(l, "budget"), num(l, "boot"), num(l, "idle"),
                 num(l, "guest"), (int) num(l, "reruns"));

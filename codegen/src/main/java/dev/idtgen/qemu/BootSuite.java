@@ -52,7 +52,11 @@ public final class BootSuite {
 
     /** A kernel ready to boot: its image, its initramfs, what it has compiled in, where its boots go. */
     public record Kernel(String tag, Arch arch, Variant variant, Profile profile, Path bzImage, Path buildDir,
-                         Set<String> compiledIn, List<String> programs, Path dir) {
+                         Set<String> compiledIn, List<String> programs, Path dir, Delivery delivery) {
+        public Kernel(String tag, Arch arch, Variant variant, Profile profile, Path bzImage, Path buildDir,
+                      Set<String> compiledIn, List<String> programs, Path dir) {
+            this(tag, arch, variant, profile, bzImage, buildDir, compiledIn, programs, dir, Delivery.IDT);
+        }
     }
 
     /** One boot of a kernel (and the boots that go on after it): a group's programs, or a crash mode. */
@@ -94,16 +98,47 @@ public final class BootSuite {
     private final VectorTable table;
     private final BootPlan plan;
     private final PrintWriter out;
+    private final Map<Delivery, Backend> backends = new java.util.EnumMap<>(Delivery.class);
 
+    /** The boot tests through the IDT, on QEMU as {@code plan} says. */
     public BootSuite(Workspace ws, VectorTable table, BootPlan plan, PrintWriter out) {
         this.ws = ws;
         this.table = table;
         this.plan = plan;
         this.out = out;
+        backends.put(Delivery.IDT, new Backend(Delivery.IDT, plan, this::qemu, List.of(), Map.of()));
     }
 
+    /** Adds another delivery mechanism's boots (FRED on Bochs). */
+    public BootSuite with(Backend b) {
+        backends.put(b.delivery(), b);
+        return this;
+    }
+
+    /** The IDT boots' plan (qemu-tests/boots.yaml). */
     public BootPlan plan() {
         return plan;
+    }
+
+    public Backend backend(Delivery d) {
+        Backend b = backends.get(d);
+        if (b == null) {
+            throw new IllegalStateException("no " + d.cliName() + " boots are set up");
+        }
+        return b;
+    }
+
+    /** The plan of a kernel's boots. */
+    public BootPlan plan(Kernel k) {
+        return backend(k.delivery()).plan();
+    }
+
+    private QemuRunner.Boot qemu(Job j, String append, Path initrd, Path dir, GuestWatch.Limits limits,
+                                 PrintWriter progress) throws IOException, InterruptedException {
+        QemuRunner.Options o = new QemuRunner.Options(plan.qemu().get(j.kernel().arch()), j.accel(), j.cpu(),
+                j.cpus(), j.kernel().bzImage(), initrd, append, dir, plan.inject(), limits.program(), limits.other(),
+                limits.idleSeconds());
+        return QemuRunner.boot(o, progress);
     }
 
     /** The wall time of each job in the last stage that ran it, for the scheduler's order. */
@@ -174,6 +209,31 @@ public final class BootSuite {
     }
 
     /**
+     * The same built kernel, booted through FRED (the {@link Delivery#FRED} backend): its boots go to
+     * {@code VARIANT-fred} next to the IDT boots; its programs are those the FRED plan's boots take; what it has
+     * "compiled in" is what FRED can deliver (the entries compiled in with a FRED route).
+     */
+    public Kernel fredKernel(KernelBuilder.Build build, Path guests) throws IOException {
+        BootPlan fp = backend(Delivery.FRED).plan();
+        Arch arch = build.arch();
+        var cfg = Expectations.tristates(KernelConfigurator.read(build.buildDir().resolve(".config")));
+        Set<String> compiled = Expectations.compiledIn(table, arch, cfg).stream()
+                .filter(e -> e.fred() != null && e.fred().exempt() == null)
+                .map(dev.idtgen.model.Entry::handler).collect(Collectors.toCollection(TreeSet::new));
+        Path dir = bootDir(ws, arch, build.profile()).resolve(build.variant().cliName() + "-"
+                + Delivery.FRED.cliName());
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        String tag = arch.yamlName() + "-" + build.profile().cliName() + " " + build.variant().cliName() + " "
+                + Delivery.FRED.cliName();
+        List<String> programs = programs(guests, arch).stream().filter(p -> fp.group(arch, p).isPresent()).toList();
+        Kernel k = new Kernel(tag, arch, build.variant(), build.profile(), build.bzImage(), build.buildDir(),
+                compiled, programs, dir, Delivery.FRED);
+        saveKernel(k);
+        return k;
+    }
+
+    /**
      * The initramfs of a boot: /init, the boot's programs only (a boot unpacks only what it runs), the DPL 3
      * vectors of the table projected on the kernel's .config, and the .config. Packed once per content.
      */
@@ -228,11 +288,13 @@ public final class BootSuite {
     /** Every boot of a kernel: its programs split into the plan's groups, then its crash boots. */
     public List<Job> jobs(Kernel k, List<String> programs) {
         List<Job> jobs = new ArrayList<>();
+        BootPlan plan = plan(k);
         Map<BootPlan.Group, List<String>> byGroup = new LinkedHashMap<>();
         plan.groups().forEach(g -> byGroup.put(g, new ArrayList<>()));
         for (String p : programs) {
             BootPlan.Group g = plan.group(k.arch(), p).orElseThrow(() -> new IllegalArgumentException(
-                    "qemu-tests/boots.yaml: no boot takes program " + p + " on " + k.arch().yamlName()));
+                    "the " + k.delivery().cliName() + " boot plan: no boot takes program " + p + " on "
+                            + k.arch().yamlName()));
             byGroup.get(g).add(p);
         }
         byGroup.forEach((g, ps) -> {
@@ -245,6 +307,7 @@ public final class BootSuite {
 
     /** The job that runs {@code programs} (all of one group) with that group's settings. */
     public Job job(Kernel k, BootPlan.Group g, List<String> programs, int attempt) {
+        BootPlan plan = plan(k);
         double budget = plan.limits().boot() + programs.stream().mapToDouble(plan::budget).sum();
         return new Job(k, g.name(), null, List.copyOf(programs), g.cpus(), plan.cpu(k.arch(), g.cpu()), attempt,
                 budget, g.accel());
@@ -252,6 +315,7 @@ public final class BootSuite {
 
     /** A crash in a boot of its own (a crash whose {@code after} boot has no program here, or a re-run). */
     public Job crashJob(Kernel k, BootPlan.Crash c, int attempt) {
+        BootPlan plan = plan(k);
         return new Job(k, c.mode(), c, List.of(), 1, plan.cpu(k.arch(), c.cpu()), attempt, plan.limits().boot(), "tcg");
     }
 
@@ -260,6 +324,7 @@ public final class BootSuite {
      * {@code after} names (when that boot has programs on this arch), the others in boots of their own.
      */
     public List<Job> allJobs(Kernel k) {
+        BootPlan plan = plan(k);
         List<Job> jobs = new ArrayList<>(jobs(k, k.programs()));
         for (BootPlan.Crash c : plan.crashes()) {
             if (!c.arches().contains(k.arch())) {
@@ -287,6 +352,7 @@ public final class BootSuite {
      * boot for it.
      */
     public java.util.Optional<Job> rerunJob(Kernel k, String unit, int attempt) throws IOException {
+        BootPlan plan = plan(k);
         if (unit.startsWith("@")) {
             var g = plan.group(unit.substring(1));
             if (g.isEmpty()) {
@@ -313,10 +379,10 @@ public final class BootSuite {
      * The results of one chain of boots keyed by the units it ran (its programs, its crash mode, {@code @group}
      * for a whole group's boot): what a re-run can answer for.
      */
-    public Map<String, List<Ktap.Result>> resultsByUnit(List<BootRecord> chain) throws IOException {
+    public Map<String, List<Ktap.Result>> resultsByUnit(Kernel k, List<BootRecord> chain) throws IOException {
         Map<String, List<Ktap.Result>> m = new LinkedHashMap<>();
         BootRecord first = chain.get(0);
-        List<Ktap.Result> rs = new ArrayList<>(results(chain));
+        List<Ktap.Result> rs = new ArrayList<>(results(k, chain));
         if (first.crash() != null) {
             m.put(first.crash(), new ArrayList<>());
         }
@@ -340,6 +406,8 @@ public final class BootSuite {
      * kills at its limit, is recorded and the next boot goes on after it. Saves each boot's record.
      */
     public List<BootRecord> execute(Job j) throws IOException, InterruptedException {
+        Backend backend = backend(j.kernel().delivery());
+        BootPlan plan = backend.plan();
         List<BootRecord> records = new ArrayList<>();
         List<String> remaining = new ArrayList<>(j.programs());
         for (int seq = 0; seq <= j.programs().size() + 1; seq++) {
@@ -352,10 +420,8 @@ public final class BootSuite {
             String append = plan.append() + " idtgen.mode=" + (j.crash() == null ? "normal" : j.crash().mode())
                     + " idtgen.timeout=" + (long) Math.ceil(guestLimit)
                     + (remaining.isEmpty() ? "" : " idtgen.tests=" + String.join(",", remaining));
-            QemuRunner.Options o = new QemuRunner.Options(plan.qemu().get(j.kernel().arch()), j.accel(), j.cpu(), j.cpus(),
-                    j.kernel().bzImage(), initrd(j.kernel(), remaining), append, dir, plan.inject(), plan::limit,
-                    plan.bootLimit(), plan.limits().idle());
-            QemuRunner.Boot b = QemuRunner.boot(o, out);
+            QemuRunner.Boot b = backend.emulator().boot(j, append, initrd(j.kernel(), remaining), dir,
+                    new GuestWatch.Limits(plan::limit, plan.bootLimit(), plan.limits().idle()), out);
             BootRecord r = new BootRecord(j.kernel().tag(), j.kernel().arch(), j.kernel().variant(), j.name(), seq,
                     j.attempt(), j.crash() == null ? null : j.crash().mode(), List.copyOf(remaining), j.cpus(),
                     j.cpu(), b.exitCode(), b.kill(), b.seconds(), b.cpuSeconds(), b.injected(), b.usage(), dir);
@@ -370,8 +436,8 @@ public final class BootSuite {
                 }
             }
             synchronized (out) {
-                out.printf("qemu: %s %.1f s (%.1f s emulator CPU, %d vCPU%s), %d programs%s%n", j.label()
- + (seq == 0 ? "" : " #" + (seq + 1)), b.seconds(), b.cpuSeconds(), j.cpus(),
+                out.printf("%s: %s %.1f s (%.1f s emulator CPU, %d vCPU%s), %d programs%s%n",
+                        j.kernel().delivery() == Delivery.IDT ? "qemu" : "bochs", j.label() + (seq == 0 ? "" : " #" + (seq + 1)), b.seconds(), b.cpuSeconds(), j.cpus(),
                         j.cpus() == 1 ? "" : "s" + (j.slots() < j.cpus() ? ", one host thread" : ""), s.programs().size(), b.killed()
                                 ? ", killed: " + (b.kill().program() == null ? "outside a program" : b.kill().program())
                                 + ": " + b.kill().describe()
@@ -392,7 +458,7 @@ public final class BootSuite {
         List<Ktap.Result> results = new ArrayList<>();
         Map<String, List<BootRecord>> chains = chains(records);
         for (List<BootRecord> chain : chains.values()) {
-            results.addAll(results(chain));
+            results.addAll(results(k, chain));
         }
         results.add(cleanShutdown(records));
         return new Outcome(k, results, all);
@@ -407,13 +473,16 @@ public final class BootSuite {
         return chains;
     }
 
-    /** The results of one chain of boots (a job, or one of its re-runs). */
-    public List<Ktap.Result> results(List<BootRecord> chain) throws IOException {
+    /**
+     * The results of one chain of boots (a job, or one of its re-runs). Where the kernel's delivery asks for
+     * evidence on the console (FRED: that FRED was initialised), a boot without it fails all it reported.
+     */
+    public List<Ktap.Result> results(Kernel k, List<BootRecord> chain) throws IOException {
         List<Ktap.Result> results = new ArrayList<>();
         BootRecord first = chain.get(0);
         BootRecord last = chain.get(chain.size() - 1);
         if (first.crash() != null) {
-            results.add(crashResult(last));
+            results.add(crashResult(k, last));
         }
         Set<String> seen = new LinkedHashSet<>();
         for (BootRecord r : chain) {
@@ -431,10 +500,52 @@ public final class BootSuite {
                         + last.console() + ")"));
             }
         }
-        return results;
+        return evidence(k, chain, results);
     }
 
-    private Ktap.Result crashResult(BootRecord r) throws IOException {
+    /**
+     * The delivery's evidence: one "{@code DELIVERY active harness}" result per chain, and every PASS of a chain
+     * whose boot lacks the evidence turned into a FAIL (a FRED boot that ran through the IDT proves nothing).
+     */
+    private List<Ktap.Result> evidence(Kernel k, List<BootRecord> chain, List<Ktap.Result> results)
+            throws IOException {
+        List<Pattern> want = backend(k.delivery()).evidence();
+        if (want.isEmpty()) {
+            return results;
+        }
+        List<String> missing = new ArrayList<>();
+        for (BootRecord r : chain) {
+            String console = r.consoleText();
+            for (Pattern p : want) {
+                if (!p.matcher(console).find()) {
+                    missing.add(r.console() + " lacks \"" + p.pattern() + "\"");
+                }
+            }
+        }
+        String unit = "@" + chain.get(0).job();
+        String name = k.delivery().cliName() + "_active harness";
+        if (missing.isEmpty()) {
+            List<Ktap.Result> out = new ArrayList<>(results);
+            out.add(result(unit, name, Ktap.Status.PASS, ""));
+            return out;
+        }
+        String why = k.delivery().name() + " was not active: " + String.join("; ", missing);
+        List<Ktap.Result> out = new ArrayList<>();
+        for (Ktap.Result r : results) {
+            if (r.status() == Ktap.Status.PASS) {
+                List<String> d = new ArrayList<>(r.diagnostics());
+                d.add(why);
+                out.add(new Ktap.Result(r.program(), r.number(), r.name(), Ktap.Status.FAIL, "", d));
+            } else {
+                out.add(r);
+            }
+        }
+        out.add(result(unit, name, Ktap.Status.FAIL, why));
+        return out;
+    }
+
+    private Ktap.Result crashResult(Kernel k, BootRecord r) throws IOException {
+        BootPlan plan = plan(k);
         BootPlan.Crash c = plan.crashes().stream().filter(x -> x.mode().equals(r.crash())
                 && x.arches().contains(r.arch())).findFirst().orElseThrow(() -> new IOException(r.dir()
                 + ": crash mode " + r.crash() + " is not in qemu-tests/boots.yaml for " + r.arch().yamlName()));
@@ -539,6 +650,7 @@ public final class BootSuite {
         m.put("build", k.buildDir().toString());
         m.put("compiled_in", new ArrayList<>(k.compiledIn()));
         m.put("programs", k.programs());
+        m.put("delivery", k.delivery().cliName());
         Files.writeString(k.dir().resolve("kernel.yaml"), new Dump(DumpSettings.builder().build()).dumpToString(m),
                 StandardCharsets.UTF_8);
     }
@@ -553,7 +665,8 @@ public final class BootSuite {
                 Variant.parse((String) m.get("variant")).orElseThrow(),
                 java.util.Arrays.stream(Profile.values()).filter(p -> p.cliName().equals(m.get("profile")))
                         .findFirst().orElseThrow(), Path.of((String) m.get("bzImage")), Path.of((String) m.get("build")),
-                new TreeSet<>((List<String>) m.get("compiled_in")), List.copyOf((List<String>) m.get("programs")), dir);
+                new TreeSet<>((List<String>) m.get("compiled_in")), List.copyOf((List<String>) m.get("programs")), dir,
+                Delivery.valueOf(String.valueOf(m.getOrDefault("delivery", "idt")).toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** Every boot record saved under a kernel's directory. */

@@ -33,6 +33,33 @@ public final class ReportWriter {
                         List<String> protocol, List<String> identity) {
     }
 
+    /**
+     * The FRED boots' verdicts, one row per entry as for the IDT (x86_64 cells only), or, when there are none,
+     * why ({@code skipped}).
+     */
+    public record Fred(List<Verdicts.Row> rows, String skipped) {
+        /** A kernel without FRED. */
+        public static final Fred NONE = new Fred(List.of(), "");
+
+        Verdicts.Row row(Entry e) {
+            return rows.stream().filter(r -> r.entry().handler().equals(e.handler())).findFirst().orElse(null);
+        }
+    }
+
+    /** The FRED column of an entry: its routes, then the FRED boots' verdict (stock vs generated) or why none. */
+    static String fredCell(Entry e, Fred fred) {
+        String route = fredCell(e);
+        if (e.fred() == null || e.fred().exempt() != null) {
+            return route;
+        }
+        String routes = route.substring(0, route.indexOf(';'));
+        Verdicts.Row r = fred.row(e);
+        if (r == null) {
+            return routes + "; " + (fred.skipped().isEmpty() ? "no FRED boot" : fred.skipped().replace("|", "\\|"));
+        }
+        return routes + "; Bochs: " + cell(r, Arch.X86_64);
+    }
+
     /** How FRED delivers an entry, for a kernel with FRED. */
     static String fredCell(Entry e) {
         dev.idtgen.model.Fred f = e.fred();
@@ -51,16 +78,23 @@ public final class ReportWriter {
     }
 
     public static String markdown(List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches, Stage stage) {
+        return markdown(rows, suites, arches, stage, Fred.NONE);
+    }
+
+    public static String markdown(List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches, Stage stage,
+                                  Fred fredVerdicts) {
         StringBuilder b = new StringBuilder("# idtgen boot tests\n\n");
         b.append("One row per entry point of vectors.yaml. A cell is the verdict on the stock and on the generated")
                 .append(" kernel (one word when they agree); skips carry their reason.\n\n");
         boolean fred = rows.stream().anyMatch(r -> r.entry().fred() != null);
         if (fred) {
-            b.append("This kernel has FRED. Its column says how FRED delivers each vector; no FRED route is")
-                    .append(" executed here: QEMU 7.2 TCG has no FRED (`-cpu max,+fred` is refused), so a FRED")
-                    .append(" kernel runs its IDT path and the verdicts are the IDT path's. The generated FRED")
-                    .append(" dispatch is proven byte-identical to stock by `idtgen kernel compare --kernel 6.12")
-                    .append(" --profile full`.\n\n");
+            b.append("This kernel has FRED. The arch columns are the IDT path's verdicts: QEMU 7.2 TCG has no FRED")
+                    .append(" (`-cpu max,+fred` is refused), so there a FRED kernel enters through the IDT. The")
+                    .append(" FRED column says how FRED delivers each vector and, from the same kernels booted on")
+                    .append(" Bochs (CPU model with FRED, `fred=on`), the FRED path's verdict, stock vs generated")
+                    .append(fredVerdicts.rows().isEmpty() ? " (" + fredVerdicts.skipped() + ")" : "")
+                    .append(". The generated FRED dispatch is also proven byte-identical to stock by")
+                    .append(" `idtgen kernel compare --kernel 6.12 --profile full`.\n\n");
         }
         b.append("| vector | name | kind | handler |");
         arches.forEach(a -> b.append(' ').append(a.yamlName()).append(" |"));
@@ -78,7 +112,7 @@ public final class ReportWriter {
             }
             b.append(r.agree() ? " same |" : " **DIFFERENT** |");
             if (fred) {
-                b.append(' ').append(fredCell(e)).append(" |");
+                b.append(' ').append(fredCell(e, fredVerdicts)).append(" |");
             }
             b.append('\n');
         }
@@ -146,11 +180,20 @@ public final class ReportWriter {
 
     /** JUnit XML: a test case per vector per arch per kernel, then the suites' results. */
     public static String junit(List<Verdicts.Row> rows, List<Suite> suites) {
+        return junit(rows, suites, Fred.NONE);
+    }
+
+    /** As {@link #junit(List, List)}, with the FRED boots' per-vector cases ({@code fred.ARCH.VARIANT}). */
+    public static String junit(List<Verdicts.Row> rows, List<Suite> suites, Fred fred) {
         List<String> cases = new ArrayList<>();
         int failures = 0;
         int skipped = 0;
         int errors = 0;
-        for (Verdicts.Row r : rows) {
+        List<Object[]> all = new ArrayList<>();
+        rows.forEach(r -> all.add(new Object[] {"vectors.", r}));
+        fred.rows().forEach(r -> all.add(new Object[] {"fred.", r}));
+        for (Object[] pr : all) {
+            Verdicts.Row r = (Verdicts.Row) pr[1];
             for (Map.Entry<Arch, Map<Variant, Verdicts.Cell>> a : r.cells().entrySet()) {
                 for (Map.Entry<Variant, Verdicts.Cell> v : a.getValue().entrySet()) {
                     Verdicts.Cell c = v.getValue();
@@ -163,7 +206,7 @@ public final class ReportWriter {
                     failures += c.verdict() == Verdicts.Verdict.FAIL || c.verdict() == Verdicts.Verdict.UNTESTED ? 1 : 0;
                     errors += c.verdict() == Verdicts.Verdict.TIMEOUT ? 1 : 0;
                     skipped += c.verdict() == Verdicts.Verdict.SKIP || c.verdict() == Verdicts.Verdict.NOT_BUILT ? 1 : 0;
-                    cases.add(testcase("vectors." + a.getKey().yamlName() + "." + v.getKey().cliName(),
+                    cases.add(testcase(pr[0] + a.getKey().yamlName() + "." + v.getKey().cliName(),
                             r.entry().handler(), body));
                 }
             }
@@ -217,10 +260,10 @@ public final class ReportWriter {
     }
 
     public static void write(Path dir, List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches,
-                             Stage stage) throws IOException {
+                             Stage stage, Fred fred) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("report.md"), markdown(rows, suites, arches, stage),
+        Files.writeString(dir.resolve("report.md"), markdown(rows, suites, arches, stage, fred),
                 StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("junit.xml"), junit(rows, suites), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("junit.xml"), junit(rows, suites, fred), StandardCharsets.UTF_8);
     }
 }

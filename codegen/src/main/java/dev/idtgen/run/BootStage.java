@@ -148,8 +148,7 @@ public final class BootStage {
      * far above what most programs need), kept in {@code work/boot/timings.yaml}.
      */
     private static String timingKey(BootSuite.Job j) {
-        return j.kernel().arch().yamlName() + "-" + j.kernel().profile().cliName() + " " + j.kernel().variant()
-                .cliName() + " " + j.name() + (j.crash() == null ? "" : "+" + j.crash().mode());
+        return j.kernel().tag() + " " + j.name() + (j.crash() == null ? "" : "+" + j.crash().mode());
     }
 
     private static String timingKey(BootRecord r) {
@@ -182,7 +181,7 @@ public final class BootStage {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** A stock and a generated kernel of one arch and profile. */
+    /** A stock and a generated kernel of one arch, profile and delivery. */
     record Pair(Arch arch, BootSuite.Kernel stock, BootSuite.Kernel generated) {
     }
 
@@ -193,7 +192,8 @@ public final class BootStage {
                 continue;
             }
             for (BootSuite.Kernel g : kernels) {
-                if (g.variant() == Variant.GENERATED && g.arch() == s.arch() && g.profile() == s.profile()) {
+                if (g.variant() == Variant.GENERATED && g.arch() == s.arch() && g.profile() == s.profile()
+                        && g.delivery() == s.delivery()) {
                     pairs.add(new Pair(s.arch(), s, g));
                 }
             }
@@ -268,7 +268,7 @@ public final class BootStage {
         }
         List<BootRecord> reruns = records(k).stream().filter(r -> r.attempt() > 0).toList();
         for (List<BootRecord> chain : BootSuite.chains(reruns).values()) {
-            Map<String, List<Ktap.Result>> byUnit = suite.resultsByUnit(chain);
+            Map<String, List<Ktap.Result>> byUnit = suite.resultsByUnit(k, chain);
             for (String key : keys) {
                 List<Ktap.Result> unitResults = byUnit.get(DisagreementProtocol.unit(key));
                 if (unitResults != null) {

@@ -8,7 +8,9 @@ import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.proc.Step;
 import dev.idtgen.kernel.EntryComparator;
+import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.qemu.BootPlan;
+import dev.idtgen.qemu.Delivery;
 import dev.idtgen.qemu.BootSuite;
 import dev.idtgen.qemu.Scheduler;
 import dev.idtgen.qemu.Ktap;
@@ -36,19 +38,23 @@ public final class MainJob {
 
     /** The verdicts, the other suites, the stage's figures and where the reports went. */
     public record Result(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites, List<BootSuite.Outcome> outcomes,
-                         BootStage.Result stage, Path reports) {
+                         BootStage.Result stage, Path reports, ReportWriter.Fred fred) {
         public double bootSeconds() {
             return stage.wallSeconds();
         }
 
         /** Failures: a FAIL or UNTESTED cell, stock and generated disagreeing, a failed suite result. */
         public List<String> failures() {
-            return Outcomes.failures(rows, suites);
+            List<String> f = new ArrayList<>(Outcomes.failures(rows, suites));
+            Outcomes.failures(fred.rows(), List.of()).forEach(x -> f.add("FRED " + x));
+            return f;
         }
 
         /** Timeouts: hang detectors that fired (their own outcome, never a FAIL). */
         public List<String> timeouts() {
-            return Outcomes.timeouts(rows, suites);
+            List<String> t = new ArrayList<>(Outcomes.timeouts(rows, suites));
+            Outcomes.timeouts(fred.rows(), List.of()).forEach(x -> t.add("FRED " + x));
+            return t;
         }
 
         /** Selftests whose result differs between the stock and the generated kernel of an arch. */
@@ -88,6 +94,22 @@ public final class MainJob {
                 kernels.add(suite.kernel(b, guests));
             }
         }
+        BochsPlan fred = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
+        var unavailable = fred.unavailable(System.getenv());
+        for (Map<Variant, KernelBuilder.Build> m : builds.values()) {
+            for (KernelBuilder.Build b : m.values()) {
+                if (!fred.boots(ws.kernel(), b.arch(), profile)) {
+                    continue;
+                }
+                if (unavailable.isPresent()) {
+                    out.println("bochs: " + b.arch().yamlName() + "/" + profile.cliName() + " " + b.variant().cliName()
+                            + ": FRED boots skipped: " + unavailable.get());
+                    continue;
+                }
+                suite.with(fred.backend(fred.home(System.getenv())));
+                kernels.add(suite.fredKernel(b, guests));
+            }
+        }
         BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels,
                 a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)));
         return report(ws, table, stage, arches);
@@ -97,18 +119,44 @@ public final class MainJob {
     public static Result report(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches)
             throws IOException {
         List<Verdicts.Run> runs = new ArrayList<>();
+        List<Verdicts.Run> fredRuns = new ArrayList<>();
         List<ReportWriter.Suite> suites = new ArrayList<>();
         for (BootSuite.Outcome o : stage.outcomes()) {
-            runs.add(new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()));
-            suites.add(new ReportWriter.Suite("gate sweep", o.arch(), o.variant(), o.named("sweep ")));
-            suites.add(new ReportWriter.Suite("x86 selftests", o.arch(), o.variant(), o.named("selftest ")));
-            suites.add(new ReportWriter.Suite("harness", o.arch(), o.variant(), o.results().stream()
+            boolean viaFred = o.kernel().delivery() == Delivery.FRED;
+            String prefix = viaFred ? "FRED " : "";
+            (viaFred ? fredRuns : runs).add(new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()));
+            suites.add(new ReportWriter.Suite(prefix + "gate sweep", o.arch(), o.variant(), o.named("sweep ")));
+            suites.add(new ReportWriter.Suite(prefix + "x86 selftests", o.arch(), o.variant(), o.named("selftest ")));
+            suites.add(new ReportWriter.Suite(prefix + "harness", o.arch(), o.variant(), o.results().stream()
                     .filter(r -> r.name().endsWith(" harness") || r.name().startsWith("sysvec_reboot ")).toList()));
         }
-        List<Verdicts.Row> rows = Verdicts.rows(table, runs, untestable(ws));
+        Map<String, String> untestable = untestable(ws);
+        List<Verdicts.Row> rows = Verdicts.rows(table, runs, untestable);
+        ReportWriter.Fred fred = fred(ws, table, fredRuns, untestable);
         Path reports = ws.perKernel("reports");
-        ReportWriter.write(reports, rows, suites, arches, stage(stage));
-        return new Result(rows, suites, stage.outcomes(), stage, reports);
+        ReportWriter.write(reports, rows, suites, arches, stage(stage), fred);
+        return new Result(rows, suites, stage.outcomes(), stage, reports, fred);
+    }
+
+    /**
+     * The FRED column: the verdicts of the FRED boots (why a vector has none: Bochs' reason from
+     * qemu-tests/bochs.yaml, else QEMU's, marked as such), or why there were no FRED boots.
+     */
+    static ReportWriter.Fred fred(Workspace ws, VectorTable table, List<Verdicts.Run> runs,
+                                  Map<String, String> untestable) throws IOException {
+        if (!table.fred()) {
+            return ReportWriter.Fred.NONE;
+        }
+        if (runs.isEmpty()) {
+            BochsPlan plan = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
+            String why = plan.unavailable(System.getenv()).orElse("no FRED boot ran");
+            return new ReportWriter.Fred(List.of(), "not executed: " + why);
+        }
+        BochsPlan plan = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
+        Map<String, String> reasons = new LinkedHashMap<>();
+        untestable.forEach((h, why) -> reasons.put(h, "not raised on Bochs; under QEMU: " + why));
+        reasons.putAll(plan.untestable());
+        return new ReportWriter.Fred(Verdicts.rows(table, runs, reasons), "");
     }
 
     static ReportWriter.Stage stage(BootStage.Result r) {

@@ -1,5 +1,6 @@
 package dev.idtgen.qemu;
 
+import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
@@ -88,8 +89,9 @@ class BootIT {
                     row.cells().toString())));
             nodes.add(DynamicContainer.dynamicContainer(row.entry().handler(), cells));
         }
+        nodes.addAll(fred(kernel, r));
         for (ReportWriter.Suite s : r.suites()) {
-            if (!s.name().equals("gate sweep")) {
+            if (!s.name().endsWith("gate sweep")) {
                 continue;
             }
             List<DynamicNode> sweep = new ArrayList<>();
@@ -100,17 +102,17 @@ class BootIT {
                 sweep.add(DynamicTest.dynamicTest(x.name(), () -> assertEquals(Ktap.Status.PASS, x.status(),
                         String.join("; ", x.diagnostics()))));
             }
-            nodes.add(DynamicContainer.dynamicContainer("gate sweep " + s.arch().yamlName() + " "
+            nodes.add(DynamicContainer.dynamicContainer(s.name() + " " + s.arch().yamlName() + " "
                     + s.variant().cliName(), sweep));
         }
         nodes.add(DynamicTest.dynamicTest("x86 selftests: the generated kernels give the stock kernels' results",
                 () -> {
                     assertEquals(List.of(), r.selftestDisagreements());
-                    assertTrue(r.suites().stream().filter(s -> s.name().equals("x86 selftests"))
+                    assertTrue(r.suites().stream().filter(s -> s.name().endsWith("x86 selftests"))
                             .allMatch(s -> !s.results().isEmpty()), "every kernel ran the selftests");
                 }));
         for (BootSuite.Outcome o : r.outcomes()) {
-            nodes.add(DynamicTest.dynamicTest("harness " + o.arch().yamlName() + " " + o.variant().cliName(), () ->
+            nodes.add(DynamicTest.dynamicTest("harness " + o.kernel().tag(), () ->
                     assertEquals(List.of(), o.results().stream().filter(x -> x.name().endsWith(" harness")
                             || x.name().startsWith("sysvec_reboot")).filter(x -> x.status() == Ktap.Status.FAIL)
                             .toList())));
@@ -119,10 +121,12 @@ class BootIT {
                 + "loop`)%n", r.bootSeconds(), r.stage().bootSeconds());
         nodes.add(DynamicTest.dynamicTest("idtgen report rebuilds the same verdicts from the saved boot logs", () -> {
             List<BootSuite.Kernel> kernels = r.outcomes().stream().map(BootSuite.Outcome::kernel).toList();
-            BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+            BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out)
+                    .with(BochsPlan.load(Path.of(BochsPlan.FILE)).backend(null));
             MainJob.Result again = MainJob.report(ws, t.table(), dev.idtgen.run.BootStage.assemble(suite, kernels),
                     List.of(Arch.X86_64, Arch.I386));
             assertEquals(cells(r), cells(again));
+            assertEquals(r.fred(), again.fred());
             assertEquals(r.suites(), again.suites());
         }));
         nodes.add(DynamicTest.dynamicTest("no hang detector fired", () -> {
@@ -130,6 +134,51 @@ class BootIT {
                 throw new java.util.concurrent.TimeoutException(String.join("; ", r.timeouts()));
             }
         }));
+        return nodes;
+    }
+
+    /**
+     * The FRED boots (qemu-tests/bochs.yaml): the kernels it names booted on Bochs with FRED active, a test per
+     * vector per kernel as for the IDT, stock and generated agreeing. Without Bochs: one visible skip.
+     */
+    private static List<DynamicNode> fred(String kernel, MainJob.Result r) throws Exception {
+        BochsPlan plan = BochsPlan.load(Path.of(BochsPlan.FILE));
+        boolean wanted = List.of(Arch.X86_64, Arch.I386).stream().anyMatch(a -> plan.boots(kernel, a, Profile.TINY));
+        List<DynamicNode> nodes = new ArrayList<>();
+        if (!wanted) {
+            return nodes;
+        }
+        var unavailable = plan.unavailable(System.getenv());
+        if (unavailable.isPresent()) {
+            nodes.add(DynamicTest.dynamicTest("FRED boots on Bochs", () -> Assumptions.abort(unavailable.get())));
+            return nodes;
+        }
+        List<BootSuite.Outcome> viaFred = r.outcomes().stream()
+                .filter(o -> o.kernel().delivery() == Delivery.FRED).toList();
+        nodes.add(DynamicTest.dynamicTest("FRED boots on Bochs: stock and generated, FRED active", () -> {
+            assertEquals(2, viaFred.size(), "a stock and a generated FRED kernel");
+            for (BootSuite.Outcome o : viaFred) {
+                List<Ktap.Result> active = o.results().stream().filter(x -> x.name().equals("fred_active harness"))
+                        .toList();
+                assertFalse(active.isEmpty(), o.kernel().tag());
+                active.forEach(x -> assertEquals(Ktap.Status.PASS, x.status(), x.toString()));
+            }
+        }));
+        for (Verdicts.Row row : r.fred().rows()) {
+            List<DynamicNode> cells = new ArrayList<>();
+            row.cells().forEach((a, m) -> m.forEach((v, c) -> cells.add(DynamicTest.dynamicTest(a.yamlName() + " "
+                    + v.cliName(), () -> {
+                        switch (c.verdict()) {
+                            case PASS -> assertFalse(c.results().isEmpty());
+                            case SKIP, NOT_BUILT -> Assumptions.abort(c.detail());
+                            case FAIL, UNTESTED -> fail(c.verdict() + ": " + c.detail() + " " + c.results());
+                            case TIMEOUT -> throw new java.util.concurrent.TimeoutException(c.detail());
+                        }
+                    }))));
+            cells.add(DynamicTest.dynamicTest("stock and generated agree", () -> assertTrue(row.agree(),
+                    row.cells().toString())));
+            nodes.add(DynamicContainer.dynamicContainer("FRED " + row.entry().handler(), cells));
+        }
         return nodes;
     }
 }

@@ -1,0 +1,131 @@
+package dev.idtgen.bochs;
+
+import dev.idtgen.proc.Step;
+import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.qemu.Emulator;
+import dev.idtgen.qemu.GuestWatch;
+import dev.idtgen.qemu.QemuRunner;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Boots a kernel on Bochs. Bochs has no {@code -kernel}: each boot gets a CD
+ * image made with {@code grub-mkrescue} (GRUB, the bzImage, the initramfs and
+ * a grub.cfg with the boot's command line), written into the boot's directory
+ * and deleted after it. ttyS0 (COM1) and ttyS1 (COM2) go to the same two host
+ * files as under QEMU. The guest ends the emulator itself (/init writes
+ * "Shutdown" to port 0x8900, {@code idtgen.exit=bochs}); a kernel that panics
+ * or restarts the machine would boot again from the CD (Bochs cannot be told
+ * not to reboot), so the host ends the run when the console says so. The
+ * hang detectors are QEMU's ({@link GuestWatch}); Bochs has no monitor, so
+ * nothing is injected.
+ */
+public final class BochsEmulator implements Emulator {
+
+    /** Console lines after which the guest will not go on: the run ends (after a grace for the last lines). */
+    static final List<String> ENDINGS = List.of("Kernel panic - not syncing", "reboot: Restarting system");
+    private static final double GRACE_SECONDS = 2;
+
+    private final BochsPlan plan;
+    private final Path home;
+
+    public BochsEmulator(BochsPlan plan, Path home) {
+        this.plan = plan;
+        this.home = home;
+    }
+
+    @Override
+    public QemuRunner.Boot boot(BootSuite.Job job, String append, Path initrd, Path dir, GuestWatch.Limits limits,
+                                PrintWriter progress) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path console = dir.resolve("console.log");
+        Path tests = dir.resolve("tests.log");
+        Path log = dir.resolve("bochs.log");
+        Path iso = dir.resolve("boot.iso");
+        for (Path p : List.of(console, tests, log, iso)) {
+            Files.deleteIfExists(p);
+        }
+        image(job.kernel().bzImage(), initrd, append, dir, iso);
+        Path rc = dir.resolve("bochsrc.txt");
+        Files.writeString(rc, plan.bochsrc(home, iso, console, tests, log), StandardCharsets.UTF_8);
+        List<String> cmd = List.of(home.resolve(plan.files().get(0)).toString(), "-q", "-f", rc.toString());
+        Files.writeString(dir.resolve("bochs.cmd"), String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("bochs.out").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        GuestWatch.Result w;
+        try {
+            w = GuestWatch.watch(p, t0, tests, limits, null, new Ending(console));
+        } finally {
+            Files.deleteIfExists(iso);
+        }
+        int exit = w.kill() != null ? -1 : w.endedBy() != null ? 0 : p.exitValue();
+        if (w.endedBy() != null) {
+            Files.writeString(dir.resolve("ended.txt"), "ended by the host: " + w.endedBy() + "\n",
+                    StandardCharsets.UTF_8);
+        }
+        return new QemuRunner.Boot(console, tests, exit, w.kill(), (System.nanoTime() - t0) / 1e9, w.cpuSeconds(),
+                List.of(), w.usage());
+    }
+
+    /** The CD image: GRUB, the kernel, the initramfs and a grub.cfg with this boot's command line. */
+    private void image(Path bzImage, Path initrd, String append, Path dir, Path iso) throws IOException,
+            InterruptedException {
+        Path stage = dir.resolve("iso");
+        Files.createDirectories(stage.resolve("boot/grub"));
+        Files.writeString(stage.resolve("boot/grub/grub.cfg"), plan.grub(append), StandardCharsets.UTF_8);
+        for (Path[] f : new Path[][] {{bzImage, stage.resolve("boot/bzImage")},
+                {initrd, stage.resolve("boot/initramfs.cpio")}}) {
+            Files.deleteIfExists(f[1]);
+            try {
+                Files.createLink(f[1], f[0]);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(f[0], f[1]);
+            }
+        }
+        try {
+            new Step("boot image", dir.resolve("grub-mkrescue.log"), null).timeout(300)
+                    .run(List.of("grub-mkrescue", "-o", iso.toString(), stage.toString()));
+        } catch (Step.Failed e) {
+            throw new IOException("grub-mkrescue failed (is grub-pc-bin installed?): " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(stage.resolve("boot/bzImage"));
+            Files.deleteIfExists(stage.resolve("boot/initramfs.cpio"));
+        }
+    }
+
+    /** Ends the run once the console shows an ending, after a grace for the last lines. */
+    private static final class Ending implements GuestWatch.EndCheck {
+        private final Path console;
+        private long seenAt = -1;
+        private String seen;
+
+        Ending(Path console) {
+            this.console = console;
+        }
+
+        @Override
+        public String ended() throws IOException {
+            if (seen == null) {
+                if (!Files.exists(console)) {
+                    return null;
+                }
+                String text = Files.readString(console, StandardCharsets.ISO_8859_1);
+                for (String e : ENDINGS) {
+                    if (text.contains(e)) {
+                        seen = e;
+                        seenAt = System.nanoTime();
+                    }
+                }
+                return null;
+            }
+            return (System.nanoTime() - seenAt) / 1e9 >= GRACE_SECONDS ? "the console said \"" + seen + "\"" : null;
+        }
+    }
+}

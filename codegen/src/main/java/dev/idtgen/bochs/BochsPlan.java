@@ -1,0 +1,144 @@
+package dev.idtgen.bochs;
+
+import dev.idtgen.kernel.Profile;
+import dev.idtgen.model.Arch;
+import dev.idtgen.qemu.Backend;
+import dev.idtgen.qemu.BootPlan;
+import dev.idtgen.qemu.Delivery;
+import dev.idtgen.qemu.Emulator;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * qemu-tests/bochs.yaml: the FRED boots. Which kernels get them (series to
+ * arch-profile pairs), where Bochs is (a directory named by an environment
+ * variable), the CPU model, the GRUB configuration and the bochsrc of a boot,
+ * the console line that proves FRED was active, and the boots themselves in
+ * boots.yaml's schema ({@link BootPlan}).
+ *
+ * @param env       the environment variable naming Bochs' directory
+ * @param files     the binary and the two ROM images, relative to that directory
+ * @param kernels   series to the arch-profile pairs ({@code x86_64-tiny}) that get FRED boots
+ * @param evidence  what every FRED boot's console must show
+ * @param boots     the boots, limits and crashes (its {@code qemu} holds Bochs' CPU model per arch)
+ * @param untestable handler to why FRED gets no verdict for it on Bochs, where that differs from QEMU's reason
+ */
+public record BochsPlan(String env, List<String> files, Map<String, List<String>> kernels, Pattern evidence,
+                        String grub, String bochsrc, Map<String, String> emulator, BootPlan boots,
+                        Map<String, String> untestable) {
+
+    /** The plan, relative to the project. */
+    public static final String FILE = "qemu-tests/bochs.yaml";
+
+    @SuppressWarnings("unchecked")
+    public static BochsPlan load(Path file) throws IOException {
+        Object root = new Load(LoadSettings.builder().setLabel(file.toString()).build())
+                .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+        try {
+            Map<String, Object> m = (Map<String, Object>) root;
+            Map<String, Object> em = (Map<String, Object>) require(m, "emulator");
+            Map<String, String> emulator = new LinkedHashMap<>();
+            em.forEach((k, v) -> emulator.put(k, String.valueOf(v)));
+            for (String k : List.of("env", "binary", "rom", "vgarom", "cpu", "memory", "ips")) {
+                if (!emulator.containsKey(k)) {
+                    throw new IllegalArgumentException("emulator." + k + " is missing");
+                }
+            }
+            Map<String, List<String>> kernels = new LinkedHashMap<>();
+            ((Map<Object, Object>) require(m, "kernels")).forEach((k, v) -> {
+                List<String> l = new ArrayList<>();
+                ((List<Object>) v).forEach(x -> l.add(String.valueOf(x)));
+                kernels.put(String.valueOf(k), l);
+            });
+            BootPlan.Qemu cpu = new BootPlan.Qemu(emulator.get("binary"), "i440fx", emulator.get("cpu"),
+                    Integer.parseInt(emulator.get("memory")));
+            Map<String, Object> rest = new LinkedHashMap<>(m);
+            rest.put("append", require(m, "append"));
+            BootPlan boots = BootPlan.parse(rest, Map.of(Arch.X86_64, cpu));
+            Map<String, String> untestable = new LinkedHashMap<>();
+            if (m.get("untestable") != null) {
+                ((Map<Object, Object>) m.get("untestable")).forEach((k, v) -> untestable.put(String.valueOf(k),
+                        String.valueOf(v)));
+            }
+            return new BochsPlan(emulator.get("env"), List.of(emulator.get("binary"), emulator.get("rom"),
+                    emulator.get("vgarom")), kernels, Pattern.compile(Pattern.quote(String.valueOf(require(m,
+                    "evidence")))), String.valueOf(require(m, "grub")), String.valueOf(require(m, "bochsrc")),
+                    emulator, boots, untestable);
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Object require(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(key + " is missing");
+        }
+        return v;
+    }
+
+    /** True when this kernel (series, arch, profile) gets FRED boots. */
+    public boolean boots(String series, Arch arch, Profile profile) {
+        return kernels.getOrDefault(series, List.of()).contains(arch.yamlName() + "-" + profile.cliName());
+    }
+
+    /** What stands in the way of FRED boots with this environment, or empty when Bochs is there. */
+    public Optional<String> unavailable(Map<String, String> environment) {
+        String dir = environment.get(env);
+        if (dir == null || dir.isBlank()) {
+            return Optional.of(env + " is not set: no FRED-capable Bochs (a Bochs built with --enable-fred, "
+                    + "see qemu-tests/README.md); the FRED boots are skipped");
+        }
+        for (String f : files) {
+            if (!Files.isRegularFile(Path.of(dir, f))) {
+                return Optional.of(env + "=" + dir + " has no " + f + ": the FRED boots are skipped");
+            }
+        }
+        if (!Files.isExecutable(Path.of(dir, files.get(0)))) {
+            return Optional.of(env + "=" + dir + ": " + files.get(0) + " is not executable: the FRED boots are "
+                    + "skipped");
+        }
+        return Optional.empty();
+    }
+
+    /** Bochs' directory, when {@link #unavailable} is empty. */
+    public Path home(Map<String, String> environment) {
+        return Path.of(environment.get(env)).toAbsolutePath();
+    }
+
+    /** The bochsrc of one boot. */
+    public String bochsrc(Path home, Path iso, Path console, Path tests, Path log) {
+        return bochsrc.replace("@HOME@", home.toString()).replace("@ISO@", iso.toString())
+                .replace("@CONSOLE@", console.toString()).replace("@TESTS@", tests.toString())
+                .replace("@LOG@", log.toString()).replace("@ROM@", emulator.get("rom"))
+                .replace("@VGAROM@", emulator.get("vgarom")).replace("@CPU@", emulator.get("cpu"))
+                .replace("@MEMORY@", emulator.get("memory")).replace("@IPS@", emulator.get("ips"));
+    }
+
+    /**
+     * The FRED backend of the boot suite: these boots on Bochs in {@code home}, each needing the evidence on its
+     * console. With {@code home} null it only reads saved boots back ({@code idtgen report}).
+     */
+    public Backend backend(Path home) {
+        Emulator e = home != null ? new BochsEmulator(this, home) : (j, append, initrd, dir, limits, progress) -> {
+            throw new IOException("no Bochs to boot " + j.label() + " with: " + env + " is not set");
+        };
+        return new Backend(Delivery.FRED, boots, e, List.of(evidence), untestable);
+    }
+
+    /** The grub.cfg of one boot. */
+    public String grub(String append) {
+        return grub.replace("@APPEND@", append);
+    }
+}
