@@ -18,7 +18,11 @@ import java.util.List;
  * image made with {@code grub-mkrescue} (GRUB, the bzImage, the initramfs and
  * a grub.cfg with the boot's command line), written into the boot's directory
  * and deleted after it. ttyS0 (COM1) and ttyS1 (COM2) go to the same two host
- * files as under QEMU. The guest ends the emulator itself (/init writes
+ * files as under QEMU, through TCP sockets on the loopback that Bochs
+ * connects to (its {@code socket-client} mode) and the host copies to the
+ * files as the bytes come: Bochs' own file mode buffers its output, so the
+ * markers would reach the hang detectors late and the last lines of a killed
+ * boot would be lost. The guest ends the emulator itself (/init writes
  * "Shutdown" to port 0x8900, {@code idtgen.exit=bochs}); a kernel that panics
  * or restarts the machine would boot again from the CD (Bochs cannot be told
  * not to reboot), so the host ends the run when the console says so. The
@@ -52,16 +56,21 @@ public final class BochsEmulator implements Emulator {
         }
         image(job.kernel().bzImage(), initrd, append, dir, iso);
         Path rc = dir.resolve("bochsrc.txt");
-        Files.writeString(rc, plan.bochsrc(home, iso, console, tests, log), StandardCharsets.UTF_8);
-        List<String> cmd = List.of(home.resolve(plan.files().get(0)).toString(), "-q", "-f", rc.toString());
-        Files.writeString(dir.resolve("bochs.cmd"), String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("bochs.out").toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         GuestWatch.Result w;
-        try {
+        long t0;
+        Process p;
+        try (SerialPort com1 = new SerialPort(console); SerialPort com2 = new SerialPort(tests)) {
+            Files.writeString(rc, plan.bochsrc(home, iso, com1.address(), com2.address(), log),
+                    StandardCharsets.UTF_8);
+            List<String> cmd = List.of(home.resolve(plan.files().get(0)).toString(), "-q", "-f", rc.toString());
+            Files.writeString(dir.resolve("bochs.cmd"), String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
+            t0 = System.nanoTime();
+            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("bochs.out").toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             w = GuestWatch.watch(p, t0, tests, limits, null, new Ending(console));
+            com1.drain();
+            com2.drain();
         } finally {
             Files.deleteIfExists(iso);
         }
@@ -97,6 +106,58 @@ public final class BochsEmulator implements Emulator {
         } finally {
             Files.deleteIfExists(stage.resolve("boot/bzImage"));
             Files.deleteIfExists(stage.resolve("boot/initramfs.cpio"));
+        }
+    }
+
+    /**
+     * The host end of a serial port: a listening socket on the loopback that Bochs connects to at start-up, and a
+     * thread that appends what arrives to a file at once.
+     */
+    private static final class SerialPort implements AutoCloseable {
+        private final java.net.ServerSocket server;
+        private final Thread copier;
+        private volatile java.net.Socket socket;
+
+        SerialPort(Path file) throws IOException {
+            Files.write(file, new byte[0]);
+            server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+            server.setSoTimeout(120_000);
+            copier = new Thread(() -> {
+                try (java.net.Socket s = server.accept();
+                     java.io.OutputStream out = Files.newOutputStream(file,
+                             java.nio.file.StandardOpenOption.APPEND)) {
+                    socket = s;
+                    byte[] buf = new byte[8192];
+                    int n;
+                    while ((n = s.getInputStream().read(buf)) >= 0) {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // Bochs never connected (it failed early: see bochs.out) or went away: the file has what came
+                }
+            }, "bochs-serial-" + file.getFileName());
+            copier.setDaemon(true);
+            copier.start();
+        }
+
+        /** {@code 127.0.0.1:PORT}, for the bochsrc. */
+        String address() {
+            return server.getInetAddress().getHostAddress() + ":" + server.getLocalPort();
+        }
+
+        /** Waits for the last bytes after the emulator is gone. */
+        void drain() throws InterruptedException {
+            copier.join(5000);
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            java.net.Socket s = socket;
+            if (s != null) {
+                s.close();
+            }
         }
     }
 
