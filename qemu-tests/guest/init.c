@@ -44,6 +44,7 @@ static unsigned int test_timeout = 120;	/* seconds, idtgen.timeout= */
 static char mode[64] = "normal";		/* idtgen.mode= */
 static char *test_list;			/* idtgen.tests=, NULL: all */
 static char exit_via[16] = "reboot";	/* idtgen.exit=: reboot or bochs */
+static char out_via[16] = "ttyS1";	/* idtgen.out=: ttyS1 or e9 (Bochs) */
 
 static void say(const char *fmt, ...)
 {
@@ -91,20 +92,89 @@ static void set_raw(int fd)
 	tcsetattr(fd, TCSANOW, &t);
 }
 
+/*
+ * Bochs' port 0xE9 hack (port_e9_hack in the bochsrc): every byte written to
+ * I/O port 0xE9 goes straight to the emulator's standard output. Under Bochs
+ * the test stream takes this way instead of ttyS1 (idtgen.out=e9): there
+ * ttyS1 loses its transmit interrupt partway through the traps program,
+ * through the IDT and through FRED alike (measured 2026-12-02), and the
+ * stream stops while the guest runs on. A relay process copies a pipe, the
+ * programs' stdout and stderr, to the port byte by byte.
+ */
+#define BOCHS_E9_PORT	0xe9
+
+static long long now_ms(void);
+static void sleep_20ms(void);
+
+static pid_t relay_pid = -1;
+
+static int setup_e9(void)
+{
+	char buf[4096];
+	ssize_t n, i;
+	int p[2];
+
+	if (pipe(p))
+		return errno;
+	relay_pid = fork();
+	if (relay_pid < 0)
+		return errno;
+	if (relay_pid == 0) {
+		close(p[1]);
+		if (ioperm(BOCHS_E9_PORT, 1, 1))
+			_exit(1);
+		while ((n = read(p[0], buf, sizeof(buf))) > 0)
+			for (i = 0; i < n; i++)
+				outb(buf[i], BOCHS_E9_PORT);
+		_exit(0);
+	}
+	close(p[0]);
+	dup2(p[1], STDOUT_FILENO);
+	dup2(p[1], STDERR_FILENO);
+	close(p[1]);
+	return 0;
+}
+
+/* Lets the relay copy what is left: closes the pipe, waits up to 2 s for it. */
+static void finish_e9(void)
+{
+	long long deadline = now_ms() + 2000;
+	int null = open("/dev/null", O_WRONLY);
+
+	if (relay_pid <= 0)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	dup2(null, STDOUT_FILENO);
+	dup2(null, STDERR_FILENO);
+	while (now_ms() < deadline && waitpid(relay_pid, NULL, WNOHANG) == 0)
+		sleep_20ms();
+}
+
 static void setup_output(void)
 {
-	int fd = open(TEST_PORT, O_RDWR | O_NOCTTY);
+	int fd;
+	int err = -1;
 
-	if (fd < 0) {
-		fprintf(stderr, "idtgen init: open %s: %s, staying on the console\n",
-			TEST_PORT, strerror(errno));
-		return;
+	if (!strcmp(out_via, "e9")) {
+		err = setup_e9();
+		if (err)
+			fprintf(stderr, "idtgen init: port 0xE9 relay: %s, using %s\n",
+				strerror(err), TEST_PORT);
 	}
-	set_raw(fd);
-	dup2(fd, STDOUT_FILENO);
-	dup2(fd, STDERR_FILENO);
-	if (fd > STDERR_FILENO)
-		close(fd);
+	if (err) {
+		fd = open(TEST_PORT, O_RDWR | O_NOCTTY);
+		if (fd < 0) {
+			fprintf(stderr, "idtgen init: open %s: %s, staying on the console\n",
+				TEST_PORT, strerror(errno));
+			return;
+		}
+		set_raw(fd);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
 	fd = open("/dev/null", O_RDONLY);
 	if (fd >= 0 && fd != STDIN_FILENO) {
 		dup2(fd, STDIN_FILENO);
@@ -123,6 +193,8 @@ static void parse_option(char *tok)
 		test_timeout = strtoul(tok + 15, NULL, 10);
 	else if (!strncmp(tok, "idtgen.exit=", 12))
 		snprintf(exit_via, sizeof(exit_via), "%s", tok + 12);
+	else if (!strncmp(tok, "idtgen.out=", 11))
+		snprintf(out_via, sizeof(out_via), "%s", tok + 11);
 }
 
 /*
@@ -374,8 +446,8 @@ int main(void)
 	int i, n;
 
 	mount_all();
-	setup_output();
 	parse_cmdline();
+	setup_output();
 	say("init mode=%s tests=%s timeout=%u", mode,
 	    test_list ? test_list : "(all)", test_timeout);
 
@@ -393,6 +465,7 @@ int main(void)
 
 	say("done");
 	sync();
+	finish_e9();
 	if (!strcmp(exit_via, "bochs"))
 		bochs_shutdown();
 	reboot(RB_AUTOBOOT);

@@ -117,10 +117,10 @@ public record BochsPlan(String env, List<String> files, Map<String, List<String>
         return Path.of(environment.get(env)).toAbsolutePath();
     }
 
-    /** The bochsrc of one boot; {@code com1}, {@code com2}: {@code HOST:PORT} of the serial ports' host ends. */
-    public String bochsrc(Path home, Path iso, String com1, String com2, Path log) {
+    /** The bochsrc of one boot; {@code com1}: {@code HOST:PORT} of the console's host end. */
+    public String bochsrc(Path home, Path iso, String com1, Path log) {
         return bochsrc.replace("@HOME@", home.toString()).replace("@ISO@", iso.toString())
-                .replace("@COM1@", com1).replace("@COM2@", com2)
+                .replace("@COM1@", com1)
                 .replace("@LOG@", log.toString()).replace("@ROM@", emulator.get("rom"))
                 .replace("@VGAROM@", emulator.get("vgarom")).replace("@CPU@", emulator.get("cpu"))
                 .replace("@MEMORY@", emulator.get("memory")).replace("@IPS@", emulator.get("ips"));

@@ -1,6 +1,7 @@
 package dev.idtgen.cli;
 
 import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.qemu.BootPlan;
 import dev.idtgen.qemu.BootRecord;
 import dev.idtgen.qemu.BootSuite;
@@ -52,6 +53,10 @@ final class BootCommand implements Callable<Integer> {
                     + "--crash, every program and every crash boot runs.")
     List<String> crashes = new ArrayList<>();
 
+    @Option(names = "--fred", description = "Boot through FRED: on the Bochs of $IDTGEN_BOCHS with fred=on, as "
+            + "qemu-tests/bochs.yaml says (a kernel built with CONFIG_X86_FRED=y; x86_64).")
+    boolean fred;
+
     @Spec
     CommandSpec spec;
 
@@ -83,8 +88,20 @@ final class BootCommand implements Callable<Integer> {
             }
             BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(ws.project().resolve(MainJob.PLAN)), out);
             Path guests = suite.guests();
-            BootSuite.Kernel kernel = suite.kernel(b, guests, ws.perKernel("boot-cli").resolve(
-                    k.arch.yamlName() + "-" + k.profile.cliName() + "-" + v.variant.cliName()));
+            Path dir = ws.perKernel("boot-cli").resolve(k.arch.yamlName() + "-" + k.profile.cliName() + "-"
+                    + v.variant.cliName() + (fred ? "-fred" : ""));
+            BootSuite.Kernel kernel;
+            if (fred) {
+                BochsPlan plan = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
+                var unavailable = plan.unavailable(System.getenv());
+                if (unavailable.isPresent()) {
+                    err.println("idtgen: " + unavailable.get());
+                    return 2;
+                }
+                kernel = suite.with(plan.backend(plan.home(System.getenv()))).fredKernel(b, guests, dir);
+            } else {
+                kernel = suite.kernel(b, guests, dir);
+            }
             List<String> all = kernel.programs();
             List<String> unknown = tests.stream().filter(x -> !all.contains(x)).toList();
             if (!unknown.isEmpty()) {
@@ -97,11 +114,11 @@ final class BootCommand implements Callable<Integer> {
             } else {
                 jobs.addAll(suite.jobs(kernel, tests));
                 for (String c : crashes) {
-                    var crash = suite.plan().crashes().stream().filter(x -> x.mode().equals(c)
+                    var crash = suite.plan(kernel).crashes().stream().filter(x -> x.mode().equals(c)
                             && x.arches().contains(k.arch)).findFirst();
                     if (crash.isEmpty()) {
                         err.println("idtgen: no crash boot " + c + " for " + k.arch.yamlName()
-                                + " in qemu-tests/boots.yaml");
+                                + " in " + (fred ? BochsPlan.FILE : MainJob.PLAN));
                         return 2;
                     }
                     jobs.add(suite.crashJob(kernel, crash.get(), 0));

@@ -214,14 +214,18 @@ public final class BootSuite {
      * "compiled in" is what FRED can deliver (the entries compiled in with a FRED route).
      */
     public Kernel fredKernel(KernelBuilder.Build build, Path guests) throws IOException {
+        return fredKernel(build, guests, bootDir(ws, build.arch(), build.profile()).resolve(build.variant().cliName()
+                + "-" + Delivery.FRED.cliName()));
+    }
+
+    /** As {@link #fredKernel(KernelBuilder.Build, Path)}, with the boots going to {@code dir}. */
+    public Kernel fredKernel(KernelBuilder.Build build, Path guests, Path dir) throws IOException {
         BootPlan fp = backend(Delivery.FRED).plan();
         Arch arch = build.arch();
         var cfg = Expectations.tristates(KernelConfigurator.read(build.buildDir().resolve(".config")));
         Set<String> compiled = Expectations.compiledIn(table, arch, cfg).stream()
                 .filter(e -> e.fred() != null && e.fred().exempt() == null)
                 .map(dev.idtgen.model.Entry::handler).collect(Collectors.toCollection(TreeSet::new));
-        Path dir = bootDir(ws, arch, build.profile()).resolve(build.variant().cliName() + "-"
-                + Delivery.FRED.cliName());
         deleteTree(dir);
         Files.createDirectories(dir);
         String tag = arch.yamlName() + "-" + build.profile().cliName() + " " + build.variant().cliName() + " "
