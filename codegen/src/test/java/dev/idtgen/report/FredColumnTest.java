@@ -39,4 +39,30 @@ class FredColumnTest {
         assertTrue(!t61.fred() && t61.entries().stream().allMatch(e -> e.fred() == null),
                 "6.1 has no FRED: no entry carries routes");
     }
+
+    @Test
+    void theFredBootsVerdictsStandNextToTheRouteOrWhyThereAreNone() {
+        VectorTable t = Tables.read(Path.of("vectors.yaml"), List.of(), "6.12").table();
+        Entry de = entry(t, "exc_divide_error");
+        java.util.Set<String> built = java.util.Set.of("exc_divide_error");
+        List<dev.idtgen.qemu.Ktap.Result> pass = List.of(new dev.idtgen.qemu.Ktap.Result("traps-64", 1,
+                "exc_divide_error idiv", dev.idtgen.qemu.Ktap.Status.PASS, "", List.of()));
+        List<dev.idtgen.qemu.Ktap.Result> fail = List.of(new dev.idtgen.qemu.Ktap.Result("traps-64", 1,
+                "exc_divide_error idiv", dev.idtgen.qemu.Ktap.Status.FAIL, "", List.of("SIGSEGV, not SIGFPE")));
+        var arch = dev.idtgen.model.Arch.X86_64;
+        var rows = Verdicts.rows(t, List.of(
+                new Verdicts.Run(arch, dev.idtgen.kernel.Variant.STOCK, pass, built),
+                new Verdicts.Run(arch, dev.idtgen.kernel.Variant.GENERATED, pass, built)), java.util.Map.of());
+        assertEquals("hwexc (generated); Bochs: PASS (idiv)",
+                ReportWriter.fredCell(de, new ReportWriter.Fred(rows, "")));
+        var differ = Verdicts.rows(t, List.of(
+                new Verdicts.Run(arch, dev.idtgen.kernel.Variant.STOCK, pass, built),
+                new Verdicts.Run(arch, dev.idtgen.kernel.Variant.GENERATED, fail, built)), java.util.Map.of());
+        assertTrue(ReportWriter.fredCell(de, new ReportWriter.Fred(differ, "")).contains("generated **FAIL**"),
+                ReportWriter.fredCell(de, new ReportWriter.Fred(differ, "")));
+        assertEquals("hwexc (generated); not executed: IDTGEN_BOCHS is not set",
+                ReportWriter.fredCell(de, new ReportWriter.Fred(List.of(), "not executed: IDTGEN_BOCHS is not set")));
+        assertTrue(ReportWriter.fredCell(entry(t, "exc_coproc_segment_overrun"), new ReportWriter.Fred(rows, ""))
+                .startsWith("none: vector 9"), "an exempt vector keeps its reason");
+    }
 }

@@ -1,0 +1,86 @@
+package dev.idtgen.qemu;
+
+import dev.idtgen.bochs.BochsPlan;
+import dev.idtgen.kernel.Profile;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.Arch;
+import dev.idtgen.validate.Tables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A FRED boot counts only with FRED active: a boot whose console lacks
+ * qemu-tests/bochs.yaml's evidence line fails everything it reported, and the
+ * chain's {@code fred_active harness} says why; an IDT boot needs no evidence.
+ */
+class FredEvidenceTest {
+
+    private static final List<String> STREAM = List.of(
+            "# idtgen: begin traps-64",
+            "KTAP version 1",
+            "1..2",
+            "ok 1 exc_divide_error idiv",
+            "ok 2 exc_bounds bound # SKIP bound is invalid in 64-bit mode",
+            "# idtgen: end traps-64 exit=0",
+            "# idtgen: done");
+
+    private static List<Ktap.Result> results(Path dir, Delivery d, String console) throws Exception {
+        Path boot = dir.resolve("fred");
+        Files.createDirectories(boot);
+        Files.write(boot.resolve("tests.log"), STREAM);
+        Files.writeString(boot.resolve("console.log"), console);
+        var table = Tables.read(Path.of("vectors.yaml"), List.of(), "6.12").table();
+        BootSuite suite = new BootSuite(new Workspace(dir, Path.of("").toAbsolutePath(), "6.12"), table,
+                BootPlan.load(Path.of("qemu-tests/boots.yaml")), new PrintWriter(new StringWriter()))
+                .with(BochsPlan.load(Path.of(BochsPlan.FILE)).backend(null));
+        BootSuite.Kernel k = new BootSuite.Kernel("x86_64-tiny stock fred", Arch.X86_64, Variant.STOCK,
+                Profile.TINY, dir.resolve("bzImage"), dir, Set.of("exc_divide_error"), List.of("traps-64"), dir, d);
+        BootRecord r = new BootRecord(k.tag(), Arch.X86_64, Variant.STOCK, "fred", 0, 0, null, List.of("traps-64"),
+                1, "wildcat_lake", 0, null, 5, 5, List.of(), Map.of(), boot);
+        return suite.results(k, List.of(r));
+    }
+
+    private static Ktap.Result named(List<Ktap.Result> rs, String name) {
+        return rs.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(
+                name + " not in " + rs));
+    }
+
+    @Test
+    void withTheEvidenceEverythingCountsAsReported(@TempDir Path dir) throws Exception {
+        List<Ktap.Result> rs = results(dir, Delivery.FRED, "[    0.2] Initialize FRED on CPU0\n");
+        assertEquals(Ktap.Status.PASS, named(rs, "exc_divide_error idiv").status());
+        assertEquals(Ktap.Status.SKIP, named(rs, "exc_bounds bound").status());
+        assertEquals(Ktap.Status.PASS, named(rs, "fred_active harness").status());
+    }
+
+    @Test
+    void withoutItEveryPassIsAFailureAndTheHarnessSaysWhy(@TempDir Path dir) throws Exception {
+        List<Ktap.Result> rs = results(dir, Delivery.FRED, "[    0.2] Linux version 6.12\n");
+        Ktap.Result de = named(rs, "exc_divide_error idiv");
+        assertEquals(Ktap.Status.FAIL, de.status());
+        assertTrue(String.join(" ", de.diagnostics()).contains("FRED was not active"), de.toString());
+        assertEquals(Ktap.Status.SKIP, named(rs, "exc_bounds bound").status(), "a skip stays a skip");
+        Ktap.Result h = named(rs, "fred_active harness");
+        assertEquals(Ktap.Status.FAIL, h.status());
+        assertTrue(String.join(" ", h.diagnostics()).contains("Initialize FRED on CPU0"), h.toString());
+    }
+
+    @Test
+    void anIdtBootNeedsNoEvidence(@TempDir Path dir) throws Exception {
+        List<Ktap.Result> rs = results(dir, Delivery.IDT, "no FRED here\n");
+        assertEquals(Ktap.Status.PASS, named(rs, "exc_divide_error idiv").status());
+        assertTrue(rs.stream().noneMatch(r -> r.name().equals("fred_active harness")), rs.toString());
+    }
+}
