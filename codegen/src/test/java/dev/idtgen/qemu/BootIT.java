@@ -95,7 +95,8 @@ class BootIT {
                 continue;
             }
             List<DynamicNode> sweep = new ArrayList<>();
-            int processes = s.arch() == Arch.X86_64 ? 2 : 1; // 64- and 32-bit processes on x86_64
+            // 64- and 32-bit processes on x86_64 under QEMU; through FRED on Bochs only 64-bit ones (bochs.yaml)
+            int processes = s.arch() == Arch.X86_64 && !s.name().startsWith("FRED ") ? 2 : 1;
             sweep.add(DynamicTest.dynamicTest("every vector swept", () -> assertEquals(256 * processes,
                     s.results().size())));
             for (Ktap.Result x : s.results()) {
