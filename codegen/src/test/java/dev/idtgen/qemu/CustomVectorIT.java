@@ -52,18 +52,11 @@ class CustomVectorIT {
 
     @Test
     void userSpaceReachesTheNewVectorTheSweepHoldsAndTheProtocolDoesNotHideTheDifference() throws Exception {
-        Path overlay = FIXTURE.resolve("overlay.yaml");
-        Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(overlay), KERNEL);
-        assertTrue(t.ok(), t.problems().toString());
-        Path generated = WORK.resolve("generated");
-        assertEquals(0, Main.run("generate", "-q", "--vectors", "vectors.yaml", "--overlay", overlay.toString(),
-                "--out", generated.toString()));
-        Workspace ws = new Workspace(WORK, Path.of("").toAbsolutePath(), KERNEL,
-                List.of(FIXTURE.resolve("patches").toAbsolutePath()));
-        PrintWriter out = new PrintWriter(System.out, true);
-        KernelBuilder kb = new KernelBuilder(ws, out);
-        KernelBuilder.Build g = kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY, generated.resolve(KERNEL));
-        assertEquals(List.of(), g.objtoolWarnings());
+        Built b = build();
+        Tables.Checked t = b.table();
+        Workspace ws = b.ws();
+        PrintWriter out = b.out();
+        KernelBuilder.Build g = b.kernel();
         // the stock kernel does not depend on the overlay: the main work directory's (which the other ITs build)
         KernelBuilder.Build s = new KernelBuilder(new Workspace(Path.of("work").toAbsolutePath(),
                 Path.of("").toAbsolutePath(), KERNEL), out).build(Variant.STOCK, Arch.X86_64, Profile.TINY,
@@ -103,12 +96,40 @@ class CustomVectorIT {
         MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64));
         assertTrue(r.failures().stream().anyMatch(f -> f.contains("sweep int_129")), r.failures().toString());
 
-        // through FRED (Bochs), the same kernel reaches the new vector through the generated fred_intx()
+    }
+
+    /** The table plus overlay, the work directory, and the generated kernel built from them (reused when built). */
+    record Built(Tables.Checked table, Workspace ws, PrintWriter out, KernelBuilder.Build kernel) {
+    }
+
+    static Built build() throws Exception {
+        Path overlay = FIXTURE.resolve("overlay.yaml");
+        Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(overlay), KERNEL);
+        assertTrue(t.ok(), t.problems().toString());
+        Path generated = WORK.resolve("generated");
+        assertEquals(0, Main.run("generate", "-q", "--vectors", "vectors.yaml", "--overlay", overlay.toString(),
+                "--out", generated.toString()));
+        Workspace ws = new Workspace(WORK, Path.of("").toAbsolutePath(), KERNEL,
+                List.of(FIXTURE.resolve("patches").toAbsolutePath()));
+        PrintWriter out = new PrintWriter(System.out, true);
+        KernelBuilder.Build g = new KernelBuilder(ws, out).build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+                generated.resolve(KERNEL));
+        assertEquals(List.of(), g.objtoolWarnings());
+        return new Built(t, ws, out, g);
+    }
+
+    /** Through FRED (Bochs), the same kernel reaches the new vector through the generated fred_intx(). */
+    @Test
+    void fredReachesTheNewVectorThroughTheGeneratedFredIntx() throws Exception {
         BochsPlan plan = BochsPlan.load(Path.of(BochsPlan.FILE));
         var unavailable = plan.unavailable(System.getenv());
-        Assumptions.assumeTrue(unavailable.isEmpty(), () -> "the FRED half: " + unavailable.orElse(""));
-        suite.with(plan.backend(plan.home(System.getenv())));
-        BootSuite.Kernel fred = suite.fredKernel(g, guests);
+        Assumptions.assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
+        Built b = build();
+        PrintWriter out = b.out();
+        BootSuite suite = new BootSuite(b.ws(), b.table().table(), BootPlan.load(Path.of(MainJob.PLAN)), out)
+                .with(plan.backend(plan.home(System.getenv())));
+        Path guests = suite.guests();
+        BootSuite.Kernel fred = suite.fredKernel(b.kernel(), guests);
         BootStage.Result viaFred = new BootStage(suite, Scheduler.forHost(), out).run(List.of(fred),
                 a -> new BootStage.Identity(false, "one kernel"), k -> suite.jobs(k, List.of("sweep-64")));
         List<Ktap.Result> fredSweep = viaFred.outcomes().get(0).named("sweep ");
