@@ -70,7 +70,12 @@ public final class BochsEmulator implements Emulator {
             p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(dir.resolve("bochs.out").toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             Thread e9 = copier(p.getInputStream(), tests);
-            w = GuestWatch.watch(p, t0, tests, limits, null, new Ending(console));
+            Ending ending = new Ending(console);
+            try {
+                w = GuestWatch.watch(p, t0, tests, limits, null, ending);
+            } finally {
+                ending.console.close();
+            }
             com1.drain();
             e9.join(5000);
         } finally {
@@ -180,25 +185,23 @@ public final class BochsEmulator implements Emulator {
 
     /** Ends the run once the console shows an ending, after a grace for the last lines. */
     private static final class Ending implements GuestWatch.EndCheck {
-        private final Path console;
+        private final GuestWatch.Tail console;
         private long seenAt = -1;
         private String seen;
 
         Ending(Path console) {
-            this.console = console;
+            this.console = new GuestWatch.Tail(console);
         }
 
         @Override
         public String ended() throws IOException {
             if (seen == null) {
-                if (!Files.exists(console)) {
-                    return null;
-                }
-                String text = Files.readString(console, StandardCharsets.ISO_8859_1);
-                for (String e : ENDINGS) {
-                    if (text.contains(e)) {
-                        seen = e;
-                        seenAt = System.nanoTime();
+                for (String line : console.lines()) {
+                    for (String e : ENDINGS) {
+                        if (seen == null && line.contains(e)) {
+                            seen = e;
+                            seenAt = System.nanoTime();
+                        }
                     }
                 }
                 return null;

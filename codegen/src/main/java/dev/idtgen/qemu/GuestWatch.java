@@ -131,16 +131,16 @@ public final class GuestWatch {
     }
 
     /** Reads the complete lines appended to a file since the last call. */
-    static final class Tail implements AutoCloseable {
+    public static final class Tail implements AutoCloseable {
         private final Path file;
         private RandomAccessFile raf;
         private final StringBuilder partial = new StringBuilder();
 
-        Tail(Path file) {
+        public Tail(Path file) {
             this.file = file;
         }
 
-        List<String> lines() throws IOException {
+        public List<String> lines() throws IOException {
             if (raf == null) {
                 if (!Files.exists(file)) {
                     return List.of();

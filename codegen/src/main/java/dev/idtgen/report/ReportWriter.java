@@ -189,11 +189,11 @@ public final class ReportWriter {
         int failures = 0;
         int skipped = 0;
         int errors = 0;
-        List<Object[]> all = new ArrayList<>();
-        rows.forEach(r -> all.add(new Object[] {"vectors.", r}));
-        fred.rows().forEach(r -> all.add(new Object[] {"fred.", r}));
-        for (Object[] pr : all) {
-            Verdicts.Row r = (Verdicts.Row) pr[1];
+        List<Map.Entry<String, Verdicts.Row>> all = new ArrayList<>();
+        rows.forEach(r -> all.add(Map.entry("vectors.", r)));
+        fred.rows().forEach(r -> all.add(Map.entry("fred.", r)));
+        for (Map.Entry<String, Verdicts.Row> pr : all) {
+            Verdicts.Row r = pr.getValue();
             for (Map.Entry<Arch, Map<Variant, Verdicts.Cell>> a : r.cells().entrySet()) {
                 for (Map.Entry<Variant, Verdicts.Cell> v : a.getValue().entrySet()) {
                     Verdicts.Cell c = v.getValue();
@@ -206,7 +206,7 @@ public final class ReportWriter {
                     failures += c.verdict() == Verdicts.Verdict.FAIL || c.verdict() == Verdicts.Verdict.UNTESTED ? 1 : 0;
                     errors += c.verdict() == Verdicts.Verdict.TIMEOUT ? 1 : 0;
                     skipped += c.verdict() == Verdicts.Verdict.SKIP || c.verdict() == Verdicts.Verdict.NOT_BUILT ? 1 : 0;
-                    cases.add(testcase(pr[0] + a.getKey().yamlName() + "." + v.getKey().cliName(),
+                    cases.add(testcase(pr.getKey() + a.getKey().yamlName() + "." + v.getKey().cliName(),
                             r.entry().handler(), body));
                 }
             }
