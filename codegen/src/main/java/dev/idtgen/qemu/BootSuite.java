@@ -195,17 +195,7 @@ public final class BootSuite {
     /** As {@link #kernel(KernelBuilder.Build, Path)}, with the boots going to {@code dir}. */
     public Kernel kernel(KernelBuilder.Build build, Path guests, Path dir) throws IOException, InterruptedException,
             Step.Failed {
-        Arch arch = build.arch();
-        var cfg = Expectations.tristates(KernelConfigurator.read(build.buildDir().resolve(".config")));
-        Set<String> compiled = Expectations.compiledIn(table, arch, cfg).stream()
-                .map(dev.idtgen.model.Entry::handler).collect(Collectors.toCollection(TreeSet::new));
-        deleteTree(dir);
-        Files.createDirectories(dir);
-        String tag = arch.yamlName() + "-" + build.profile().cliName() + " " + build.variant().cliName();
-        Kernel k = new Kernel(tag, arch, build.variant(), build.profile(), build.bzImage(), build.buildDir(),
-                compiled, programs(guests, arch), dir);
-        saveKernel(k);
-        return k;
+        return kernel(build, guests, dir, Delivery.IDT);
     }
 
     /**
@@ -220,19 +210,30 @@ public final class BootSuite {
 
     /** As {@link #fredKernel(KernelBuilder.Build, Path)}, with the boots going to {@code dir}. */
     public Kernel fredKernel(KernelBuilder.Build build, Path guests, Path dir) throws IOException {
-        BootPlan fp = backend(Delivery.FRED).plan();
+        return kernel(build, guests, dir, Delivery.FRED);
+    }
+
+    /**
+     * A built kernel as booted through {@code d}: the entries it has compiled in (through FRED only those with a
+     * route), the programs that delivery's plan takes (the IDT plan takes them all), its boot directory emptied.
+     */
+    private Kernel kernel(KernelBuilder.Build build, Path guests, Path dir, Delivery d) throws IOException {
+        BootPlan plan = backend(d).plan();
         Arch arch = build.arch();
         var cfg = Expectations.tristates(KernelConfigurator.read(build.buildDir().resolve(".config")));
         Set<String> compiled = Expectations.compiledIn(table, arch, cfg).stream()
-                .filter(e -> e.fred() != null && e.fred().exempt() == null)
+                .filter(e -> d == Delivery.IDT || (e.fred() != null && e.fred().exempt() == null))
                 .map(dev.idtgen.model.Entry::handler).collect(Collectors.toCollection(TreeSet::new));
+        List<String> programs = programs(guests, arch);
+        if (d != Delivery.IDT) {
+            programs = programs.stream().filter(p -> plan.group(arch, p).isPresent()).toList();
+        }
         deleteTree(dir);
         Files.createDirectories(dir);
-        String tag = arch.yamlName() + "-" + build.profile().cliName() + " " + build.variant().cliName() + " "
-                + Delivery.FRED.cliName();
-        List<String> programs = programs(guests, arch).stream().filter(p -> fp.group(arch, p).isPresent()).toList();
+        String tag = arch.yamlName() + "-" + build.profile().cliName() + " " + build.variant().cliName()
+                + (d == Delivery.IDT ? "" : " " + d.cliName());
         Kernel k = new Kernel(tag, arch, build.variant(), build.profile(), build.bzImage(), build.buildDir(),
-                compiled, programs, dir, Delivery.FRED);
+                compiled, programs, dir, d);
         saveKernel(k);
         return k;
     }

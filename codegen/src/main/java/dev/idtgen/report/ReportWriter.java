@@ -48,11 +48,10 @@ public final class ReportWriter {
 
     /** The FRED column of an entry: its routes, then the FRED boots' verdict (stock vs generated) or why none. */
     static String fredCell(Entry e, Fred fred) {
-        String route = fredCell(e);
         if (e.fred() == null || e.fred().exempt() != null) {
-            return route;
+            return fredCell(e);
         }
-        String routes = route.substring(0, route.indexOf(';'));
+        String routes = routes(e.fred());
         Verdicts.Row r = fred.row(e);
         if (r == null) {
             return routes + "; " + (fred.skipped().isEmpty() ? "no FRED boot" : fred.skipped().replace("|", "\\|"));
@@ -69,12 +68,17 @@ public final class ReportWriter {
         if (f.exempt() != null) {
             return "none: " + f.exempt().replace("|", "\\|");
         }
+        return routes(f) + "; not executed (no FRED in QEMU 7.2 TCG)";
+    }
+
+    /** "hwexc (generated), priv_swexc (hand-written dispatch)". */
+    private static String routes(dev.idtgen.model.Fred f) {
         List<String> parts = new ArrayList<>();
         for (dev.idtgen.model.Fred.Route r : f.routes()) {
             parts.add(r.yamlName() + (dev.idtgen.model.Fred.Route.GENERATED.contains(r) ? " (generated)"
                     : " (hand-written dispatch)"));
         }
-        return String.join(", ", parts) + "; not executed (no FRED in QEMU 7.2 TCG)";
+        return String.join(", ", parts);
     }
 
     public static String markdown(List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches, Stage stage) {

@@ -96,6 +96,9 @@ public final class MainJob {
         }
         BochsPlan fred = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
         var unavailable = fred.unavailable(System.getenv());
+        if (unavailable.isEmpty()) {
+            suite.with(fred.backend(fred.home(System.getenv())));
+        }
         for (Map<Variant, KernelBuilder.Build> m : builds.values()) {
             for (KernelBuilder.Build b : m.values()) {
                 if (!fred.boots(ws.kernel(), b.arch(), profile)) {
@@ -106,7 +109,6 @@ public final class MainJob {
                             + ": FRED boots skipped: " + unavailable.get());
                     continue;
                 }
-                suite.with(fred.backend(fred.home(System.getenv())));
                 kernels.add(suite.fredKernel(b, guests));
             }
         }
@@ -147,12 +149,11 @@ public final class MainJob {
         if (!table.fred()) {
             return ReportWriter.Fred.NONE;
         }
+        BochsPlan plan = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
         if (runs.isEmpty()) {
-            BochsPlan plan = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
             String why = plan.unavailable(System.getenv()).orElse("no FRED boot ran");
             return new ReportWriter.Fred(List.of(), "not executed: " + why);
         }
-        BochsPlan plan = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
         Map<String, String> reasons = new LinkedHashMap<>();
         untestable.forEach((h, why) -> reasons.put(h, "not raised on Bochs; under QEMU: " + why));
         reasons.putAll(plan.untestable());
