@@ -123,6 +123,7 @@ final class RunCommand implements Callable<Integer> {
                         s.results().size(), timeout == 0 ? "" : ", " + timeout + " timeout");
             }
         }
+        r.coverage().forEach(c -> out.println(c.line()));
         r.stage().notes().forEach(n -> out.println("disagreement protocol: " + n.line()));
         var st = r.stage();
         if (st.wallSeconds() > 0) {

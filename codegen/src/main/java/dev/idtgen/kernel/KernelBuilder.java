@@ -43,8 +43,9 @@ public final class KernelBuilder {
     /** The tree and the config in the build directory, without building. */
     public Path prepare(Variant v, Arch a, Profile p, Path generatedDir) throws IOException, InterruptedException,
             Step.Failed {
-        Path src = new TreePreparer(ws, out).prepare(v, generatedDir);
-        Path stock = ws.source(Variant.STOCK);
+        TreePreparer trees = new TreePreparer(ws, out);
+        Path stock = trees.prepare(Variant.STOCK, generatedDir);
+        Path src = v == Variant.STOCK ? stock : trees.prepare(v, generatedDir);
         Path config = new KernelConfigurator(ws, out).config(stock, a, p);
         if (KernelConfigurator.install(config, ws.build(v, a, p))) {
             out.println("kernel: installed the " + a.yamlName() + "/" + p.cliName() + " .config into "

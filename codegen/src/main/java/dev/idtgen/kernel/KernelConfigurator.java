@@ -37,13 +37,13 @@ public final class KernelConfigurator {
         this.out = out;
     }
 
-    /** The merged and checked .config of (arch, profile). */
+    /** The merged and checked .config of (arch, profile), made in the prepared stock tree (it has the test series' Kconfig). */
     public Path config(Path stockTree, Arch arch, Profile profile) throws IOException, InterruptedException,
             Step.Failed {
         List<Path> fragments = profile.fragments(ws.patches().resolve("configs"), arch);
         Path dir = ws.config(arch, profile);
         Path config = dir.resolve(".config");
-        StringBuilder id = new StringBuilder(Files.readString(stockTree.resolve(".idtgen-source")).strip());
+        StringBuilder id = new StringBuilder(Files.readString(stockTree.resolve(TreePreparer.STAMP)).strip());
         for (Path f : fragments) {
             id.append('\n').append(f.getFileName()).append('\n').append(Files.readString(f));
         }

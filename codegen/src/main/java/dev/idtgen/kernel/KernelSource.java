@@ -53,10 +53,13 @@ public final class KernelSource {
         }
     }
 
-    /** The extracted stock tree, extracting it when it is missing or from another tarball. */
-    public Path stockTree() throws IOException, InterruptedException, Step.Failed {
+    /**
+     * The extracted tarball, extracting it when it is missing or from another tarball. Nothing is built in it:
+     * the stock and the generated tree are hard-linked copies (see TreePreparer).
+     */
+    public Path pristineTree() throws IOException, InterruptedException, Step.Failed {
         String identity = version() + " " + Files.size(tarball) + " " + Files.getLastModifiedTime(tarball).toMillis();
-        Path src = ws.source(Variant.STOCK);
+        Path src = ws.pristine();
         Path stamp = src.resolve(STAMP);
         if (Files.isRegularFile(stamp) && Files.readString(stamp).strip().equals(identity)) {
             return src;
@@ -69,8 +72,9 @@ public final class KernelSource {
         new Step("extract", ws.log("extract"), out).timeout(900)
                 .run(List.of("tar", "-xJf", tarball.toString(), "-C", tmp.toString(), "--strip-components=1"));
         Files.writeString(tmp.resolve(STAMP), identity + "\n");
-        // the generated tree hard-links the stock one: both go when the stock tree is replaced
+        // both variants' trees hard-link this one: they go when it is replaced
         Trees.delete(ws.source(Variant.GENERATED));
+        Trees.delete(ws.source(Variant.STOCK));
         Trees.delete(src);
         Files.move(tmp, src);
         return src;

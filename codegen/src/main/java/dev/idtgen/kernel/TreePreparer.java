@@ -10,16 +10,21 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Makes the source tree of a variant. The stock tree is the extracted
- * tarball. The generated tree is a hard-linked copy of it (patch replaces
- * the files it changes, so the stock tree stays pristine) with the series
- * applied, made in a staging directory and renamed into place only when
- * every patch applied; then the generated files are copied in, each only
- * when its bytes changed, so kbuild rebuilds only what changed.
+ * Makes the source tree of a variant. Both trees are hard-linked copies of
+ * the extracted tarball (patch replaces the files it changes, so the
+ * extraction stays pristine). The stock tree carries the test series
+ * (kernel-patch/KERNEL/tests: in-kernel tests that touch no entry code);
+ * the generated tree carries kernel-patch/KERNEL/series, the extra series,
+ * then the test series. A tree is made in a staging directory and renamed
+ * into place only when every patch applied; then the generated files are
+ * copied in, each only when its bytes changed, so kbuild rebuilds only what
+ * changed: generated/KERNEL/tests/ into both trees, the rest of
+ * generated/KERNEL into the generated tree only.
  */
 public final class TreePreparer {
 
-    private static final String STAMP = ".idtgen-series";
+    /** In a prepared tree: what it was made from (the extraction and the digest of every series applied). */
+    static final String STAMP = ".idtgen-series";
 
     private final Workspace ws;
     private final PrintWriter out;
@@ -30,31 +35,33 @@ public final class TreePreparer {
     }
 
     public Path prepare(Variant v, Path generatedDir) throws IOException, InterruptedException, Step.Failed {
-        Path stock = new KernelSource(ws, out).stockTree();
-        if (v == Variant.STOCK) {
-            return stock;
-        }
+        Path pristine = new KernelSource(ws, out).pristineTree();
         List<PatchSeries> series = new java.util.ArrayList<>();
-        series.add(PatchSeries.read(ws.patches()));
-        for (Path extra : ws.extraSeries()) {
-            series.add(PatchSeries.read(extra));
+        if (v == Variant.GENERATED) {
+            series.add(PatchSeries.read(ws.patches()));
+            for (Path extra : ws.extraSeries()) {
+                series.add(PatchSeries.read(extra));
+            }
         }
-        StringBuilder identity0 = new StringBuilder(Files.readString(stock.resolve(".idtgen-source")).strip());
+        if (Files.isRegularFile(ws.testSeries().resolve("series"))) {
+            series.add(PatchSeries.read(ws.testSeries()));
+        }
+        StringBuilder identity0 = new StringBuilder(Files.readString(pristine.resolve(".idtgen-source")).strip());
         for (PatchSeries ps : series) {
             identity0.append(' ').append(ps.digest());
         }
         String identity = identity0.toString();
-        Path src = ws.source(Variant.GENERATED);
+        Path src = ws.source(v);
         Path stamp = src.resolve(STAMP);
         if (!Files.isRegularFile(stamp) || !Files.readString(stamp).strip().equals(identity)) {
             Path staging = src.resolveSibling("src.preparing");
             Trees.delete(staging);
             Files.createDirectories(staging.getParent());
-            out.println("kernel: making the generated tree " + src);
+            out.println("kernel: making the " + v.cliName() + " tree " + src);
             out.flush();
-            Path log = ws.log("prepare-generated");
+            Path log = ws.log("prepare-" + v.cliName());
             Files.deleteIfExists(log);
-            new Step("copy", log, out).run(List.of("cp", "-al", stock.toString(), staging.toString()));
+            new Step("copy", log, out).run(List.of("cp", "-al", pristine.toString(), staging.toString()));
             Files.delete(staging.resolve(".idtgen-source"));
             try {
                 for (PatchSeries ps : series) {
@@ -68,17 +75,32 @@ public final class TreePreparer {
             Trees.delete(src);
             Files.move(staging, src);
         }
-        int copied = copyGenerated(generatedDir, src);
-        out.println("kernel: generated tree ready, " + copied + " generated file" + (copied == 1 ? "" : "s")
+        int copied = copyGenerated(generatedDir.resolve(Workspace.TESTS), src, java.util.Set.of());
+        if (v == Variant.GENERATED) {
+            copied += copyGenerated(generatedDir, src, java.util.Set.of(Workspace.TESTS));
+        }
+        out.println("kernel: " + v.cliName() + " tree ready, " + copied + " generated file" + (copied == 1 ? "" : "s")
                 + " changed");
         return src;
     }
 
     /** Copies every file of the generated directory into the tree, only when its bytes differ. */
     public static int copyGenerated(Path from, Path tree) throws IOException {
+        return copyGenerated(from, tree, java.util.Set.of(Workspace.TESTS));
+    }
+
+    /**
+     * Copies the files of {@code from}, except those under its top-level directories {@code except}, into the
+     * tree, each only when its bytes differ. A missing {@code from} copies nothing.
+     */
+    static int copyGenerated(Path from, Path tree, java.util.Set<String> except) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return 0;
+        }
         java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         try (Stream<Path> s = Files.walk(from)) {
-            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path f : s.filter(Files::isRegularFile)
+                    .filter(f -> !except.contains(from.relativize(f).getName(0).toString())).sorted().toList()) {
                 files.put(from.relativize(f).toString(), Files.readAllBytes(f));
             }
         }

@@ -42,6 +42,22 @@ public record Workspace(Path root, Path project, String kernel, List<Path> extra
         return kernelDir().resolve(v.cliName()).resolve("src");
     }
 
+    /** The extracted tarball, never built in: both variants' trees are hard-linked copies of it. */
+    public Path pristine() {
+        return kernelDir().resolve("pristine").resolve("src");
+    }
+
+    /**
+     * kernel-patch/KERNEL/tests: the series applied to both variants' trees (the in-kernel tests that audit
+     * both kernels alike); its generated files are those of {@link #TESTS} in the generated directory.
+     */
+    public Path testSeries() {
+        return patches().resolve(TESTS);
+    }
+
+    /** The directory, in kernel-patch/KERNEL and generated/KERNEL, of what goes into both variants' trees. */
+    public static final String TESTS = "tests";
+
     public Path build(Variant v, Arch a, Profile p) {
         return kernelDir().resolve(v.cliName()).resolve("build-" + a.yamlName() + "-" + p.cliName());
     }

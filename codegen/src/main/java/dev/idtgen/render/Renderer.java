@@ -46,6 +46,7 @@ public final class Renderer {
     private final Path templates;
     private final Jinjava jinjava;
     private final KernelTemplates kernels;
+    private final DeliveryProofs delivery;
     private final Map<String, String> sources = new LinkedHashMap<>();
 
     /** Reads kernels.yaml and every template it names, once. */
@@ -63,6 +64,7 @@ public final class Renderer {
             throw new RenderException("templates directory " + templatesDir + " does not exist");
         }
         this.kernels = KernelTemplates.read(templatesDir.resolve(KernelTemplates.FILE));
+        this.delivery = DeliveryProofs.read(templatesDir.resolve(DeliveryProofs.FILE));
         for (String k : kernels.kernels()) {
             for (Output o : kernels.outputs(k)) {
                 if (sources.containsKey(o.template())) {
@@ -102,7 +104,8 @@ public final class Renderer {
     /** Renders every output of the table's kernel; the map is in output order, path to bytes. */
     public Map<String, byte[]> render(VectorTable table) throws RenderException {
         String kernel = known(table.kernel());
-        Map<String, Object> common = TemplateModel.of(table);
+        Map<String, Object> common = new LinkedHashMap<>(TemplateModel.of(table));
+        common.put("audit", AuditModel.of(table, delivery));
         Map<String, Object> info = kernels.context(kernel);
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Output o : kernels.outputs(kernel)) {

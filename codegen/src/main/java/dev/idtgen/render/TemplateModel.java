@@ -181,7 +181,7 @@ final class TemplateModel {
     // ---- helpers ----------------------------------------------------------------
 
     /** Groups consecutive items with the same condition, as upstream's #ifdef blocks do. */
-    private static <T> List<Map<String, Object>> groups(List<T> items, Function<T, Condition> condOf,
+    static <T> List<Map<String, Object>> groups(List<T> items, Function<T, Condition> condOf,
                                                         Function<T, Map<String, Object>> view) {
         List<Map<String, Object>> out = new ArrayList<>();
         Condition current = null;

@@ -30,7 +30,7 @@ public final class ReportWriter {
 
     /** The boot-test stage's figures and the disagreement protocol's notes, for the report. */
     public record Stage(double wallSeconds, double bootSeconds, int boots, double rerunWallSeconds,
-                        List<String> protocol, List<String> identity) {
+                        List<String> protocol, List<String> identity, List<Coverage> coverage) {
     }
 
     /**
@@ -132,6 +132,12 @@ public final class ReportWriter {
                         stage.bootSeconds()));
             }
             stage.identity().forEach(x -> b.append("\n- ").append(x));
+            if (!stage.coverage().isEmpty()) {
+                b.append("\n\n### Vector coverage\n\n")
+                        .append("Audited: the KUnit audit (idtgen_idt) found the live IDT descriptor to be what the")
+                        .append(" table says; raised from user space: the vectors whose entry passed a guest test.\n");
+                stage.coverage().forEach(c -> b.append("\n- ").append(c.line()));
+            }
             b.append("\n\n### Disagreement protocol\n\n");
             if (stage.protocol().isEmpty()) {
                 b.append("No test needed it: stock and generated agreed on every test at the first run.\n");
@@ -151,7 +157,11 @@ public final class ReportWriter {
             for (Ktap.Result x : s.results()) {
                 if (x.status() != Ktap.Status.PASS) {
                     b.append("- ").append(x.status()).append(' ').append(x.name())
-                            .append(x.reason().isEmpty() ? "" : ": " + x.reason()).append('\n');
+                            .append(x.reason().isEmpty() ? "" : ": " + x.reason().replace("\n", " "));
+                    if (x.status() == Ktap.Status.FAIL && !x.diagnostics().isEmpty()) {
+                        b.append(" (").append(String.join("; ", x.diagnostics())).append(')');
+                    }
+                    b.append('\n');
                 }
             }
         }

@@ -14,6 +14,7 @@ import dev.idtgen.qemu.Delivery;
 import dev.idtgen.qemu.BootSuite;
 import dev.idtgen.qemu.Scheduler;
 import dev.idtgen.qemu.Ktap;
+import dev.idtgen.report.Coverage;
 import dev.idtgen.report.ReportWriter;
 import dev.idtgen.report.Verdicts;
 import org.snakeyaml.engine.v2.api.Load;
@@ -38,7 +39,7 @@ public final class MainJob {
 
     /** The verdicts, the other suites, the stage's figures and where the reports went. */
     public record Result(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites, List<BootSuite.Outcome> outcomes,
-                         BootStage.Result stage, Path reports, ReportWriter.Fred fred) {
+                         BootStage.Result stage, Path reports, ReportWriter.Fred fred, List<Coverage> coverage) {
         public double bootSeconds() {
             return stage.wallSeconds();
         }
@@ -128,6 +129,7 @@ public final class MainJob {
             String prefix = viaFred ? "FRED " : "";
             (viaFred ? fredRuns : runs).add(new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()));
             suites.add(new ReportWriter.Suite(prefix + "gate sweep", o.arch(), o.variant(), o.named("sweep ")));
+            suites.add(new ReportWriter.Suite(prefix + "IDT audit", o.arch(), o.variant(), o.named("idt_audit ")));
             suites.add(new ReportWriter.Suite(prefix + "x86 selftests", o.arch(), o.variant(), o.named("selftest ")));
             suites.add(new ReportWriter.Suite(prefix + "harness", o.arch(), o.variant(), o.results().stream()
                     .filter(r -> r.name().endsWith(" harness") || r.name().startsWith("sysvec_reboot ")).toList()));
@@ -135,9 +137,17 @@ public final class MainJob {
         Map<String, String> untestable = untestable(ws);
         List<Verdicts.Row> rows = Verdicts.rows(table, runs, untestable);
         ReportWriter.Fred fred = fred(ws, table, fredRuns, untestable);
+        List<Coverage> coverage = new ArrayList<>();
+        for (BootSuite.Outcome o : stage.outcomes()) {
+            boolean viaFred = o.kernel().delivery() == Delivery.FRED;
+            String label = (viaFred ? "FRED " : "") + o.arch().yamlName() + "/" + o.kernel().profile().cliName() + " "
+                    + o.variant().cliName();
+            coverage.add(Coverage.of(label, new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()),
+                    viaFred ? fred.rows() : rows));
+        }
         Path reports = ws.perKernel("reports");
-        ReportWriter.write(reports, rows, suites, arches, stage(stage), fred);
-        return new Result(rows, suites, stage.outcomes(), stage, reports, fred);
+        ReportWriter.write(reports, rows, suites, arches, stage(stage, coverage), fred);
+        return new Result(rows, suites, stage.outcomes(), stage, reports, fred, coverage);
     }
 
     /**
@@ -160,12 +170,13 @@ public final class MainJob {
         return new ReportWriter.Fred(Verdicts.rows(table, runs, reasons), "");
     }
 
-    static ReportWriter.Stage stage(BootStage.Result r) {
+    static ReportWriter.Stage stage(BootStage.Result r, List<Coverage> coverage) {
         List<String> notes = r.notes().stream().map(DisagreementProtocol.Note::line).toList();
         List<String> ids = new ArrayList<>();
         r.identity().forEach((a, id) -> ids.add(a.yamlName() + ": entry code " + (id.identical()
                 ? "proven identical" : "not proven identical") + " (" + id.detail() + ")"));
-        return new ReportWriter.Stage(r.wallSeconds(), r.bootSeconds(), r.boots(), r.rerunWallSeconds(), notes, ids);
+        return new ReportWriter.Stage(r.wallSeconds(), r.bootSeconds(), r.boots(), r.rerunWallSeconds(), notes, ids,
+                coverage);
     }
 
     /** The boot plan, relative to the project. */

@@ -1,0 +1,207 @@
+package dev.idtgen.render;
+
+import dev.idtgen.model.Arch;
+import dev.idtgen.model.Condition;
+import dev.idtgen.model.Entry;
+import dev.idtgen.model.Gate;
+import dev.idtgen.model.GateTable;
+import dev.idtgen.model.GateType;
+import dev.idtgen.model.Kind;
+import dev.idtgen.model.StubArray;
+import dev.idtgen.model.VectorTable;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The context of the IDT audit (templates/idt_audit_kunit.c.j2): what the
+ * table says the live IDT holds, in the order idt.c installs it, each gate
+ * under the condition idt_gates.h puts it under, so that the C preprocessor
+ * projects it on the kernel's .config exactly as it projects the gate
+ * tables. Vectors the platform installs at run time (a system vector whose
+ * entry has no gate in any table: hypervisor callbacks) may hold their
+ * stub-array slot or one of the table's stubs for that vector.
+ */
+final class AuditModel {
+
+    /** The order idt.c installs the tables in: a later gate for a vector replaces an earlier one. */
+    static final List<GateTable> INSTALL_ORDER = List.of(GateTable.EARLY, GateTable.EARLY_PF, GateTable.DEF,
+            GateTable.IA32, GateTable.APIC);
+
+    /** What idt_setup_traps() tests before it installs a table (none: installed unconditionally). */
+    private static final Map<GateTable, String> GUARDS = Map.of(GateTable.IA32, "ia32_enabled()");
+
+    private AuditModel() {
+    }
+
+    static Map<String, Object> of(VectorTable t, DeliveryProofs delivery) throws Renderer.RenderException {
+        Map<String, Object> v = new LinkedHashMap<>();
+        Map<String, Entry> byHandler = new LinkedHashMap<>();
+        for (Entry e : t.entries()) {
+            byHandler.putIfAbsent(e.handler(), e);
+        }
+        List<Map<String, Object>> tables = new ArrayList<>();
+        Set<String> gated = new java.util.HashSet<>();
+        for (GateTable table : INSTALL_ORDER) {
+            List<Gate> gates = t.gates().get(table);
+            if (gates == null || gates.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> tv = new LinkedHashMap<>();
+            tv.put("name", table.cName());
+            tv.put("cond", TemplateModel.cond(TemplateModel.archCondition(table.arches())));
+            tv.put("guard", GUARDS.getOrDefault(table, ""));
+            List<Gate> inTable = new ArrayList<>();
+            for (Gate g : gates) {
+                gated.add(g.handler());
+                inTable.add(g);
+            }
+            tv.put("groups", TemplateModel.groups(inTable, g -> {
+                Set<Arch> arches = EnumSet.copyOf(g.arches());
+                arches.retainAll(table.arches());
+                return arches.equals(table.arches()) ? g.condition()
+                        : Condition.and(TemplateModel.archCondition(arches), g.condition());
+            }, g -> gateLine(g, byHandler.get(g.handler()), GUARDS.containsKey(table) ? "\t\t" : "\t")));
+            tables.add(tv);
+        }
+        v.put("tables", tables);
+
+        List<Entry> runtime = t.entries().stream().filter(e -> e.number() != null && e.number() >= 32
+                && (e.kind() == Kind.SYSVEC || e.kind() == Kind.SYSVEC_SIMPLE) && !gated.contains(e.handler()))
+                .toList();
+        v.put("runtime", TemplateModel.groups(runtime, e -> Condition.and(TemplateModel.archCondition(e.arches()), e.condition()),
+                e -> line("\t", "IDTGEN_RUNTIME(" + e.vector() + ", " + e.gateTarget() + ");")));
+        Map<Integer, Integer> perVector = new TreeMap<>();
+        runtime.forEach(e -> perVector.merge(e.number(), 1, Integer::sum));
+        v.put("max_runtime", Math.max(1, perVector.values().stream().mapToInt(Integer::intValue).max().orElse(1)));
+
+        List<Map<String, Object>> arrays = new ArrayList<>();
+        for (StubArray a : t.stubArrays()) {
+            Map<String, Object> av = new LinkedHashMap<>();
+            av.put("cond", TemplateModel.cond(Condition.and(TemplateModel.archCondition(a.arches()), a.condition())));
+            av.put("line", "IDTGEN_ARRAY(" + a.first() + ", " + a.end() + ", " + a.name() + ");");
+            arrays.add(av);
+        }
+        v.put("arrays", arrays);
+        List<String> vectors = new ArrayList<>();
+        for (int n = 0; n < 256; n++) {
+            vectors.add(hex(n));
+        }
+        v.put("vectors", vectors);
+        v.put("delivery_vectors", vectors.subList(32, 256));
+        delivery(t, delivery, v);
+
+        // FRED: MSR_IA32_FRED_STKLVLS as the table's stack levels make it (one 2-bit level per vector)
+        if (t.fred()) {
+            Map<Integer, Integer> levels = new TreeMap<>();
+            t.entries().stream().filter(e -> e.fred() != null && e.fred().stackLevel() != null
+                            && e.fred().stackLevel() > 0 && e.arches().contains(Arch.X86_64) && e.number() != null)
+                    .forEach(e -> levels.put(e.number(), e.fred().stackLevel()));
+            long stklvls = 0;
+            List<String> terms = new ArrayList<>();
+            for (Map.Entry<Integer, Integer> l : levels.entrySet()) {
+                stklvls |= (long) l.getValue() << (2 * l.getKey());
+                terms.add("vector " + l.getKey() + ": " + l.getValue());
+            }
+            Map<String, Object> fred = new LinkedHashMap<>();
+            fred.put("stklvls", String.format("0x%xULL", stklvls));
+            fred.put("levels", String.join(", ", terms));
+            v.put("fred", fred);
+        } else {
+            v.put("fred", false);
+        }
+        return v;
+    }
+
+    /**
+     * The delivery test's proofs: for each system vector's stub and each stub array, how a self-IPI's arrival is
+     * seen (templates/delivery.yaml), under the entry's or the array's condition.
+     */
+    private static void delivery(VectorTable t, DeliveryProofs delivery, Map<String, Object> v)
+            throws Renderer.RenderException {
+        List<Map<String, Object>> proofs = new ArrayList<>();
+        int n = 0;
+        for (StubArray a : t.stubArrays()) {
+            DeliveryProofs.Proof p = delivery.require(a.target(), "the target of " + a.name());
+            String macro = p.retrigger() ? "IDTGEN_ARRAY_RETRIGGER(" : p.stat() != null ? "IDTGEN_ARRAY_STAT(" : null;
+            if (macro == null) {
+                throw new Renderer.RenderException(DeliveryProofs.FILE + ": " + a.target()
+                        + ": a stub array's target needs retrigger or stat");
+            }
+            Map<String, Object> pv = new LinkedHashMap<>();
+            pv.put("cond", TemplateModel.cond(Condition.and(TemplateModel.archCondition(a.arches()),
+                    a.condition())));
+            // the arguments after the first two go on a line aligned with the parenthesis, as checkpatch wants
+            int col = 8 + macro.length();
+            pv.put("lines", List.of("\t" + macro + a.name() + ", " + a.target() + ",",
+                    "\t".repeat(col / 8) + " ".repeat(col % 8) + a.first() + ", " + a.end()
+                            + (p.stat() != null ? ", " + p.stat() : "") + ");"));
+            proofs.add(pv);
+            n++;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (Entry e : t.entries()) {
+            if ((e.kind() != Kind.SYSVEC && e.kind() != Kind.SYSVEC_SIMPLE) || !seen.add(e.handler())) {
+                continue;
+            }
+            DeliveryProofs.Proof p = delivery.require(e.handler(), "system vector " + e.vector());
+            String f = e.gateTarget();
+            String line;
+            if (p.none() != null) {
+                // the reason on a line of its own, aligned with the parenthesis (a long string may pass 100 columns)
+                int col = 8 + "IDTGEN_NONE(".length();
+                line = "IDTGEN_NONE(" + f + ",\n" + "\t".repeat(col / 8) + " ".repeat(col % 8)
+                        + cString(e.handler() + ": " + p.none()) + ");";
+            } else if (p.stat() != null) {
+                line = "IDTGEN_STAT(" + f + ", " + p.stat() + ", " + p.eoi() + ");";
+            } else if (p.counter() != null) {
+                line = "IDTGEN_COUNTER(" + f + ", " + p.counter() + ", " + p.eoi() + ");";
+            } else {
+                throw new Renderer.RenderException(DeliveryProofs.FILE + ": " + e.handler()
+                        + ": retrigger is common_interrupt's proof; a system vector needs stat, counter or none");
+            }
+            Map<String, Object> pv = new LinkedHashMap<>();
+            pv.put("cond", TemplateModel.cond(Condition.and(TemplateModel.archCondition(e.arches()), e.condition())));
+            pv.put("lines", List.of("\t" + line));
+            proofs.add(pv);
+            n++;
+        }
+        v.put("proofs", proofs);
+        v.put("max_proofs", n);
+    }
+
+    /** {@code text}, whitespace collapsed, as one C string literal. */
+    static String cString(String text) {
+        return "\"" + String.join(" ", text.strip().split("\\s+")).replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\"";
+    }
+
+    private static Map<String, Object> gateLine(Gate g, Entry target, String indent) {
+        String vector = target.vector();
+        String text;
+        if (g.type() == GateType.TASK) {
+            text = "IDTGEN_TSKG(" + vector + ", " + g.tss() + ");";
+        } else if (g.ist() != null) {
+            text = "IDTGEN_ISTG(" + vector + ", " + target.gateTarget() + ", " + g.ist().indexMacro() + ");";
+        } else {
+            text = (g.type() == GateType.SYSTEM ? "IDTGEN_SYSG(" : "IDTGEN_INTG(") + vector + ", "
+                    + target.gateTarget() + ");";
+        }
+        return line(indent, text);
+    }
+
+    private static Map<String, Object> line(String indent, String text) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("line", indent + text);
+        return v;
+    }
+
+    private static String hex(int n) {
+        return String.format("0x%02x", n);
+    }
+}
