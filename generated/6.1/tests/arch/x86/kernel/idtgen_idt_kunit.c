@@ -396,6 +396,10 @@ static void idtgen_check_vector(struct kunit *test, unsigned int vector)
 	g = &idt[vector];
 	addr = (const void *)gate_offset(g);
 	want = idtgen_gate_name(e);
+	/* what the vector holds, for the IDT map of the host's report */
+	kunit_info(test, "idt %#04x present=%u type=%u dpl=%u ist=%u seg=%#x expected=%s table=%s",
+		   vector, g->bits.p, g->bits.type, g->bits.dpl, g->bits.ist,
+		   (unsigned int)g->segment, e->set ? e->target : "-", e->set ? e->table : "-");
 
 	if (!e->set) {
 		KUNIT_EXPECT_FALSE_MSG(test, g->bits.p,
@@ -677,6 +681,7 @@ static void idtgen_deliver(struct kunit *test, unsigned int vector)
 #ifdef CONFIG_X86_LOCAL_APIC
 	struct idtgen_shot shot = { .vector = vector };
 	const struct idtgen_evidence *ev;
+	const struct idtgen_gate *e;
 	const void *target;
 	unsigned int cpu;
 
@@ -686,9 +691,10 @@ static void idtgen_deliver(struct kunit *test, unsigned int vector)
 	if (!target)
 		kunit_skip(test, "vector %#04x is not present in the IDT (see the audit)", vector);
 	ev = idtgen_find(target);
+	e = &idtgen_expected[vector];
 	if (!ev)
 		kunit_skip(test, "%s: no hardware interrupt may reach an exception or INT n entry",
-			   target == idtgen_expected[vector].addr ? idtgen_expected[vector].target : "?");
+			   target == e->addr ? e->target : "?");
 	if (ev->proof == IDTGEN_NO_IPI)
 		kunit_skip(test, "%s", ev->why);
 	shot.ev = ev;

@@ -255,7 +255,8 @@ public final class ReportWriter {
                 : ">" + body + "</testcase>\n");
     }
 
-    private static String xml(String s) {
+    /** {@code s} escaped for XML and HTML text and attributes, control characters dropped. */
+    static String xml(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
             switch (c) {

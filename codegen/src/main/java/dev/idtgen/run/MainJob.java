@@ -15,6 +15,8 @@ import dev.idtgen.qemu.BootSuite;
 import dev.idtgen.qemu.Scheduler;
 import dev.idtgen.qemu.Ktap;
 import dev.idtgen.report.Coverage;
+import dev.idtgen.report.HtmlReport;
+import dev.idtgen.report.IdtMap;
 import dev.idtgen.report.ReportWriter;
 import dev.idtgen.report.Verdicts;
 import org.snakeyaml.engine.v2.api.Load;
@@ -145,8 +147,18 @@ public final class MainJob {
             coverage.add(Coverage.of(label, new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()),
                     viaFred ? fred.rows() : rows));
         }
+        List<HtmlReport.Grid> grids = new ArrayList<>();
+        for (BootSuite.Outcome o : stage.outcomes()) {
+            if (o.kernel().delivery() == Delivery.IDT) {
+                String label = o.arch().yamlName() + "/" + o.kernel().profile().cliName() + " " + o.variant().cliName();
+                grids.add(new HtmlReport.Grid(label.replaceAll("[^A-Za-z0-9]+", "-"), label, IdtMap.cells(
+                        new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()), rows)));
+            }
+        }
         Path reports = ws.perKernel("reports");
         ReportWriter.write(reports, rows, suites, arches, stage(stage, coverage), fred);
+        dev.idtgen.render.OutputWriter.write(reports, Map.of("report.html",
+                HtmlReport.html(ws.kernel(), grids, coverage).getBytes(StandardCharsets.UTF_8)));
         return new Result(rows, suites, stage.outcomes(), stage, reports, fred, coverage);
     }
 

@@ -157,6 +157,8 @@ class BootIT {
             assertEquals(r.fred(), again.fred());
             assertEquals(r.suites(), again.suites());
         }));
+        nodes.add(DynamicTest.dynamicTest("report.html renders in headless Chromium, every grid whole, the audit's"
+                + " verdicts", () -> chromium(r)));
         nodes.add(DynamicTest.dynamicTest("no hang detector fired", () -> {
             if (!r.timeouts().isEmpty()) {
                 throw new java.util.concurrent.TimeoutException(String.join("; ", r.timeouts()));
@@ -208,5 +210,62 @@ class BootIT {
             nodes.add(DynamicContainer.dynamicContainer("FRED " + row.entry().handler(), cells));
         }
         return nodes;
+    }
+
+    /**
+     * Debian's chromium, headless, renders report.html: a screenshot, and the DOM after parsing, whose grids must
+     * each have 256 cells carrying the verdict the run's suites give (the audit's, FAIL when the delivery failed).
+     */
+    static void chromium(MainJob.Result r) throws Exception {
+        Path html = r.reports().resolve("report.html").toAbsolutePath();
+        Path png = r.reports().resolve("report.png").toAbsolutePath();
+        Files.deleteIfExists(png);
+        List<String> base = List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--window-size=1600,1400");
+        List<String> shot = new ArrayList<>(base);
+        shot.addAll(List.of("--screenshot=" + png, html.toUri().toString()));
+        assertEquals(0, new ProcessBuilder(shot).redirectErrorStream(true).redirectOutput(
+                ProcessBuilder.Redirect.DISCARD).start().waitFor(), "chromium --screenshot");
+        byte[] image = Files.readAllBytes(png);
+        assertTrue(image.length > 10_000 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G', "a PNG");
+        List<String> dump = new ArrayList<>(base);
+        dump.addAll(List.of("--dump-dom", html.toUri().toString()));
+        Process p = new ProcessBuilder(dump).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "chromium --dump-dom");
+        String[] grids = dom.split("<table class=\"grid\" data-kernel=\"");
+        List<BootSuite.Outcome> idt = r.outcomes().stream().filter(o -> o.kernel().delivery() == Delivery.IDT)
+                .toList();
+        assertEquals(idt.size(), grids.length - 1, "one grid per kernel booted through the IDT");
+        java.util.regex.Pattern cell = java.util.regex.Pattern.compile(
+                "data-vector=\"0x([0-9a-f]{2})\" data-verdict=\"(\\w+)\"");
+        for (BootSuite.Outcome o : idt) {
+            String title = o.arch().yamlName() + "/" + o.kernel().profile().cliName() + " " + o.variant().cliName();
+            String grid = java.util.Arrays.stream(grids).filter(g -> g.startsWith(title + "\"")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no grid for " + title));
+            grid = grid.substring(0, grid.indexOf("</table>"));
+            java.util.regex.Matcher m = cell.matcher(grid);
+            int n = 0;
+            while (m.find()) {
+                String v = "0x" + m.group(1);
+                String want = o.named(dev.idtgen.report.Coverage.AUDIT + v).stream().map(x -> x.status().name())
+                        .findFirst().orElse("NONE");
+                if (o.named(dev.idtgen.report.Coverage.DELIVERY + v).stream()
+                        .anyMatch(x -> x.status() == Ktap.Status.FAIL)) {
+                    want = "FAIL";
+                }
+                int vector = n;
+                if (r.rows().stream().filter(row -> row.entry().number() != null && row.entry().number() == vector)
+                        .map(row -> row.cell(o.arch(), o.variant())).filter(c -> c != null
+                                && c.verdict() != Verdicts.Verdict.NOT_BUILT).findFirst()
+                        .filter(c -> c.verdict() == Verdicts.Verdict.FAIL).isPresent()) {
+                    want = "FAIL";
+                }
+                assertEquals(String.format("0x%02x", n), v, title + ": cells in vector order");
+                assertEquals(want, m.group(2), title + " " + v + ": the map against the suites and the rows");
+                n++;
+            }
+            assertEquals(256, n, title);
+        }
     }
 }
