@@ -157,8 +157,8 @@ public final class MainJob {
         }
         Path reports = ws.perKernel("reports");
         ReportWriter.write(reports, rows, suites, arches, stage(stage, coverage), fred);
-        dev.idtgen.render.OutputWriter.write(reports, Map.of("report.html",
-                HtmlReport.html(ws.kernel(), grids, coverage).getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(reports.resolve("report.html"), HtmlReport.html(ws.kernel(), grids, coverage),
+                StandardCharsets.UTF_8);
         return new Result(rows, suites, stage.outcomes(), stage, reports, fred, coverage);
     }
 
