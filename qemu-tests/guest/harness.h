@@ -86,6 +86,8 @@ struct obs {
 	long trapno;		/* ucontext: REG_TRAPNO */
 	long err;		/* ucontext: REG_ERR */
 	long value;		/* OBS_RETURN: what the case returned */
+	int df_handler;		/* EFLAGS.DF when the handler started (must be 0) */
+	int df_saved;		/* EFLAGS.DF of the interrupted context (ucontext) */
 };
 
 struct expect {
@@ -211,9 +213,15 @@ static inline int read_file(const char *path, char *buf, size_t size)
 static int obs_fd = -1;
 static char altstack[65536];
 
+#define X86_EFLAGS_DF	0x400
+
 static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
+	unsigned long flags;
 	ucontext_t *uc = ctx;
+
+	/* first: the flags this handler was entered with */
+	asm volatile("pushf\n\tpop %0" : "=r"(flags));
 	struct obs o = {
 		.kind = OBS_SIGNAL,
 		.signo = sig,
@@ -222,6 +230,8 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 		.ip = (unsigned long)UC_IP(uc),
 		.trapno = (long)uc->uc_mcontext.gregs[REG_TRAPNO],
 		.err = (long)uc->uc_mcontext.gregs[REG_ERR],
+		.df_handler = !!(flags & X86_EFLAGS_DF),
+		.df_saved = !!(uc->uc_mcontext.gregs[REG_EFL] & X86_EFLAGS_DF),
 	};
 
 	if (write(obs_fd, &o, sizeof(o)) != sizeof(o))

@@ -23,7 +23,7 @@
 #include <sys/wait.h>
 
 #define PAGE		4096
-#define NR_TESTS	20
+#define NR_TESTS	29
 
 /* i386 syscall numbers: int $0x80 always uses the 32-bit table. */
 #define NR32_getpid	20
@@ -32,6 +32,8 @@
 extern const char idiv_insn[], ss_after[], int3_after[], int_3_after[];
 extern const char int_4_after[], ud2_insn[], hlt_insn[], ldt_ds_insn[];
 extern const char ldt_ss_insn[], fwait_insn[], ac_insn[];
+extern const char df_idiv_insn[], df_ud2_insn[], df_int3_after[], df_hlt_insn[];
+extern const char df_read_insn[], read_insn[];
 #ifdef __x86_64__
 extern const char noncanon_insn[], divss_insn[];
 #else
@@ -675,6 +677,169 @@ static void test_int80(void)
 			 "%s\n", name);
 }
 
+/* ---- entry invariants: EFLAGS.DF, and what a tracer sees ---- */
+
+/*
+ * The exception hits with EFLAGS.DF set (std just before it). The entry
+ * code must clear DF (cld) before any C code runs, or the kernel's string
+ * operations run backwards and build a garbage signal frame: the handler
+ * must start with DF clear (the ABI), the saved context must have DF set,
+ * and signal, si_code, si_addr, trapno and error code must be those of
+ * the same exception without DF.
+ */
+static CASE long case_df_idiv(void *arg)
+{
+	(void)arg;
+	asm volatile("xor %%edx, %%edx\n\t"
+		     "mov $1, %%eax\n\t"
+		     "xor %%ecx, %%ecx\n\t"
+		     "std\n\t"
+		     ASM_LABEL(df_idiv_insn)
+		     "idivl %%ecx\n\t"
+		     "cld\n\t"
+		     ::: "eax", "ecx", "edx", "memory");
+	return 0;
+}
+
+static CASE long case_df_ud2(void *arg)
+{
+	(void)arg;
+	asm volatile("std\n\t" ASM_LABEL(df_ud2_insn) "ud2\n\tcld" ::: "memory");
+	return 0;
+}
+
+static CASE long case_df_int3(void *arg)
+{
+	(void)arg;
+	asm volatile("std\n\tint3\n\t" ASM_LABEL(df_int3_after) "cld" ::: "memory");
+	return 0;
+}
+
+static CASE long case_df_hlt(void *arg)
+{
+	(void)arg;
+	asm volatile("std\n\t" ASM_LABEL(df_hlt_insn) "hlt\n\tcld" ::: "memory");
+	return 0;
+}
+
+static CASE long case_df_read(void *arg)
+{
+	long v;
+
+	asm volatile("std\n\t" ASM_LABEL(df_read_insn) "movzbl (%1), %k0\n\tcld"
+		     : "=r"(v) : "r"(arg) : "memory");
+	return v;
+}
+
+static CASE long case_read_insn(void *arg)
+{
+	long v;
+
+	asm volatile(ASM_LABEL(read_insn) "movzbl (%1), %k0" : "=r"(v) : "r"(arg) : "memory");
+	return v;
+}
+
+static void check_df_case(const char *name, case_fn fn, void *arg, const struct expect *e)
+{
+	struct obs o;
+	bool ok;
+
+	run_case(fn, arg, &o);
+	obs_print(name, &o);
+	ok = obs_matches(&o, e);
+	if (o.kind == OBS_SIGNAL && o.df_handler) {
+		ksft_print_msg("  the handler started with EFLAGS.DF set\n");
+		ok = false;
+	}
+	if (o.kind == OBS_SIGNAL && !o.df_saved) {
+		ksft_print_msg("  the saved context lost EFLAGS.DF\n");
+		ok = false;
+	}
+	ksft_test_result(ok, "%s\n", name);
+}
+
+static void test_direction_flag(void)
+{
+	char *h = hole() + 0x321;
+	struct expect e = {
+		.signo = SIGFPE, .code = FPE_INTDIV, .trapno = X86_TRAP_DE,
+		.err = 0, .ip = UL(df_idiv_insn),
+		.check_addr = true, .addr = UL(df_idiv_insn),
+	};
+
+	check_df_case("exc_divide_error df", case_df_idiv, NULL, &e);
+	e = (struct expect){ .signo = SIGILL, .code = ILL_ILLOPN, .trapno = X86_TRAP_UD,
+			     .err = 0, .ip = UL(df_ud2_insn),
+			     .check_addr = true, .addr = UL(df_ud2_insn) };
+	check_df_case("exc_invalid_op df", case_df_ud2, NULL, &e);
+	e = (struct expect){ .signo = SIGTRAP, .code = SI_KERNEL, .trapno = X86_TRAP_BP,
+			     .err = 0, .ip = UL(df_int3_after) };
+	check_df_case("exc_int3 df", case_df_int3, NULL, &e);
+	e = (struct expect){ .signo = SIGSEGV, .code = SI_KERNEL, .trapno = X86_TRAP_GP,
+			     .err = 0, .ip = UL(df_hlt_insn) };
+	check_df_case("exc_general_protection df", case_df_hlt, NULL, &e);
+	e = (struct expect){ .signo = SIGSEGV, .code = SEGV_MAPERR, .trapno = X86_TRAP_PF,
+			     .err = X86_PF_USER, .ip = UL(df_read_insn),
+			     .check_addr = true, .addr = UL(h) };
+	check_df_case("exc_page_fault df", case_df_read, h, &e);
+}
+
+/*
+ * A tracer stops the child at the exception's signal: the registers it
+ * reads must show orig_ax == -1 (an exception: no system call that a
+ * restart could repeat) and the ip of the faulting instruction.
+ */
+static void check_ptrace(const char *name, case_fn fn, void *arg, int signo, unsigned long ip)
+{
+	struct user_regs_struct regs;
+	long orig = 0;
+	unsigned long at = 0;
+	int status = 0;
+	bool ok = false;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		fn(arg);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) == pid && WIFSTOPPED(status) &&
+	    ptrace(PTRACE_CONT, pid, NULL, NULL) == 0 && waitpid(pid, &status, 0) == pid &&
+	    WIFSTOPPED(status) && WSTOPSIG(status) == signo &&
+	    ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0) {
+#ifdef __x86_64__
+		orig = (long)regs.orig_rax;
+		at = regs.rip;
+#else
+		orig = regs.orig_eax;
+		at = regs.eip;
+#endif
+		ok = orig == -1 && at == ip;
+		ksft_print_msg("%s: stopped with %s, orig_ax %ld, ip %#lx (expected -1, %#lx)\n",
+			       name, sig_name(signo), orig, at, ip);
+	} else {
+		ksft_print_msg("%s: no signal-delivery stop with %s (wait status %#x)\n", name,
+			       sig_name(signo), status);
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	ksft_test_result(ok, "%s\n", name);
+}
+
+static void test_tracer_view(void)
+{
+	check_ptrace("exc_divide_error ptrace", case_idiv, NULL, SIGFPE, UL(idiv_insn));
+	check_ptrace("exc_invalid_op ptrace", case_ud2, NULL, SIGILL, UL(ud2_insn));
+	check_ptrace("exc_general_protection ptrace", case_hlt, NULL, SIGSEGV, UL(hlt_insn));
+	check_ptrace("exc_page_fault ptrace", case_read_insn, hole() + 0x42, SIGSEGV, UL(read_insn));
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -698,6 +863,8 @@ int main(void)
 	test_alignment_check();
 	test_simd_error();
 	test_int80();
+	test_direction_flag();
+	test_tracer_view();
 	ksft_finished();
 	return 0;
 }
