@@ -24,7 +24,31 @@ import java.util.regex.Pattern;
  * the monitor commands for the guest's inject requests.
  */
 public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<String, Double> budgets,
-                       List<Group> groups, List<Crash> crashes, Map<String, String> inject) {
+                       List<Group> groups, List<Crash> crashes, Map<String, String> inject,
+                       Map<String, ProfileBoots> profiles) {
+
+    /** A plan without per-profile selections: every kernel gets every program and every crash boot. */
+    public BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<String, Double> budgets,
+                    List<Group> groups, List<Crash> crashes, Map<String, String> inject) {
+        this(qemu, append, limits, budgets, groups, crashes, inject, Map.of());
+    }
+
+    /** What a kernel of one profile gets: the programs matching {@code programs}, and crash boots or not. */
+    public record ProfileBoots(List<Pattern> programs, boolean crashes) {
+    }
+
+    /** The programs of {@code all} that a kernel of {@code profile} gets (all of them unless the plan says). */
+    public List<String> programs(String profile, List<String> all) {
+        ProfileBoots p = profiles.get(profile);
+        return p == null ? all : all.stream().filter(n -> p.programs().stream()
+                .anyMatch(x -> x.matcher(n).matches())).toList();
+    }
+
+    /** Whether a kernel of {@code profile} gets the crash boots. */
+    public boolean crashes(String profile) {
+        ProfileBoots p = profiles.get(profile);
+        return p == null || p.crashes();
+    }
 
     /** The emulator of an architecture and its default vCPU. */
     public record Qemu(String binary, String machine, String cpu, int memoryMb) {
@@ -205,6 +229,18 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
         }
         Map<String, String> inject = new LinkedHashMap<>();
         map(root.get("inject"), "inject").forEach((k, v) -> inject.put(k, String.valueOf(v)));
-        return new BootPlan(qemu, String.valueOf(root.get("append")), limits, budgets, groups, crashes, inject);
+        Map<String, ProfileBoots> profiles = new LinkedHashMap<>();
+        if (root.get("profiles") != null) {
+            map(root.get("profiles"), "profiles").forEach((name, v) -> {
+                Map<String, Object> pm = map(v, "profiles." + name);
+                List<Pattern> pats = new ArrayList<>();
+                for (Object p : list(pm.get("programs"), "profiles." + name + ".programs")) {
+                    pats.add(glob(String.valueOf(p)));
+                }
+                profiles.put(name, new ProfileBoots(pats, !Boolean.FALSE.equals(pm.get("crashes"))));
+            });
+        }
+        return new BootPlan(qemu, String.valueOf(root.get("append")), limits, budgets, groups, crashes, inject,
+                profiles);
     }
 }

@@ -330,8 +330,8 @@ public final class BootSuite {
      */
     public List<Job> allJobs(Kernel k) {
         BootPlan plan = plan(k);
-        List<Job> jobs = new ArrayList<>(jobs(k, k.programs()));
-        for (BootPlan.Crash c : plan.crashes()) {
+        List<Job> jobs = new ArrayList<>(jobs(k, plan.programs(k.profile().cliName(), k.programs())));
+        for (BootPlan.Crash c : plan.crashes(k.profile().cliName()) ? plan.crashes() : List.<BootPlan.Crash>of()) {
             if (!c.arches().contains(k.arch())) {
                 continue;
             }

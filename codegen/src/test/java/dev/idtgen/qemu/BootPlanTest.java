@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,17 @@ class BootPlanTest {
         assertEquals("guest", group(Arch.X86_64, "traps-64"));
         assertEquals("qemu64,vendor=GenuineIntel", PLAN.cpu(Arch.X86_64, PLAN.group("mce").orElseThrow().cpu()));
         assertEquals("qemu32,+mca", PLAN.cpu(Arch.I386, PLAN.group("guest").orElseThrow().cpu()));
+    }
+
+    @Test
+    void theFullProfileGetsItsProgramsAndNoCrashBootTheTinyOneEverything() {
+        List<String> all = List.of("audit-32", "audit-64", "irqs-32", "irqs-64", "kernel-64", "mce-64", "sweep-32",
+                "sweep-64", "traps-32", "traps-64", "ksft_sigreturn-64");
+        assertEquals(List.of("audit-64", "irqs-64", "sweep-32", "sweep-64", "traps-32", "traps-64"),
+                PLAN.programs("full", all));
+        assertFalse(PLAN.crashes("full"));
+        assertEquals(all, PLAN.programs("tiny", all));
+        assertTrue(PLAN.crashes("tiny"));
     }
 
     @Test

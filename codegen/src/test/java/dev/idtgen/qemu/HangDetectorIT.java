@@ -43,7 +43,7 @@ class HangDetectorIT {
         // only sweep-64's budget changes: its limit (budget x margin) becomes LIMIT; the boot and every other
         // phase keep the plan's limits (a slower machine's boot must not be what gets killed)
         BootPlan tight = new BootPlan(p.qemu(), p.append(), p.limits(),
-                Map.of("sweep-64", LIMIT / p.limits().margin()), p.groups(), p.crashes(), p.inject());
+                Map.of("sweep-64", LIMIT / p.limits().margin()), p.groups(), p.crashes(), p.inject(), p.profiles());
         assertEquals(LIMIT, tight.limit("sweep-64"), 1e-9);
         BootSuite suite = new BootSuite(ws, t.table(), tight, out);
         BootSuite.Kernel k = suite.kernel(b, suite.guests(), Path.of("target", "it-hang").toAbsolutePath()

@@ -1,0 +1,117 @@
+package dev.idtgen.qemu;
+
+import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.kernel.Profile;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.Arch;
+import dev.idtgen.report.Coverage;
+import dev.idtgen.run.BootStage;
+import dev.idtgen.run.MainJob;
+import dev.idtgen.validate.Tables;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The full profile booted (x86_64): every option that adds, removes or
+ * changes a vector is on (KVM guest, Hyper-V, Xen, ACRN, the KVM posted
+ * interrupts, thermal and threshold vectors, PTI and retpolines; on 6.12
+ * also FRED, IBT with #CP, posted MSI). These are the kernels KernelCompareIT
+ * compares, in the same work directory: whichever test runs first builds
+ * them. Under QEMU TCG, with the programs boots.yaml gives the profile (the
+ * audit, the traps, the gate sweep, the interrupt tests): the KUnit audit must find all 256 descriptors as the
+ * table says for this .config, every external vector must be delivered or
+ * skipped with its reason, and stock and generated must give the same
+ * result on every test point.
+ */
+@Tag("slow")
+class FullProfileIT {
+
+    @TestFactory
+    List<DynamicNode> theFullProfileBootsAndItsIdtIsTheTables() throws Exception {
+        List<DynamicNode> all = new ArrayList<>();
+        for (String kernel : Tables.kernels(Path.of("vectors.yaml"))) {
+            all.add(DynamicContainer.dynamicContainer("linux " + kernel, kernel(kernel)));
+        }
+        return all;
+    }
+
+    private static List<DynamicNode> kernel(String kernel) throws Exception {
+        Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(), kernel);
+        assertTrue(t.ok(), t.problems().toString());
+        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), kernel);
+        PrintWriter out = new PrintWriter(System.out, true);
+        KernelBuilder kb = new KernelBuilder(ws, out);
+        Path generated = Path.of("generated", kernel).toAbsolutePath();
+        KernelBuilder.Build s = kb.build(Variant.STOCK, Arch.X86_64, Profile.FULL, generated);
+        KernelBuilder.Build g = kb.build(Variant.GENERATED, Arch.X86_64, Profile.FULL, generated);
+        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+        Path guests = suite.guests();
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(
+                List.of(suite.kernel(s, guests), suite.kernel(g, guests)),
+                a -> new MainJob(ws, t.table(), generated, out).identity(s, g), suite::allJobs);
+        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64));
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (BootSuite.Outcome o : stage.outcomes()) {
+            String tag = o.kernel().tag();
+            List<Ktap.Result> audit = o.named(Coverage.AUDIT);
+            List<Ktap.Result> delivery = o.named(Coverage.DELIVERY);
+            nodes.add(DynamicTest.dynamicTest(tag + ": the audit finds all 256 descriptors as the table says", () -> {
+                assertEquals(256, audit.size(), o.results().toString());
+                audit.forEach(x -> assertEquals(Ktap.Status.PASS, x.status(), x.name() + " " + x.diagnostics()));
+                assertEquals(Ktap.Status.PASS, o.named("idt_audit suite").get(0).status());
+                assertEquals(Ktap.Status.PASS, o.named("idt_audit idt_read_only").get(0).status());
+            }));
+            nodes.add(DynamicTest.dynamicTest(tag + ": every external vector delivered or skipped with its reason",
+                    () -> {
+                        assertEquals(224, delivery.size(), o.results().toString());
+                        delivery.forEach(x -> assertNotEquals(Ktap.Status.FAIL, x.status(), x.name() + " "
+                                + x.diagnostics()));
+                        delivery.stream().filter(x -> x.status() == Ktap.Status.SKIP)
+                                .forEach(x -> assertTrue(!x.reason().isBlank(), x.name()));
+                        assertEquals(Ktap.Status.PASS, o.named("idt_delivery suite").get(0).status());
+                    }));
+            nodes.add(DynamicTest.dynamicTest(tag + ": traps and the gate sweep pass", () -> {
+                List<Ktap.Result> failed = o.results().stream().filter(x -> x.program().startsWith("traps-")
+                        || x.program().startsWith("sweep-")).filter(x -> x.status() == Ktap.Status.FAIL
+                        || x.status() == Ktap.Status.TIMEOUT).toList();
+                assertEquals(List.of(), failed);
+            }));
+        }
+        nodes.add(DynamicTest.dynamicTest("stock and generated agree on every test point (after the disagreement"
+                + " protocol)", () -> {
+            assertEquals(Variant.STOCK, stage.outcomes().get(0).variant());
+            assertEquals(statuses(stage.outcomes().get(0)).keySet(), statuses(stage.outcomes().get(1)).keySet());
+            assertEquals(List.of(), stage.notes().stream().filter(n -> !n.agree()).map(n -> n.describe()).toList());
+            assertEquals(List.of(), r.failures().stream().filter(f -> f.contains("disagree")).toList());
+            assertEquals(List.of(), r.suites().stream().filter(x -> x.name().equals("IDT audit")
+                    || x.name().equals("gate sweep")).flatMap(x -> x.results().stream())
+                    .filter(x -> x.status() == Ktap.Status.FAIL).toList());
+        }));
+        nodes.add(DynamicTest.dynamicTest("the coverage lines", () -> r.coverage().forEach(c -> {
+            System.out.println(c.line());
+            assertEquals(256, c.audited(), c.line());
+        })));
+        return nodes;
+    }
+
+    private static Map<String, Ktap.Status> statuses(BootSuite.Outcome o) {
+        Map<String, Ktap.Status> m = new LinkedHashMap<>();
+        o.results().forEach(x -> m.put(x.program() + " " + x.name(), x.status()));
+        return m;
+    }
+}
