@@ -1,17 +1,10 @@
 package dev.idtgen.render;
 
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code templates/delivery.yaml}: for each handler a hardware interrupt
@@ -35,16 +28,7 @@ final class DeliveryProofs {
     }
 
     static DeliveryProofs read(Path file) throws Renderer.RenderException {
-        Object doc;
-        try {
-            doc = new Load(LoadSettings.builder().setLabel(file.toString()).build())
-                    .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new Renderer.RenderException("cannot read " + file + ": " + e.getMessage());
-        } catch (YamlEngineException e) {
-            throw new Renderer.RenderException(file + ": " + e.getMessage());
-        }
-        if (!(doc instanceof Map<?, ?> top)) {
+        if (!(KernelTemplates.load(file) instanceof Map<?, ?> top)) {
             throw new Renderer.RenderException(file + ": must map each handler to its delivery proof");
         }
         Map<String, Proof> out = new LinkedHashMap<>();
@@ -77,10 +61,6 @@ final class DeliveryProofs {
 
     private static String str(Object o) {
         return o == null ? null : String.valueOf(o).strip();
-    }
-
-    Optional<Proof> proof(String handler) {
-        return Optional.ofNullable(proofs.get(handler));
     }
 
     /** The proof of a handler the table needs one for, or the error that names the file to add it to. */

@@ -34,15 +34,7 @@ final class KernelTemplates {
     }
 
     static KernelTemplates read(Path file) throws Renderer.RenderException {
-        Object doc;
-        try {
-            doc = new Load(LoadSettings.builder().setLabel(file.toString()).build())
-                    .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new Renderer.RenderException("cannot read " + file + ": " + e.getMessage());
-        } catch (YamlEngineException e) {
-            throw new Renderer.RenderException(file + ": " + e.getMessage());
-        }
+        Object doc = load(file);
         if (!(doc instanceof Map<?, ?> top) || top.isEmpty()) {
             throw new Renderer.RenderException(file + ": must map each kernel series to its outputs and features");
         }
@@ -87,5 +79,17 @@ final class KernelTemplates {
         v.put("series", kernel);
         v.put("features", kernels.get(kernel).features());
         return v;
+    }
+
+    /** A YAML file of templates/, or the error that names it. */
+    static Object load(Path file) throws Renderer.RenderException {
+        try {
+            return new Load(LoadSettings.builder().setLabel(file.toString()).build())
+                    .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new Renderer.RenderException("cannot read " + file + ": " + e.getMessage());
+        } catch (YamlEngineException e) {
+            throw new Renderer.RenderException(file + ": " + e.getMessage());
+        }
     }
 }
