@@ -26,7 +26,9 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/hardirq.h>
+#include <linux/irqdesc.h>
 #include <linux/kernel.h>
+#include <linux/kernel_stat.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <linux/workqueue.h>
@@ -640,11 +642,13 @@ static const struct idtgen_evidence *idtgen_find(const void *target)
  * struct idtgen_shot - one self-IPI on one CPU
  * @ev:		the handler it should reach
  * @vector:	the vector
+ * @desc:	common_interrupt: the vector's descriptor on this CPU, when in use
  * @delivered:	the handler's run was seen
  */
 struct idtgen_shot {
 	const struct idtgen_evidence	*ev;
 	unsigned int			vector;
+	struct irq_desc			*desc;
 	bool				delivered;
 };
 
@@ -656,14 +660,26 @@ static unsigned int idtgen_count(const struct idtgen_evidence *ev)
 	return *(unsigned int *)((char *)this_cpu_ptr(&irq_stat) + ev->stat);
 }
 
-static bool idtgen_seen(const struct idtgen_shot *s, unsigned int before)
+static unsigned int idtgen_irqs(const struct idtgen_shot *s)
 {
-	if (s->ev->proof == IDTGEN_RETRIGGER)
-		return __this_cpu_read(vector_irq[s->vector]) == VECTOR_UNUSED;
-	return idtgen_count(s->ev) != before;
+	return kstat_irqs_cpu(irq_desc_get_irq(s->desc), smp_processor_id());
 }
 
-/* On the CPU to test (work_on_cpu()), interrupts on: send, let it arrive, look. */
+static bool idtgen_seen(const struct idtgen_shot *s, unsigned int before)
+{
+	if (s->ev->proof != IDTGEN_RETRIGGER)
+		return idtgen_count(s->ev) != before;
+	if (s->desc)
+		return idtgen_irqs(s) != before;
+	return __this_cpu_read(vector_irq[s->vector]) == VECTOR_UNUSED;
+}
+
+/*
+ * On the CPU to test (work_on_cpu()), interrupts on: send, let it arrive,
+ * look. A vector in use keeps its descriptor: its irq count proves the
+ * slot (marking it VECTOR_RETRIGGERED could swallow a real interrupt of
+ * its device, the timer's for one).
+ */
 static long idtgen_shoot(void *arg)
 {
 	struct idtgen_shot *s = arg;
@@ -672,11 +688,16 @@ static long idtgen_shoot(void *arg)
 	unsigned long flags;
 
 	local_irq_save(flags);
+	s->desc = NULL;
 	if (s->ev->proof == IDTGEN_RETRIGGER) {
-		/* a vector in use keeps its descriptor, put back below */
 		lock_vector_lock();
 		saved = __this_cpu_read(vector_irq[s->vector]);
-		__this_cpu_write(vector_irq[s->vector], VECTOR_RETRIGGERED);
+		if (IS_ERR_OR_NULL(saved)) {
+			__this_cpu_write(vector_irq[s->vector], VECTOR_RETRIGGERED);
+		} else {
+			s->desc = saved;
+			before = idtgen_irqs(s);
+		}
 		unlock_vector_lock();
 	} else {
 		before = idtgen_count(s->ev);
@@ -687,7 +708,7 @@ static long idtgen_shoot(void *arg)
 		usleep_range(10, 20);
 	local_irq_save(flags);
 	s->delivered = idtgen_seen(s, before);
-	if (s->ev->proof == IDTGEN_RETRIGGER) {
+	if (s->ev->proof == IDTGEN_RETRIGGER && !s->desc) {
 		lock_vector_lock();
 		__this_cpu_write(vector_irq[s->vector], saved);
 		unlock_vector_lock();
