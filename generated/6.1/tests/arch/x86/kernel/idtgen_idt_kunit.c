@@ -26,9 +26,8 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/hardirq.h>
-#include <linux/irqdesc.h>
+#include <linux/irq.h>
 #include <linux/kernel.h>
-#include <linux/kernel_stat.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <linux/workqueue.h>
@@ -456,7 +455,6 @@ enum idtgen_proof {
  * @proof:	how its run is seen, or IDTGEN_NO_IPI
  * @stat:	IDTGEN_IRQ_STAT: the offset of the count in irq_cpustat_t
  * @counter:	IDTGEN_ATOMIC: the count
- * @eoi:	the handler leaves the vector in service: the test sends the EOI
  * @why:	IDTGEN_NO_IPI: why no self-IPI is sent
  */
 struct idtgen_evidence {
@@ -466,7 +464,6 @@ struct idtgen_evidence {
 	enum idtgen_proof	proof;
 	size_t			stat;
 	atomic_t		*counter;
-	bool			eoi;
 	const char		*why;
 };
 
@@ -476,7 +473,7 @@ static struct idtgen_evidence idtgen_evidence[IDTGEN_MAX_PROOFS];
 static unsigned int idtgen_nr_evidence;
 
 static void idtgen_prove(const char *name, const void *start, size_t size, enum idtgen_proof proof,
-			 size_t stat, atomic_t *counter, bool eoi, const char *why)
+			 size_t stat, atomic_t *counter, const char *why)
 {
 	struct idtgen_evidence *ev;
 
@@ -489,20 +486,19 @@ static void idtgen_prove(const char *name, const void *start, size_t size, enum 
 	ev->proof = proof;
 	ev->stat = stat;
 	ev->counter = counter;
-	ev->eoi = eoi;
 	ev->why = why;
 }
 
-#define IDTGEN_STAT(f, field, eoi)	\
-	idtgen_prove(#f, f, 1, IDTGEN_IRQ_STAT, offsetof(irq_cpustat_t, field), NULL, eoi, NULL)
-#define IDTGEN_COUNTER(f, var, eoi)	idtgen_prove(#f, f, 1, IDTGEN_ATOMIC, 0, &(var), eoi, NULL)
-#define IDTGEN_NONE(f, why)		idtgen_prove(#f, f, 1, IDTGEN_NO_IPI, 0, NULL, false, why)
+#define IDTGEN_STAT(f, field)	\
+	idtgen_prove(#f, f, 1, IDTGEN_IRQ_STAT, offsetof(irq_cpustat_t, field), NULL, NULL)
+#define IDTGEN_COUNTER(f, var)	idtgen_prove(#f, f, 1, IDTGEN_ATOMIC, 0, &(var), NULL)
+#define IDTGEN_NONE(f, why)	idtgen_prove(#f, f, 1, IDTGEN_NO_IPI, 0, NULL, why)
 #define IDTGEN_ARRAY_RETRIGGER(stubs, target, first, end)			\
 	idtgen_prove(#target " (" #stubs ")", stubs, IDT_ALIGN * ((end) - (first)),	\
-		     IDTGEN_RETRIGGER, 0, NULL, false, NULL)
+		     IDTGEN_RETRIGGER, 0, NULL, NULL)
 #define IDTGEN_ARRAY_STAT(stubs, target, first, end, field)			\
 	idtgen_prove(#target " (" #stubs ")", stubs, IDT_ALIGN * ((end) - (first)),	\
-		     IDTGEN_IRQ_STAT, offsetof(irq_cpustat_t, field), NULL, false, NULL)
+		     IDTGEN_IRQ_STAT, offsetof(irq_cpustat_t, field), NULL, NULL)
 
 /* The handlers a hardware interrupt may reach on this .config, and how their runs are seen. */
 static void idtgen_evidence_init(void)
@@ -515,19 +511,20 @@ static void idtgen_evidence_init(void)
 			  FIRST_SYSTEM_VECTOR, NR_VECTORS, irq_spurious_count);
 #endif
 #ifdef CONFIG_X86_LOCAL_APIC
-	IDTGEN_COUNTER(asm_sysvec_error_interrupt, irq_err_count, false);
+	IDTGEN_COUNTER(asm_sysvec_error_interrupt, irq_err_count);
 #endif
 #ifdef CONFIG_X86_LOCAL_APIC
-	IDTGEN_STAT(asm_sysvec_spurious_apic_interrupt, irq_spurious_count, true);
+	IDTGEN_NONE(asm_sysvec_spurious_apic_interrupt,
+		    "sysvec_spurious_apic_interrupt: the APIC's own spurious vector: its handler sends no EOI on purpose, so a fixed self-IPI at it stays in service and blocks every interrupt after it (measured on Bochs: the guest hung; an EOI from the test did not help)");
 #endif
 #ifdef CONFIG_X86_LOCAL_APIC
-	IDTGEN_STAT(asm_sysvec_apic_timer_interrupt, apic_timer_irqs, false);
+	IDTGEN_STAT(asm_sysvec_apic_timer_interrupt, apic_timer_irqs);
 #endif
 #ifdef CONFIG_X86_LOCAL_APIC
-	IDTGEN_STAT(asm_sysvec_x86_platform_ipi, x86_platform_ipis, false);
+	IDTGEN_STAT(asm_sysvec_x86_platform_ipi, x86_platform_ipis);
 #endif
 #ifdef CONFIG_SMP
-	IDTGEN_STAT(asm_sysvec_reschedule_ipi, irq_resched_count, false);
+	IDTGEN_STAT(asm_sysvec_reschedule_ipi, irq_resched_count);
 #endif
 #ifdef CONFIG_SMP
 	IDTGEN_NONE(asm_sysvec_irq_move_cleanup,
@@ -538,49 +535,49 @@ static void idtgen_evidence_init(void)
 		    "sysvec_reboot: stop_this_cpu(): the CPU that takes it stops for good (the two-CPU boot's reboot delivers it to the other CPU)");
 #endif
 #ifdef CONFIG_SMP
-	IDTGEN_STAT(asm_sysvec_call_function_single, irq_call_count, false);
+	IDTGEN_STAT(asm_sysvec_call_function_single, irq_call_count);
 #endif
 #ifdef CONFIG_SMP
-	IDTGEN_STAT(asm_sysvec_call_function, irq_call_count, false);
+	IDTGEN_STAT(asm_sysvec_call_function, irq_call_count);
 #endif
 #if defined(CONFIG_X86_LOCAL_APIC) && defined(CONFIG_X86_MCE_THRESHOLD)
-	IDTGEN_STAT(asm_sysvec_threshold, irq_threshold_count, false);
+	IDTGEN_STAT(asm_sysvec_threshold, irq_threshold_count);
 #endif
 #if defined(CONFIG_X86_LOCAL_APIC) && defined(CONFIG_X86_MCE_AMD)
-	IDTGEN_STAT(asm_sysvec_deferred_error, irq_deferred_error_count, false);
+	IDTGEN_STAT(asm_sysvec_deferred_error, irq_deferred_error_count);
 #endif
 #if defined(CONFIG_X86_LOCAL_APIC) && defined(CONFIG_X86_THERMAL_VECTOR)
-	IDTGEN_STAT(asm_sysvec_thermal, irq_thermal_count, false);
+	IDTGEN_STAT(asm_sysvec_thermal, irq_thermal_count);
 #endif
 #if defined(CONFIG_X86_LOCAL_APIC) && defined(CONFIG_IRQ_WORK)
-	IDTGEN_STAT(asm_sysvec_irq_work, apic_irq_work_irqs, false);
+	IDTGEN_STAT(asm_sysvec_irq_work, apic_irq_work_irqs);
 #endif
 #ifdef CONFIG_HAVE_KVM
-	IDTGEN_STAT(asm_sysvec_kvm_posted_intr_ipi, kvm_posted_intr_ipis, false);
+	IDTGEN_STAT(asm_sysvec_kvm_posted_intr_ipi, kvm_posted_intr_ipis);
 #endif
 #ifdef CONFIG_HAVE_KVM
-	IDTGEN_STAT(asm_sysvec_kvm_posted_intr_wakeup_ipi, kvm_posted_intr_wakeup_ipis, false);
+	IDTGEN_STAT(asm_sysvec_kvm_posted_intr_wakeup_ipi, kvm_posted_intr_wakeup_ipis);
 #endif
 #ifdef CONFIG_HAVE_KVM
-	IDTGEN_STAT(asm_sysvec_kvm_posted_intr_nested_ipi, kvm_posted_intr_nested_ipis, false);
+	IDTGEN_STAT(asm_sysvec_kvm_posted_intr_nested_ipi, kvm_posted_intr_nested_ipis);
 #endif
 #if IS_ENABLED(CONFIG_HYPERV)
-	IDTGEN_STAT(asm_sysvec_hyperv_callback, irq_hv_callback_count, false);
+	IDTGEN_STAT(asm_sysvec_hyperv_callback, irq_hv_callback_count);
 #endif
 #if IS_ENABLED(CONFIG_HYPERV)
-	IDTGEN_STAT(asm_sysvec_hyperv_reenlightenment, irq_hv_reenlightenment_count, false);
+	IDTGEN_STAT(asm_sysvec_hyperv_reenlightenment, irq_hv_reenlightenment_count);
 #endif
 #if IS_ENABLED(CONFIG_HYPERV)
-	IDTGEN_STAT(asm_sysvec_hyperv_stimer0, hyperv_stimer0_count, false);
+	IDTGEN_STAT(asm_sysvec_hyperv_stimer0, hyperv_stimer0_count);
 #endif
 #if defined(CONFIG_X86_64) && IS_ENABLED(CONFIG_ACRN_GUEST)
-	IDTGEN_STAT(asm_sysvec_acrn_hv_callback, irq_hv_callback_count, false);
+	IDTGEN_STAT(asm_sysvec_acrn_hv_callback, irq_hv_callback_count);
 #endif
 #ifdef CONFIG_XEN_PVHVM
-	IDTGEN_STAT(asm_sysvec_xen_hvm_callback, irq_hv_callback_count, false);
+	IDTGEN_STAT(asm_sysvec_xen_hvm_callback, irq_hv_callback_count);
 #endif
 #ifdef CONFIG_KVM_GUEST
-	IDTGEN_STAT(asm_sysvec_kvm_asyncpf_interrupt, irq_hv_callback_count, false);
+	IDTGEN_STAT(asm_sysvec_kvm_asyncpf_interrupt, irq_hv_callback_count);
 #endif
 }
 
@@ -603,13 +600,13 @@ static const struct idtgen_evidence *idtgen_find(const void *target)
  * struct idtgen_shot - one self-IPI on one CPU
  * @ev:		the handler it should reach
  * @vector:	the vector
- * @desc:	common_interrupt: the vector's descriptor on this CPU, when in use
+ * @busy:	common_interrupt: the vector is in use on this CPU (its irq + 1), no IPI was sent
  * @delivered:	the handler's run was seen
  */
 struct idtgen_shot {
 	const struct idtgen_evidence	*ev;
 	unsigned int			vector;
-	struct irq_desc			*desc;
+	unsigned int			busy;
 	bool				delivered;
 };
 
@@ -621,25 +618,18 @@ static unsigned int idtgen_count(const struct idtgen_evidence *ev)
 	return *(unsigned int *)((char *)this_cpu_ptr(&irq_stat) + ev->stat);
 }
 
-static unsigned int idtgen_irqs(const struct idtgen_shot *s)
-{
-	return kstat_irqs_cpu(irq_desc_get_irq(s->desc), smp_processor_id());
-}
-
 static bool idtgen_seen(const struct idtgen_shot *s, unsigned int before)
 {
-	if (s->ev->proof != IDTGEN_RETRIGGER)
-		return idtgen_count(s->ev) != before;
-	if (s->desc)
-		return idtgen_irqs(s) != before;
-	return __this_cpu_read(vector_irq[s->vector]) == VECTOR_UNUSED;
+	if (s->ev->proof == IDTGEN_RETRIGGER)
+		return __this_cpu_read(vector_irq[s->vector]) == VECTOR_UNUSED;
+	return idtgen_count(s->ev) != before;
 }
 
 /*
  * On the CPU to test (work_on_cpu()), interrupts on: send, let it arrive,
- * look. A vector in use keeps its descriptor: its irq count proves the
- * slot (marking it VECTOR_RETRIGGERED could swallow a real interrupt of
- * its device, the timer's for one).
+ * look. A vector in use on this CPU gets no IPI: it would run its device's
+ * handler, and marking it VECTOR_RETRIGGERED could swallow a real
+ * interrupt (on Bochs the broadcast timer's: the guest hung).
  */
 static long idtgen_shoot(void *arg)
 {
@@ -649,17 +639,19 @@ static long idtgen_shoot(void *arg)
 	unsigned long flags;
 
 	local_irq_save(flags);
-	s->desc = NULL;
+	s->busy = 0;
 	if (s->ev->proof == IDTGEN_RETRIGGER) {
 		lock_vector_lock();
 		saved = __this_cpu_read(vector_irq[s->vector]);
-		if (IS_ERR_OR_NULL(saved)) {
+		if (IS_ERR_OR_NULL(saved))
 			__this_cpu_write(vector_irq[s->vector], VECTOR_RETRIGGERED);
-		} else {
-			s->desc = saved;
-			before = idtgen_irqs(s);
-		}
+		else
+			s->busy = irq_desc_get_irq(saved) + 1;
 		unlock_vector_lock();
+		if (s->busy) {
+			local_irq_restore(flags);
+			return 0;
+		}
 	} else {
 		before = idtgen_count(s->ev);
 	}
@@ -669,13 +661,11 @@ static long idtgen_shoot(void *arg)
 		usleep_range(10, 20);
 	local_irq_save(flags);
 	s->delivered = idtgen_seen(s, before);
-	if (s->ev->proof == IDTGEN_RETRIGGER && !s->desc) {
+	if (s->ev->proof == IDTGEN_RETRIGGER) {
 		lock_vector_lock();
 		__this_cpu_write(vector_irq[s->vector], saved);
 		unlock_vector_lock();
 	}
-	if (s->delivered && s->ev->eoi)
-		apic_eoi();
 	local_irq_restore(flags);
 	return 0;
 }
@@ -703,8 +693,8 @@ static void idtgen_deliver(struct kunit *test, unsigned int vector)
 	struct idtgen_shot shot = { .vector = vector };
 	const struct idtgen_evidence *ev;
 	const struct idtgen_gate *e;
+	unsigned int cpu, busy = 0, sent = 0;
 	const void *target;
-	unsigned int cpu;
 
 	idtgen_expect(idtgen_expected);
 	idtgen_evidence_init();
@@ -722,9 +712,19 @@ static void idtgen_deliver(struct kunit *test, unsigned int vector)
 	for_each_online_cpu(cpu) {
 		shot.delivered = false;
 		work_on_cpu(cpu, idtgen_shoot, &shot);
+		if (shot.busy) {
+			kunit_info(test, "vector %#04x on CPU%u: irq %u's, not sent", vector, cpu,
+				   shot.busy - 1);
+			busy = shot.busy;
+			continue;
+		}
+		sent++;
 		KUNIT_EXPECT_TRUE_MSG(test, shot.delivered, "vector %#04x on CPU%u: %s did not run",
 				      vector, cpu, ev->name);
 	}
+	if (!sent)
+		kunit_skip(test, "%s: in use by irq %u, whose handler a self-IPI would run",
+			   ev->name, busy - 1);
 #else
 	kunit_skip(test, "no local APIC: no self-IPI");
 #endif

@@ -158,9 +158,9 @@ final class AuditModel {
                 line = "IDTGEN_NONE(" + f + ",\n" + "\t".repeat(col / 8) + " ".repeat(col % 8)
                         + cString(e.handler() + ": " + p.none()) + ");";
             } else if (p.stat() != null) {
-                line = "IDTGEN_STAT(" + f + ", " + p.stat() + ", " + p.eoi() + ");";
+                line = "IDTGEN_STAT(" + f + ", " + p.stat() + ");";
             } else if (p.counter() != null) {
-                line = "IDTGEN_COUNTER(" + f + ", " + p.counter() + ", " + p.eoi() + ");";
+                line = "IDTGEN_COUNTER(" + f + ", " + p.counter() + ");";
             } else {
                 throw new Renderer.RenderException(DeliveryProofs.FILE + ": " + e.handler()
                         + ": retrigger is common_interrupt's proof; a system vector needs stat, counter or none");

@@ -16,7 +16,7 @@ final class DeliveryProofs {
     static final String FILE = "delivery.yaml";
 
     /** One handler's proof: exactly one of stat, counter, retrigger, none. */
-    record Proof(String stat, String counter, boolean retrigger, boolean eoi, String none) {
+    record Proof(String stat, String counter, boolean retrigger, String none) {
     }
 
     private final Path file;
@@ -38,21 +38,18 @@ final class DeliveryProofs {
                 throw new Renderer.RenderException(file + ": " + h + ": needs one of stat, counter, retrigger, none");
             }
             for (Object k : m.keySet()) {
-                if (!List.of("stat", "counter", "retrigger", "eoi", "none").contains(String.valueOf(k))) {
+                if (!List.of("stat", "counter", "retrigger", "none").contains(String.valueOf(k))) {
                     throw new Renderer.RenderException(file + ": " + h + ": unknown key " + k
-                            + " (stat, counter, retrigger, eoi, none)");
+                            + " (stat, counter, retrigger, none)");
                 }
             }
             Proof p = new Proof(str(m.get("stat")), str(m.get("counter")), Boolean.TRUE.equals(m.get("retrigger")),
-                    Boolean.TRUE.equals(m.get("eoi")), str(m.get("none")));
+                    str(m.get("none")));
             int kinds = (p.stat() != null ? 1 : 0) + (p.counter() != null ? 1 : 0) + (p.retrigger() ? 1 : 0)
                     + (p.none() != null ? 1 : 0);
             if (kinds != 1) {
                 throw new Renderer.RenderException(file + ": " + h + ": needs exactly one of stat, counter,"
                         + " retrigger, none");
-            }
-            if (p.eoi() && p.stat() == null && p.counter() == null) {
-                throw new Renderer.RenderException(file + ": " + h + ": eoi goes with stat or counter");
             }
             out.put(h, p);
         }
