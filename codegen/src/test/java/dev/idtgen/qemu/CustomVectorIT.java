@@ -35,10 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the protocol forced on (the identity check told "identical"), the
  * re-runs show the difference on every run and the run fails on it.
  *
- * <p>It is the negative test of the IDT audit too: the stock kernel built with
- * the audit of the table plus overlay has no gate at 0x81, so its audit
- * fails there and only there, naming the vector, while the kernel boots on.
- *
  * <p>On 6.12, with Bochs ({@code IDTGEN_BOCHS}), the generated kernel is also
  * booted through FRED: fred_intx() has the overlay's route, so int $0x81
  * reaches the handler there too (FredMisrouteIT drops that route).
@@ -100,45 +96,6 @@ class CustomVectorIT {
         MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64));
         assertTrue(r.failures().stream().anyMatch(f -> f.contains("sweep int_129")), r.failures().toString());
 
-    }
-
-    /**
-     * The audit has teeth: the stock kernel, built with the audit of the table plus overlay (a DPL 3 system gate at
-     * 0x81), has an irq-array slot there (an interrupt gate, DPL 0, another target): its audit fails at vector 0x81
-     * and nowhere else, naming it, and the kernel boots on. The generated kernel of the same table passes all 256.
-     */
-    @Test
-    void theAuditNamesTheOneVectorWhereTheKernelDiffersFromTheTable() throws Exception {
-        Built b = build();
-        KernelBuilder.Build s = new KernelBuilder(b.ws(), b.out()).build(Variant.STOCK, Arch.X86_64, Profile.TINY,
-                WORK.resolve("generated").resolve(KERNEL));
-        BootSuite suite = new BootSuite(b.ws(), b.table().table(), BootPlan.load(Path.of(MainJob.PLAN)), b.out());
-        Path guests = suite.guests();
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), b.out()).run(
-                List.of(suite.kernel(s, guests), suite.kernel(b.kernel(), guests)),
-                a -> new BootStage.Identity(false, "the stock kernel has no gate at 0x81"),
-                k -> suite.jobs(k, List.of("audit-64")));
-        BootSuite.Outcome stock = stage.outcomes().get(0);
-        BootSuite.Outcome gen = stage.outcomes().get(1);
-        assertEquals(Variant.STOCK, stock.variant());
-        List<Ktap.Result> stockAudit = stock.named(dev.idtgen.report.Coverage.AUDIT);
-        List<Ktap.Result> genAudit = gen.named(dev.idtgen.report.Coverage.AUDIT);
-        assertEquals(256, stockAudit.size(), stock.results().toString());
-        assertEquals(256, genAudit.size(), gen.results().toString());
-        List<Ktap.Result> failed = stockAudit.stream().filter(x -> x.status() != Ktap.Status.PASS).toList();
-        assertEquals(List.of("idt_audit vector_0x81"), failed.stream().map(Ktap.Result::name).toList(),
-                failed.toString());
-        String why = String.join("\n", failed.get(0).diagnostics());
-        assertTrue(why.contains("vector 0x81: DPL, the table: system gate (DPL 3) (def_idts)")
-                && why.contains("vector 0x81: target"), why);
-        genAudit.forEach(x -> assertEquals(Ktap.Status.PASS, x.status(), x.name() + " " + x.diagnostics()));
-        // the kernel booted on: the stock kernel's delivery suite ran whole after the failed audit
-        assertTrue(stock.results().stream().anyMatch(x -> x.name().equals("idt_delivery suite")
-                && x.status() == Ktap.Status.PASS), stock.results().toString());
-        MainJob.Result r = MainJob.report(b.ws(), b.table().table(), stage, List.of(Arch.X86_64));
-        assertTrue(r.failures().stream().anyMatch(f -> f.startsWith("IDT audit x86_64 stock: idt_audit vector_0x81")),
-                r.failures().toString());
-        assertTrue(r.coverage().get(0).line().contains("255/256 audited, 1 mismatch"), r.coverage().toString());
     }
 
     /** The table plus overlay, the work directory, and the generated kernel built from them (reused when built). */
