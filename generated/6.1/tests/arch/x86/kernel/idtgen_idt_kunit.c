@@ -629,7 +629,7 @@ static bool idtgen_seen(const struct idtgen_shot *s, unsigned int before)
  * On the CPU to test (work_on_cpu()), interrupts on: send, let it arrive,
  * look. A vector in use on this CPU gets no IPI: it would run its device's
  * handler, and marking it VECTOR_RETRIGGERED could swallow a real
- * interrupt (on Bochs the broadcast timer's: the guest hung).
+ * interrupt of its device, the tick broadcast timer's for one.
  */
 static long idtgen_shoot(void *arg)
 {

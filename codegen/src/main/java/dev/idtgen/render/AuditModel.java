@@ -1,7 +1,5 @@
 package dev.idtgen.render;
 
-import dev.idtgen.model.Arch;
-import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
 import dev.idtgen.model.Gate;
 import dev.idtgen.model.GateTable;
@@ -11,7 +9,6 @@ import dev.idtgen.model.StubArray;
 import dev.idtgen.model.VectorTable;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,17 +53,9 @@ final class AuditModel {
             tv.put("name", table.cName());
             tv.put("cond", TemplateModel.cond(TemplateModel.archCondition(table.arches())));
             tv.put("guard", GUARDS.getOrDefault(table, ""));
-            List<Gate> inTable = new ArrayList<>();
-            for (Gate g : gates) {
-                gated.add(g.handler());
-                inTable.add(g);
-            }
-            tv.put("groups", TemplateModel.groups(inTable, g -> {
-                Set<Arch> arches = EnumSet.copyOf(g.arches());
-                arches.retainAll(table.arches());
-                return arches.equals(table.arches()) ? g.condition()
-                        : Condition.and(TemplateModel.archCondition(arches), g.condition());
-            }, g -> gateLine(g, byHandler.get(g.handler()), GUARDS.containsKey(table) ? "\t\t" : "\t")));
+            gates.forEach(g -> gated.add(g.handler()));
+            tv.put("groups", TemplateModel.groups(gates, g -> TemplateModel.gateCondition(table, g),
+                    g -> gateLine(g, byHandler.get(g.handler()), GUARDS.containsKey(table) ? "\t\t" : "\t")));
             tables.add(tv);
         }
         v.put("tables", tables);
@@ -74,7 +63,7 @@ final class AuditModel {
         List<Entry> runtime = t.entries().stream().filter(e -> e.number() != null && e.number() >= 32
                 && (e.kind() == Kind.SYSVEC || e.kind() == Kind.SYSVEC_SIMPLE) && !gated.contains(e.handler()))
                 .toList();
-        v.put("runtime", TemplateModel.groups(runtime, e -> Condition.and(TemplateModel.archCondition(e.arches()), e.condition()),
+        v.put("runtime", TemplateModel.groups(runtime, e -> TemplateModel.archAnd(e.arches(), e.condition()),
                 e -> line("\t", "IDTGEN_RUNTIME(" + e.vector() + ", " + e.gateTarget() + ");")));
         Map<Integer, Integer> perVector = new TreeMap<>();
         runtime.forEach(e -> perVector.merge(e.number(), 1, Integer::sum));
@@ -83,7 +72,7 @@ final class AuditModel {
         List<Map<String, Object>> arrays = new ArrayList<>();
         for (StubArray a : t.stubArrays()) {
             Map<String, Object> av = new LinkedHashMap<>();
-            av.put("cond", TemplateModel.cond(Condition.and(TemplateModel.archCondition(a.arches()), a.condition())));
+            av.put("cond", TemplateModel.cond(TemplateModel.archAnd(a.arches(), a.condition())));
             av.put("line", "IDTGEN_ARRAY(" + a.first() + ", " + a.end() + ", " + a.name() + ");");
             arrays.add(av);
         }
@@ -99,9 +88,7 @@ final class AuditModel {
         // FRED: MSR_IA32_FRED_STKLVLS as the table's stack levels make it (one 2-bit level per vector)
         if (t.fred()) {
             Map<Integer, Integer> levels = new TreeMap<>();
-            t.entries().stream().filter(e -> e.fred() != null && e.fred().stackLevel() != null
-                            && e.fred().stackLevel() > 0 && e.arches().contains(Arch.X86_64) && e.number() != null)
-                    .forEach(e -> levels.put(e.number(), e.fred().stackLevel()));
+            FredModel.ownStacks(t).forEach(e -> levels.put(e.number(), e.fred().stackLevel()));
             long stklvls = 0;
             List<String> terms = new ArrayList<>();
             for (Map.Entry<Integer, Integer> l : levels.entrySet()) {
@@ -125,7 +112,6 @@ final class AuditModel {
     private static void delivery(VectorTable t, DeliveryProofs delivery, Map<String, Object> v)
             throws Renderer.RenderException {
         List<Map<String, Object>> proofs = new ArrayList<>();
-        int n = 0;
         for (StubArray a : t.stubArrays()) {
             DeliveryProofs.Proof p = delivery.require(a.target(), "the target of " + a.name());
             String macro = p.retrigger() ? "IDTGEN_ARRAY_RETRIGGER(" : p.stat() != null ? "IDTGEN_ARRAY_STAT(" : null;
@@ -134,15 +120,13 @@ final class AuditModel {
                         + ": a stub array's target needs retrigger or stat");
             }
             Map<String, Object> pv = new LinkedHashMap<>();
-            pv.put("cond", TemplateModel.cond(Condition.and(TemplateModel.archCondition(a.arches()),
-                    a.condition())));
+            pv.put("cond", TemplateModel.cond(TemplateModel.archAnd(a.arches(), a.condition())));
             // the arguments after the first two go on a line aligned with the parenthesis, as checkpatch wants
             int col = 8 + macro.length();
             pv.put("lines", List.of("\t" + macro + a.name() + ", " + a.target() + ",",
                     "\t".repeat(col / 8) + " ".repeat(col % 8) + a.first() + ", " + a.end()
                             + (p.stat() != null ? ", " + p.stat() : "") + ");"));
             proofs.add(pv);
-            n++;
         }
         Set<String> seen = new java.util.HashSet<>();
         for (Entry e : t.entries()) {
@@ -166,13 +150,12 @@ final class AuditModel {
                         + ": retrigger is common_interrupt's proof; a system vector needs stat, counter or none");
             }
             Map<String, Object> pv = new LinkedHashMap<>();
-            pv.put("cond", TemplateModel.cond(Condition.and(TemplateModel.archCondition(e.arches()), e.condition())));
+            pv.put("cond", TemplateModel.cond(TemplateModel.archAnd(e.arches(), e.condition())));
             pv.put("lines", List.of("\t" + line));
             proofs.add(pv);
-            n++;
         }
         v.put("proofs", proofs);
-        v.put("max_proofs", n);
+        v.put("max_proofs", proofs.size());
     }
 
     /** {@code text}, whitespace collapsed, as one C string literal. */

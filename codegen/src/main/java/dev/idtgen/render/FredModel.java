@@ -60,9 +60,7 @@ final class FredModel {
         }
         v.put("vc_wrappers", vc);
         List<Map<String, Object>> levels = new ArrayList<>();
-        t.entries().stream().filter(e -> e.fred() != null && e.fred().stackLevel() != null
-                        && e.fred().stackLevel() > 0 && e.arches().contains(Arch.X86_64))
-                .sorted(Comparator.comparing(Entry::number)).forEach(e -> {
+        ownStacks(t).forEach(e -> {
                     Map<String, Object> r = new LinkedHashMap<>();
                     String name = "FRED_" + e.vector().replaceFirst("^X86_TRAP_", "") + "_STACK_LEVEL";
                     r.put("vector", e.vector());
@@ -84,6 +82,13 @@ final class FredModel {
         }
         v.put("stklvls", levels.isEmpty() ? List.of("#define FRED_STKLVLS\t0UL") : lines);
         return v;
+    }
+
+    /** The x86_64 entries FRED delivers on a stack level of their own (above 0), in vector order. */
+    static List<Entry> ownStacks(VectorTable t) {
+        return t.entries().stream().filter(e -> e.fred() != null && e.fred().stackLevel() != null
+                        && e.fred().stackLevel() > 0 && e.arches().contains(Arch.X86_64))
+                .sorted(Comparator.comparing(Entry::number)).toList();
     }
 
     /** The cases of one dispatcher's switch (or its fast paths), each under its condition. */

@@ -143,15 +143,22 @@ final class TemplateModel {
             v.put("name", table.cName());
             v.put("doc", table.doc());
             v.put("cond", cond(archCondition(table.arches())));
-            v.put("groups", groups(gates, g -> {
-                Set<Arch> arches = EnumSet.copyOf(g.arches());
-                arches.retainAll(table.arches());
-                Condition arch = arches.equals(table.arches()) ? Condition.ALWAYS : archCondition(arches);
-                return Condition.and(arch, g.condition());
-            }, g -> gateView(g, byHandler.get(g.handler()))));
+            v.put("groups", groups(gates, g -> gateCondition(table, g), g -> gateView(g, byHandler.get(g.handler()))));
             out.add(v);
         }
         return out;
+    }
+
+    /** What a gate of {@code table} is compiled under, inside the table's own #ifdef: its arches and condition. */
+    static Condition gateCondition(GateTable table, Gate g) {
+        Set<Arch> arches = EnumSet.copyOf(g.arches());
+        arches.retainAll(table.arches());
+        return arches.equals(table.arches()) ? g.condition() : archAnd(arches, g.condition());
+    }
+
+    /** {@code c} on the architectures {@code arches} only. */
+    static Condition archAnd(Set<Arch> arches, Condition c) {
+        return Condition.and(archCondition(arches), c);
     }
 
     private static Map<String, Object> gateView(Gate g, Entry target) {

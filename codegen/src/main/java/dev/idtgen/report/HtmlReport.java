@@ -31,10 +31,10 @@ public final class HtmlReport {
             table.grid td { width: 26px; height: 26px; padding: 0; position: relative; text-align: center;
                 font: 10px monospace; border: 2px solid #bbb; }
             table.grid td a { display: block; line-height: 22px; color: #222; text-decoration: none; }
-            td.exception { background: #f4b183; } td.user { background: #ffd966; } td.system { background: #9dc3e6; }
-            td.device { background: #a9d18e; } td.spurious { background: #d9d9d9; }
-            td.reserved { background: repeating-linear-gradient(45deg, #eee, #eee 3px, #fff 3px, #fff 6px); }
-            td.absent { background: #fff; } td.unknown { background: #fff; color: #999; }
+            .exception { background: #f4b183; } .user { background: #ffd966; } .system { background: #9dc3e6; }
+            .device { background: #a9d18e; } .spurious { background: #d9d9d9; }
+            .reserved { background: repeating-linear-gradient(45deg, #eee, #eee 3px, #fff 3px, #fff 6px); }
+            .absent { background: #fff; } .unknown { background: #fff; color: #999; }
             td.v-pass { border-color: #2e7d32; } td.v-fail { border: 3px solid #c62828; }
             td.v-skip, td.v-none { border-color: #bbb; border-style: dashed; } td.v-timeout { border-color: #ef6c00; }
             td.dpl3::after { content: "3"; position: absolute; top: 0; right: 1px; font-size: 8px; font-weight: bold; }
@@ -58,16 +58,7 @@ public final class HtmlReport {
                 .append(" <i>i</i>: an IST stack. Hover a cell for its details, click it for its row.</p>\n")
                 .append("<p class=\"legend\">");
         for (IdtMap.Kind k : IdtMap.Kind.values()) {
-            b.append("<span class=\"").append(k.css()).append("\" style=\"background:")
-                    .append(switch (k) {
-                        case EXCEPTION -> "#f4b183";
-                        case USER -> "#ffd966";
-                        case SYSTEM -> "#9dc3e6";
-                        case DEVICE -> "#a9d18e";
-                        case SPURIOUS -> "#d9d9d9";
-                        case RESERVED -> "#eee";
-                        default -> "#fff";
-                    }).append("\">").append(esc(k.text())).append("</span>");
+            b.append("<span class=\"").append(k.css()).append("\">").append(esc(k.text())).append("</span>");
         }
         b.append("</p>\n");
         if (!coverage.isEmpty()) {

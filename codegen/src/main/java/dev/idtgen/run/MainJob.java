@@ -140,19 +140,15 @@ public final class MainJob {
         List<Verdicts.Row> rows = Verdicts.rows(table, runs, untestable);
         ReportWriter.Fred fred = fred(ws, table, fredRuns, untestable);
         List<Coverage> coverage = new ArrayList<>();
-        for (BootSuite.Outcome o : stage.outcomes()) {
-            boolean viaFred = o.kernel().delivery() == Delivery.FRED;
-            String label = (viaFred ? "FRED " : "") + o.arch().yamlName() + "/" + o.kernel().profile().cliName() + " "
-                    + o.variant().cliName();
-            coverage.add(Coverage.of(label, new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()),
-                    viaFred ? fred.rows() : rows));
-        }
         List<HtmlReport.Grid> grids = new ArrayList<>();
         for (BootSuite.Outcome o : stage.outcomes()) {
-            if (o.kernel().delivery() == Delivery.IDT) {
-                String label = o.arch().yamlName() + "/" + o.kernel().profile().cliName() + " " + o.variant().cliName();
-                grids.add(new HtmlReport.Grid(label.replaceAll("[^A-Za-z0-9]+", "-"), label, IdtMap.cells(
-                        new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()), rows)));
+            Verdicts.Run run = new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn());
+            String label = o.arch().yamlName() + "/" + o.kernel().profile().cliName() + " " + o.variant().cliName();
+            if (o.kernel().delivery() == Delivery.FRED) {
+                coverage.add(Coverage.of("FRED " + label, run, fred.rows()));
+            } else {
+                coverage.add(Coverage.of(label, run, rows));
+                grids.add(new HtmlReport.Grid(label.replaceAll("[^A-Za-z0-9]+", "-"), label, IdtMap.cells(run, rows)));
             }
         }
         Path reports = ws.perKernel("reports");
