@@ -13,6 +13,10 @@
  *   idtgen_delivery  idt_delivery  vector_0xNN for each of 0x20..0xff:
  *                                  a self-IPI on every online CPU reached
  *                                  the table's handler
+ *   idtgen_entry     idt_entry     raise_0xNN for each of 0x00..0x1f: the
+ *                                  exception raised from kernel mode, its
+ *                                  handler's pt_regs the frame the CPU
+ *                                  pushed (templates/kernel_mode.yaml)
  *
  * Then one point "PREFIX suite" per suite: it must be in the log, end, and
  * report as many results as its plan, with no record lost. The suites must
@@ -45,6 +49,7 @@ struct suite {
 static struct suite suites[] = {
 	{ .kunit = "idtgen_idt", .prefix = "idt_audit", .plan = -1, .indent = -1 },
 	{ .kunit = "idtgen_delivery", .prefix = "idt_delivery", .plan = -1, .indent = -1 },
+	{ .kunit = "idtgen_entry", .prefix = "idt_entry", .plan = -1, .indent = -1 },
 };
 
 #define NR_SUITES	(int)(sizeof(suites) / sizeof(suites[0]))

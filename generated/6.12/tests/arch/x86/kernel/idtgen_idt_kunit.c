@@ -27,6 +27,7 @@
 #include <linux/delay.h>
 #include <linux/hardirq.h>
 #include <linux/irq.h>
+#include <linux/kdebug.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
@@ -34,13 +35,17 @@
 #include <asm/apic.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/cpufeature.h>
+#include <asm/debugreg.h>
 #include <asm/desc.h>
+#include <asm/fpu/api.h>
 #include <asm/hw_irq.h>
 #include <asm/idtentry.h>
 #include <asm/irq_vectors.h>
 #include <asm/pgtable.h>
 #include <asm/proto.h>
 #include <asm/segment.h>
+#include <asm/special_insns.h>
+#include <asm/text-patching.h>
 #include <asm/trapnr.h>
 #ifdef CONFIG_X86_FRED
 #include <asm/fred.h>
@@ -768,6 +773,436 @@ static void idtgen_deliver(struct kunit *test, unsigned int vector)
 	kunit_skip(test, "no local APIC: no self-IPI");
 #endif
 }
+
+/*
+ * The entry test (suite idtgen_entry): each exception vector raised from
+ * kernel mode, as templates/kernel_mode.yaml says, and the frame its
+ * handler was given compared with the one the CPU pushed.
+ */
+enum idtgen_raise_mode {
+	IDTGEN_RAISE_UNSET,
+	IDTGEN_RAISE_NONE,
+	IDTGEN_RAISE_NOTIFY,
+	IDTGEN_RAISE_FIXUP,
+	IDTGEN_RAISE_INT3,
+	IDTGEN_RAISE_DEBUG,
+	IDTGEN_RAISE_CR0_TS,
+};
+
+/**
+ * struct idtgen_raise - how the entry test raises one exception vector
+ * @mode:	how, or IDTGEN_RAISE_NONE
+ * @handler:	the table's handler the vector's gate leads to
+ * @why:	IDTGEN_RAISE_NONE: the reason
+ */
+struct idtgen_raise {
+	enum idtgen_raise_mode	mode;
+	const char		*handler;
+	const char		*why;
+};
+
+#define IDTGEN_RAISE(v, h, m)						\
+	(r[v] = (struct idtgen_raise){ .mode = (m), .handler = #h })
+#define IDTGEN_NO_RAISE(v, h, reason)					\
+	(r[v] = (struct idtgen_raise){ .mode = IDTGEN_RAISE_NONE,	\
+		.handler = #h, .why = (reason) })
+
+/* The table's raises, under the condition of the gate each one is for. */
+static void idtgen_raises(struct idtgen_raise *r)
+{
+	memset(r, 0, sizeof(*r) * 32);
+	IDTGEN_RAISE(X86_TRAP_DB, exc_debug, IDTGEN_RAISE_DEBUG);
+	IDTGEN_RAISE(X86_TRAP_BP, exc_int3, IDTGEN_RAISE_INT3);
+#ifdef CONFIG_X86_32
+	IDTGEN_NO_RAISE(X86_TRAP_PF, exc_page_fault,
+			"exc_page_fault: the CPU pushes an error code for this vector and int $n does not: the stub would take the return address for it");
+#endif
+#if defined(CONFIG_X86_64) && defined(CONFIG_INTEL_TDX_GUEST)
+	IDTGEN_NO_RAISE(X86_TRAP_VE, exc_virtualization_exception,
+			"exc_virtualization_exception: the handler asks the TDX module for the event (TDCALL), which only a TDX guest has");
+#endif
+#ifdef CONFIG_X86_64
+	IDTGEN_NO_RAISE(X86_TRAP_PF, exc_page_fault,
+			"exc_page_fault: the CPU pushes an error code for this vector and int $n does not: the stub would take the return address for it");
+#endif
+	IDTGEN_RAISE(X86_TRAP_DE, exc_divide_error, IDTGEN_RAISE_NOTIFY);
+	IDTGEN_NO_RAISE(X86_TRAP_NMI, exc_nmi,
+			"exc_nmi: int $2 runs the NMI handler outside an NMI (NMIs not blocked, no NMI reason): unknown_nmi_error(); the NMI boots inject real NMIs through the QEMU monitor");
+	IDTGEN_RAISE(X86_TRAP_BR, exc_bounds, IDTGEN_RAISE_NOTIFY);
+	IDTGEN_RAISE(X86_TRAP_UD, exc_invalid_op, IDTGEN_RAISE_NOTIFY);
+	IDTGEN_RAISE(X86_TRAP_NM, exc_device_not_available, IDTGEN_RAISE_CR0_TS);
+	IDTGEN_RAISE(X86_TRAP_OLD_MF, exc_coproc_segment_overrun, IDTGEN_RAISE_NOTIFY);
+	IDTGEN_NO_RAISE(X86_TRAP_TS, exc_invalid_tss,
+			"exc_invalid_tss: the CPU pushes an error code for this vector and int $n does not: the stub would take the return address for it");
+	IDTGEN_NO_RAISE(X86_TRAP_NP, exc_segment_not_present,
+			"exc_segment_not_present: the CPU pushes an error code for this vector and int $n does not: the stub would take the return address for it");
+	IDTGEN_NO_RAISE(X86_TRAP_SS, exc_stack_segment,
+			"exc_stack_segment: the CPU pushes an error code for this vector and int $n does not: the stub would take the return address for it");
+	IDTGEN_NO_RAISE(X86_TRAP_GP, exc_general_protection,
+			"exc_general_protection: the CPU pushes an error code for this vector and int $n does not: the stub would take the return address for it");
+	IDTGEN_NO_RAISE(X86_TRAP_SPURIOUS, exc_spurious_interrupt_bug,
+			"exc_spurious_interrupt_bug: the handler is empty (the Pentium Pro erratum): nothing shows it ran");
+	IDTGEN_RAISE(X86_TRAP_MF, exc_coprocessor_error, IDTGEN_RAISE_FIXUP);
+	IDTGEN_NO_RAISE(X86_TRAP_AC, exc_alignment_check,
+			"exc_alignment_check: the CPU pushes an error code for this vector and int $n does not: the stub would take the return address for it");
+	IDTGEN_RAISE(X86_TRAP_XF, exc_simd_coprocessor_error, IDTGEN_RAISE_FIXUP);
+#ifdef CONFIG_X86_32
+	IDTGEN_NO_RAISE(X86_TRAP_DF, exc_double_fault,
+			"exc_double_fault: a double fault is fatal by design (the crash-df boot raises a real one)");
+#endif
+#ifdef CONFIG_X86_64
+	IDTGEN_NO_RAISE(X86_TRAP_DF, exc_double_fault,
+			"exc_double_fault: a double fault is fatal by design (the crash-df boot raises a real one)");
+#endif
+#ifdef CONFIG_X86_MCE
+	IDTGEN_NO_RAISE(X86_TRAP_MC, exc_machine_check,
+			"exc_machine_check: int $18 is a machine check with no bank reporting: do_machine_check() treats it as fatal; the MCE boots inject real ones through the QEMU monitor");
+#endif
+#ifdef CONFIG_X86_CET
+	IDTGEN_NO_RAISE(X86_TRAP_CP, exc_control_protection,
+			"exc_control_protection: the CPU pushes an error code for this vector and int $n does not: the stub would take the return address for it");
+#endif
+#if defined(CONFIG_X86_64) && defined(CONFIG_AMD_MEM_ENCRYPT)
+	IDTGEN_NO_RAISE(X86_TRAP_VC, exc_vmm_communication,
+			"exc_vmm_communication: the CPU pushes an error code for this vector and int $n does not: the stub would take the return address for it");
+#endif
+	IDTGEN_RAISE(X86_TRAP_OF, exc_overflow, IDTGEN_RAISE_NOTIFY);
+}
+
+/**
+ * struct idtgen_frame - one raise: what the CPU pushed, what the handler saw
+ * @task:	the task the raise is armed for (the die notifier matches it)
+ * @event:	the die event the handler sends (DIE_TRAP, DIE_INT3, DIE_DEBUG)
+ * @ip:		the address after the raising instruction
+ * @sp:		the stack pointer at the raising instruction
+ * @flags:	the flags at the raising instruction
+ * @cs:		CS at the raising instruction
+ * @ss:		SS at the raising instruction
+ * @hits:	die events taken
+ * @regs:	the pt_regs the handler passed to notify_die()
+ * @trapnr:	the trap number it passed
+ * @err:	the error code it passed (DIE_DEBUG: the DR6 it saw)
+ * @called:	int3: the return address of the emulated call
+ */
+struct idtgen_frame {
+	struct task_struct	*task;
+	unsigned long		event;
+	unsigned long		ip;
+	unsigned long		sp;
+	unsigned long		flags;
+	u16			cs;
+	u16			ss;
+	unsigned int		hits;
+	struct pt_regs		regs;
+	int			trapnr;
+	unsigned long		err;
+	unsigned long		called;
+};
+
+static struct idtgen_frame idtgen_frame;
+
+/* DR6.BD: a debug condition that no breakpoint notifier claims */
+#define IDTGEN_DR6_BD		0x2000UL
+
+/* int3's emulated call lands here and returns after the int3 */
+static noinline void idtgen_called(void)
+{
+	idtgen_frame.called = (unsigned long)__builtin_return_address(0);
+}
+
+static int idtgen_die(struct notifier_block *nb, unsigned long val, void *data)
+{
+	struct idtgen_frame *f = &idtgen_frame;
+	struct die_args *args = data;
+
+	if (READ_ONCE(f->task) != current || val != f->event)
+		return NOTIFY_DONE;
+	f->hits++;
+	f->regs = *args->regs;
+	f->trapnr = args->trapnr;
+	f->err = val == DIE_DEBUG ? *(unsigned long *)args->err : args->err;
+	if (val == DIE_INT3) {
+		/* a call emulated as text_poke_bp() does: the push lands in the #BP stub's gap */
+		int3_emulate_push(args->regs, args->regs->ip);
+		int3_emulate_jmp(args->regs, (unsigned long)idtgen_called);
+	}
+	return NOTIFY_STOP;
+}
+
+static struct notifier_block idtgen_die_nb = {
+	.notifier_call	= idtgen_die,
+	.priority	= INT_MAX,
+};
+
+/* Into idtgen_frame: the address after the raise (label 1), CS, SS, stack pointer, flags */
+#ifdef CONFIG_X86_64
+#define IDTGEN_CAPTURE_IP	"leaq 1f(%%rip), %[tmp]\n\t"
+#define IDTGEN_CALL_CLOBBERS	"rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11"
+#else
+#define IDTGEN_CAPTURE_IP	"movl $1f, %[tmp]\n\t"
+#define IDTGEN_CALL_CLOBBERS	"eax", "ecx", "edx"
+#endif
+#define IDTGEN_CAPTURE							\
+	IDTGEN_CAPTURE_IP						\
+	"mov %[tmp], %[ip]\n\t"						\
+	"movw %%cs, %[cs]\n\t"						\
+	"movw %%ss, %[ss]\n\t"						\
+	"mov %%" _ASM_SP ", %[sp]\n\t"					\
+	"pushf\n\t"							\
+	__ASM_SIZE(pop) " %[flags]\n\t"
+#define IDTGEN_FRAME_OUT						\
+	[tmp] "=&r" (tmp), [ip] "=m" (idtgen_frame.ip),			\
+	[cs] "=m" (idtgen_frame.cs), [ss] "=m" (idtgen_frame.ss),	\
+	[sp] "=m" (idtgen_frame.sp), [flags] "=m" (idtgen_frame.flags)
+
+/*
+ * int $n, resuming after it; the exception-table entry (EX_TYPE_FAULT)
+ * there returns the trap number of a handler that applies it, -1 if none did.
+ */
+#define IDTGEN_INT(n)							\
+static noinline int idtgen_int_##n(void)				\
+{									\
+	unsigned long tmp;						\
+	int fault = -1;							\
+									\
+	asm volatile(IDTGEN_CAPTURE					\
+		     "int $" #n "\n"					\
+		     "1:\tnop\n"					\
+		     "2:\n"						\
+		     _ASM_EXTABLE_TYPE(1b, 2b, EX_TYPE_FAULT)		\
+		     : "+a" (fault), IDTGEN_FRAME_OUT			\
+		     : : "memory");					\
+	return fault;							\
+}
+
+IDTGEN_INT(0)
+IDTGEN_INT(1)
+IDTGEN_INT(4)
+IDTGEN_INT(5)
+IDTGEN_INT(6)
+IDTGEN_INT(9)
+IDTGEN_INT(16)
+IDTGEN_INT(19)
+
+static int idtgen_int(unsigned int vector)
+{
+	switch (vector) {
+	case 0:
+		return idtgen_int_0();
+	case 1:
+		return idtgen_int_1();
+	case 4:
+		return idtgen_int_4();
+	case 5:
+		return idtgen_int_5();
+	case 6:
+		return idtgen_int_6();
+	case 9:
+		return idtgen_int_9();
+	case 16:
+		return idtgen_int_16();
+	case 19:
+		return idtgen_int_19();
+	}
+	return -1;
+}
+
+static noinline void idtgen_int3(void)
+{
+	unsigned long tmp;
+
+	asm volatile(IDTGEN_CAPTURE
+		     "int3\n"
+		     "1:\n"
+		     : IDTGEN_FRAME_OUT
+		     : : "memory", "cc", IDTGEN_CALL_CLOBBERS);
+}
+
+/* The frame the handler saw is the one the CPU pushed at the raise. */
+static void idtgen_check_frame(struct kunit *test, unsigned int vector, const char *handler)
+{
+	const struct idtgen_frame *f = &idtgen_frame;
+
+	KUNIT_ASSERT_EQ_MSG(test, f->hits, 1U, "vector %#04x: %s did not reach its notify_die()",
+			    vector, handler);
+	KUNIT_EXPECT_EQ_MSG(test, f->regs.ip, f->ip,
+			    "vector %#04x: pt_regs ip, not the address after the raise", vector);
+	KUNIT_EXPECT_EQ_MSG(test, f->regs.sp, f->sp,
+			    "vector %#04x: pt_regs sp, not the stack pointer at the raise", vector);
+	KUNIT_EXPECT_EQ_MSG(test, (u16)f->regs.cs, f->cs, "vector %#04x: pt_regs cs", vector);
+	KUNIT_EXPECT_EQ_MSG(test, (u16)f->regs.ss, f->ss, "vector %#04x: pt_regs ss", vector);
+	KUNIT_EXPECT_EQ_MSG(test, f->regs.flags, f->flags, "vector %#04x: pt_regs flags", vector);
+	KUNIT_EXPECT_EQ_MSG(test, f->regs.orig_ax, -1UL,
+			    "vector %#04x: orig_ax, not -1 (no system call)", vector);
+	kunit_info(test, "vector %#04x: %s saw ip=%pS sp=%#lx cs=%#x ss=%#x flags=%#lx trapnr=%d err=%#lx",
+		   vector, handler, (void *)f->regs.ip, f->regs.sp, (u16)f->regs.cs,
+		   (u16)f->regs.ss, f->regs.flags, f->trapnr, f->err);
+}
+
+/* Arms the die notifier for @event, raised by this task, and registers it. */
+static void idtgen_arm(struct kunit *test, unsigned long event)
+{
+	memset(&idtgen_frame, 0, sizeof(idtgen_frame));
+	idtgen_frame.event = event;
+	WRITE_ONCE(idtgen_frame.task, current);
+	KUNIT_ASSERT_EQ(test, register_die_notifier(&idtgen_die_nb), 0);
+}
+
+static void idtgen_disarm(void)
+{
+	WRITE_ONCE(idtgen_frame.task, NULL);
+	unregister_die_notifier(&idtgen_die_nb);
+}
+
+/* int $n, the handler's notify_die(DIE_TRAP) taken by the notifier */
+static void idtgen_raise_notify(struct kunit *test, unsigned int vector, const char *handler)
+{
+	int fault;
+
+	idtgen_arm(test, DIE_TRAP);
+	fault = idtgen_int(vector);
+	idtgen_disarm();
+	KUNIT_EXPECT_EQ_MSG(test, fault, -1,
+			    "vector %#04x: the fixup ran (trap number %d), not the notifier",
+			    vector, fault);
+	idtgen_check_frame(test, vector, handler);
+	KUNIT_EXPECT_EQ(test, idtgen_frame.trapnr, (int)vector);
+	KUNIT_EXPECT_EQ(test, idtgen_frame.err, 0UL);
+}
+
+/* int $n, the handler's exception-table fixup handing its trap number back */
+static void idtgen_raise_fixup(struct kunit *test, unsigned int vector, const char *handler)
+{
+	int fault;
+
+	idtgen_arm(test, DIE_TRAP);
+	fault = idtgen_int(vector);
+	idtgen_disarm();
+	KUNIT_EXPECT_EQ_MSG(test, fault, (int)vector,
+			    "vector %#04x: %s did not apply the fixup with its trap number",
+			    vector, handler);
+	KUNIT_EXPECT_EQ(test, idtgen_frame.hits, 0U);
+	kunit_info(test, "vector %#04x: %s applied the fixup with trap number %d", vector, handler,
+		   fault);
+}
+
+/* int3, a call emulated through the #BP stub's gap */
+static void idtgen_raise_int3(struct kunit *test, unsigned int vector, const char *handler)
+{
+	idtgen_arm(test, DIE_INT3);
+	idtgen_int3();
+	idtgen_disarm();
+	idtgen_check_frame(test, vector, handler);
+	KUNIT_EXPECT_EQ(test, idtgen_frame.trapnr, (int)vector);
+	KUNIT_EXPECT_EQ_MSG(test, idtgen_frame.called, idtgen_frame.ip,
+			    "vector %#04x: the emulated call returned elsewhere", vector);
+}
+
+/* int $1 with DR6.BD preset: exc_debug_kernel()'s notify_die(DIE_DEBUG) */
+static void idtgen_raise_debug(struct kunit *test, unsigned int vector, const char *handler)
+{
+	int fault;
+
+	idtgen_arm(test, DIE_DEBUG);
+	set_debugreg(DR6_RESERVED | IDTGEN_DR6_BD, 6);
+	fault = idtgen_int(vector);
+	set_debugreg(DR6_RESERVED, 6);
+	idtgen_disarm();
+	KUNIT_EXPECT_EQ(test, fault, -1);
+	idtgen_check_frame(test, vector, handler);
+	KUNIT_EXPECT_EQ_MSG(test, idtgen_frame.err, IDTGEN_DR6_BD,
+			    "vector %#04x: the DR6 the handler read", vector);
+}
+
+/* #NM by CR0.TS: only exc_device_not_available() clears it */
+static void idtgen_raise_cr0_ts(struct kunit *test, unsigned int vector, const char *handler)
+{
+	unsigned long cr0;
+
+	kernel_fpu_begin();
+	write_cr0(read_cr0() | X86_CR0_TS);
+	asm volatile("fnop");
+	cr0 = read_cr0();
+	kernel_fpu_end();
+	KUNIT_EXPECT_FALSE_MSG(test, cr0 & X86_CR0_TS,
+			       "vector %#04x: CR0.TS still set: %s did not run", vector, handler);
+	kunit_info(test, "vector %#04x: %s cleared CR0.TS (its WARN above is expected)", vector,
+		   handler);
+}
+
+static void idtgen_raise_vector(struct kunit *test, unsigned int vector)
+{
+	struct idtgen_raise raises[32];
+	const struct idtgen_raise *r = &raises[vector];
+
+	idtgen_raises(raises);
+	if (r->mode == IDTGEN_RAISE_UNSET)
+		kunit_skip(test, "vector %#04x: the table gates no exception entry here", vector);
+	if (r->mode == IDTGEN_RAISE_NONE)
+		kunit_skip(test, "%s", r->why);
+	if (idtgen_fred() && r->mode != IDTGEN_RAISE_INT3 && r->mode != IDTGEN_RAISE_CR0_TS)
+		kunit_skip(test, "%s: %s", r->handler,
+			   "under FRED, int $n from kernel mode is fatal (no software-interrupt case in fred_entry_from_kernel())");
+
+	switch (r->mode) {
+	case IDTGEN_RAISE_NOTIFY:
+		idtgen_raise_notify(test, vector, r->handler);
+		break;
+	case IDTGEN_RAISE_FIXUP:
+		idtgen_raise_fixup(test, vector, r->handler);
+		break;
+	case IDTGEN_RAISE_INT3:
+		idtgen_raise_int3(test, vector, r->handler);
+		break;
+	case IDTGEN_RAISE_DEBUG:
+		idtgen_raise_debug(test, vector, r->handler);
+		break;
+	case IDTGEN_RAISE_CR0_TS:
+		idtgen_raise_cr0_ts(test, vector, r->handler);
+		break;
+	default:
+		KUNIT_FAIL(test, "vector %#04x: unknown raise %d", vector, r->mode);
+	}
+}
+
+#define IDTGEN_ENTRY(v)							\
+static void raise_##v(struct kunit *test)				\
+{									\
+	idtgen_raise_vector(test, v);					\
+}
+
+IDTGEN_ENTRY(0x00)
+IDTGEN_ENTRY(0x01)
+IDTGEN_ENTRY(0x02)
+IDTGEN_ENTRY(0x03)
+IDTGEN_ENTRY(0x04)
+IDTGEN_ENTRY(0x05)
+IDTGEN_ENTRY(0x06)
+IDTGEN_ENTRY(0x07)
+IDTGEN_ENTRY(0x08)
+IDTGEN_ENTRY(0x09)
+IDTGEN_ENTRY(0x0a)
+IDTGEN_ENTRY(0x0b)
+IDTGEN_ENTRY(0x0c)
+IDTGEN_ENTRY(0x0d)
+IDTGEN_ENTRY(0x0e)
+IDTGEN_ENTRY(0x0f)
+IDTGEN_ENTRY(0x10)
+IDTGEN_ENTRY(0x11)
+IDTGEN_ENTRY(0x12)
+IDTGEN_ENTRY(0x13)
+IDTGEN_ENTRY(0x14)
+IDTGEN_ENTRY(0x15)
+IDTGEN_ENTRY(0x16)
+IDTGEN_ENTRY(0x17)
+IDTGEN_ENTRY(0x18)
+IDTGEN_ENTRY(0x19)
+IDTGEN_ENTRY(0x1a)
+IDTGEN_ENTRY(0x1b)
+IDTGEN_ENTRY(0x1c)
+IDTGEN_ENTRY(0x1d)
+IDTGEN_ENTRY(0x1e)
+IDTGEN_ENTRY(0x1f)
 
 #define IDTGEN_VECTOR(v)						\
 static void vector_##v(struct kunit *test)				\
@@ -1764,7 +2199,48 @@ static struct kunit_suite idtgen_delivery_suite = {
 	.test_cases = idtgen_delivery_cases,
 };
 
-kunit_test_suites(&idtgen_idt_suite, &idtgen_delivery_suite);
+static struct kunit_case idtgen_entry_cases[] = {
+	KUNIT_CASE(raise_0x00),
+	KUNIT_CASE(raise_0x01),
+	KUNIT_CASE(raise_0x02),
+	KUNIT_CASE(raise_0x03),
+	KUNIT_CASE(raise_0x04),
+	KUNIT_CASE(raise_0x05),
+	KUNIT_CASE(raise_0x06),
+	KUNIT_CASE(raise_0x07),
+	KUNIT_CASE(raise_0x08),
+	KUNIT_CASE(raise_0x09),
+	KUNIT_CASE(raise_0x0a),
+	KUNIT_CASE(raise_0x0b),
+	KUNIT_CASE(raise_0x0c),
+	KUNIT_CASE(raise_0x0d),
+	KUNIT_CASE(raise_0x0e),
+	KUNIT_CASE(raise_0x0f),
+	KUNIT_CASE(raise_0x10),
+	KUNIT_CASE(raise_0x11),
+	KUNIT_CASE(raise_0x12),
+	KUNIT_CASE(raise_0x13),
+	KUNIT_CASE(raise_0x14),
+	KUNIT_CASE(raise_0x15),
+	KUNIT_CASE(raise_0x16),
+	KUNIT_CASE(raise_0x17),
+	KUNIT_CASE(raise_0x18),
+	KUNIT_CASE(raise_0x19),
+	KUNIT_CASE(raise_0x1a),
+	KUNIT_CASE(raise_0x1b),
+	KUNIT_CASE(raise_0x1c),
+	KUNIT_CASE(raise_0x1d),
+	KUNIT_CASE(raise_0x1e),
+	KUNIT_CASE(raise_0x1f),
+	{}
+};
+
+static struct kunit_suite idtgen_entry_suite = {
+	.name = "idtgen_entry",
+	.test_cases = idtgen_entry_cases,
+};
+
+kunit_test_suites(&idtgen_idt_suite, &idtgen_delivery_suite, &idtgen_entry_suite);
 
 MODULE_DESCRIPTION("KUnit audit of the live IDT against idtgen's vectors.yaml");
 MODULE_LICENSE("GPL");

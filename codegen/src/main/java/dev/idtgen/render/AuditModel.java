@@ -36,7 +36,8 @@ final class AuditModel {
     private AuditModel() {
     }
 
-    static Map<String, Object> of(VectorTable t, DeliveryProofs delivery) throws Renderer.RenderException {
+    static Map<String, Object> of(VectorTable t, DeliveryProofs delivery, KernelModeRaises raises)
+            throws Renderer.RenderException {
         Map<String, Object> v = new LinkedHashMap<>();
         Map<String, Entry> byHandler = new LinkedHashMap<>();
         for (Entry e : t.entries()) {
@@ -84,6 +85,8 @@ final class AuditModel {
         v.put("vectors", vectors);
         v.put("delivery_vectors", vectors.subList(32, 256));
         delivery(t, delivery, v);
+        v.put("entry_vectors", vectors.subList(0, 32));
+        kernelMode(t, byHandler, raises, v);
 
         // FRED: MSR_IA32_FRED_STKLVLS as the table's stack levels make it (one 2-bit level per vector)
         if (t.fred()) {
@@ -156,6 +159,52 @@ final class AuditModel {
         }
         v.put("proofs", proofs);
         v.put("max_proofs", proofs.size());
+    }
+
+    /**
+     * The entry test's raises: for each gate at an exception vector (0-31), under the gate's arches and
+     * condition, how its handler is raised from kernel mode (templates/kernel_mode.yaml), or why it is not; and
+     * the vectors raised with int $n, which get a function each (the vector is an immediate).
+     */
+    private static void kernelMode(VectorTable t, Map<String, Entry> byHandler, KernelModeRaises raises,
+                                   Map<String, Object> v) throws Renderer.RenderException {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        Set<Integer> intVectors = new java.util.TreeSet<>();
+        for (GateTable table : INSTALL_ORDER) {
+            for (Gate g : t.gates().getOrDefault(table, List.of())) {
+                Entry e = byHandler.get(g.handler());
+                if (e.number() == null || e.number() >= 32) {
+                    continue;
+                }
+                KernelModeRaises.Raise r = raises.require(e.handler(), e.vector());
+                Set<dev.idtgen.model.Arch> arches = java.util.EnumSet.copyOf(g.arches());
+                arches.retainAll(table.arches());
+                dev.idtgen.model.Condition c = TemplateModel.archAnd(arches, g.condition());
+                String line;
+                if (r.none() != null) {
+                    int col = 8 + "IDTGEN_NO_RAISE(".length();
+                    line = "IDTGEN_NO_RAISE(" + e.vector() + ", " + e.handler() + ",\n"
+                            + "\t".repeat(col / 8) + " ".repeat(col % 8) + cString(e.handler() + ": " + r.none())
+                            + ");";
+                } else {
+                    line = "IDTGEN_RAISE(" + e.vector() + ", " + e.handler() + ", IDTGEN_RAISE_"
+                            + r.mode().toUpperCase(java.util.Locale.ROOT) + ");";
+                    if (List.of("notify", "fixup", "debug").contains(r.mode())) {
+                        intVectors.add(e.number());
+                    }
+                }
+                if (!seen.add(c + "\n" + line)) {
+                    continue;
+                }
+                Map<String, Object> lv = new LinkedHashMap<>();
+                lv.put("cond", TemplateModel.cond(c));
+                lv.put("lines", List.of("\t" + line));
+                lines.add(lv);
+            }
+        }
+        v.put("raises", lines);
+        v.put("int_vectors", intVectors.stream().map(String::valueOf).toList());
     }
 
     /** {@code text}, whitespace collapsed, as one C string literal. */

@@ -47,6 +47,7 @@ public final class Renderer {
     private final Jinjava jinjava;
     private final KernelTemplates kernels;
     private final DeliveryProofs delivery;
+    private final KernelModeRaises raises;
     private final Map<String, String> sources = new LinkedHashMap<>();
 
     /** Reads kernels.yaml and every template it names, once. */
@@ -65,6 +66,7 @@ public final class Renderer {
         }
         this.kernels = KernelTemplates.read(templatesDir.resolve(KernelTemplates.FILE));
         this.delivery = DeliveryProofs.read(templatesDir.resolve(DeliveryProofs.FILE));
+        this.raises = KernelModeRaises.read(templatesDir.resolve(KernelModeRaises.FILE));
         for (String k : kernels.kernels()) {
             for (Output o : kernels.outputs(k)) {
                 if (sources.containsKey(o.template())) {
@@ -105,7 +107,7 @@ public final class Renderer {
     public Map<String, byte[]> render(VectorTable table) throws RenderException {
         String kernel = known(table.kernel());
         Map<String, Object> common = new LinkedHashMap<>(TemplateModel.of(table));
-        common.put("audit", AuditModel.of(table, delivery));
+        common.put("audit", AuditModel.of(table, delivery, raises));
         Map<String, Object> info = kernels.context(kernel);
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Output o : kernels.outputs(kernel)) {

@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * What one booted kernel's run verified of its 256 vectors: the IDT audit's
  * vector cases (the KUnit suite idtgen_idt, relayed as "idt_audit
  * vector_0xNN"), the in-kernel delivery cases when the kernel has them
- * ("idt_delivery deliver_0xNN"), and the vectors whose table entry passed a
+ * ("idt_delivery deliver_0xNN"), the exceptions raised from kernel mode
+ * ("idt_entry raise_0xNN"), and the vectors whose table entry passed a
  * test that the guest's user space raised (a row's PASS).
  *
  * @param label       ARCH/PROFILE VARIANT, with "FRED " before it for a FRED boot
@@ -20,18 +21,23 @@ import java.util.TreeSet;
  * @param delivered   delivery cases that passed
  * @param undelivered delivery cases that failed: a self-IPI that did not reach the table's handler
  * @param deliveryCases delivery cases reported (0: the kernel has no delivery test)
+ * @param entered     kernel-mode entry cases that passed: the handler ran and saw the frame the CPU pushed
+ * @param notEntered  kernel-mode entry cases that failed
+ * @param entryCases  kernel-mode entry cases reported (0: the kernel has no entry test)
  * @param raised      distinct vector numbers of the entries that passed a guest test
  */
 public record Coverage(String label, int audited, int mismatches, int auditCases, int delivered, int undelivered,
-                       int deliveryCases, int raised) {
+                       int deliveryCases, int entered, int notEntered, int entryCases, int raised) {
 
     public static final String AUDIT = "idt_audit vector_";
     public static final String DELIVERY = "idt_delivery deliver_";
+    public static final String ENTRY = "idt_entry raise_";
 
     /** The coverage of one kernel's run, {@code run}, whose entries' verdicts are in {@code rows}. */
     public static Coverage of(String label, Verdicts.Run run, List<Verdicts.Row> rows) {
         List<Ktap.Result> audit = run.results().stream().filter(r -> r.name().startsWith(AUDIT)).toList();
         List<Ktap.Result> delivery = run.results().stream().filter(r -> r.name().startsWith(DELIVERY)).toList();
+        List<Ktap.Result> entry = run.results().stream().filter(r -> r.name().startsWith(ENTRY)).toList();
         Set<Integer> raised = new TreeSet<>();
         for (Verdicts.Row r : rows) {
             Verdicts.Cell c = r.cell(run.arch(), run.variant());
@@ -40,7 +46,8 @@ public record Coverage(String label, int audited, int mismatches, int auditCases
             }
         }
         return new Coverage(label, count(audit, Ktap.Status.PASS), count(audit, Ktap.Status.FAIL), audit.size(),
-                count(delivery, Ktap.Status.PASS), count(delivery, Ktap.Status.FAIL), delivery.size(), raised.size());
+                count(delivery, Ktap.Status.PASS), count(delivery, Ktap.Status.FAIL), delivery.size(), count(entry, Ktap.Status.PASS),
+                count(entry, Ktap.Status.FAIL), entry.size(), raised.size());
     }
 
     private static int count(List<Ktap.Result> rs, Ktap.Status s) {
@@ -57,7 +64,11 @@ public record Coverage(String label, int audited, int mismatches, int auditCases
         String delivery = deliveryCases == 0 ? "delivery not tested" : delivered + " delivered"
                 + (undelivered > 0 ? ", " + undelivered + " not delivered" : "")
                 + (rest > 0 ? " (" + rest + " skipped)" : "");
-        return "vector coverage " + label + ": " + audit + ", " + delivery + ", " + raised
+        int skipped = entryCases - entered - notEntered;
+        String entry = entryCases == 0 ? "" : entered + " raised from kernel mode"
+                + (notEntered > 0 ? ", " + notEntered + " failed" : "") + (skipped > 0 ? " (" + skipped + " skipped)" : "")
+                + ", ";
+        return "vector coverage " + label + ": " + audit + ", " + delivery + ", " + entry + raised
                 + " raised from user space";
     }
 }

@@ -132,6 +132,10 @@ public final class MainJob {
             (viaFred ? fredRuns : runs).add(new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()));
             suites.add(new ReportWriter.Suite(prefix + "gate sweep", o.arch(), o.variant(), o.named("sweep ")));
             suites.add(new ReportWriter.Suite(prefix + "IDT audit", o.arch(), o.variant(), o.named("idt_audit ")));
+            suites.add(new ReportWriter.Suite(prefix + "IDT delivery", o.arch(), o.variant(),
+                    o.named("idt_delivery ")));
+            suites.add(new ReportWriter.Suite(prefix + "kernel-mode entry", o.arch(), o.variant(),
+                    o.named("idt_entry ")));
             suites.add(new ReportWriter.Suite(prefix + "x86 selftests", o.arch(), o.variant(), o.named("selftest ")));
             suites.add(new ReportWriter.Suite(prefix + "harness", o.arch(), o.variant(), o.results().stream()
                     .filter(r -> r.name().endsWith(" harness") || r.name().startsWith("sysvec_reboot ")).toList()));

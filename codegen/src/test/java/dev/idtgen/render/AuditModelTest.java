@@ -101,6 +101,41 @@ class AuditModelTest {
                 e.getMessage());
     }
 
+    @Test
+    void everyGatedExceptionIsRaisedFromKernelModeOrSaysWhyNot() throws Exception {
+        String c = audit("6.12");
+        assertTrue(c.contains("\tIDTGEN_RAISE(X86_TRAP_DE, exc_divide_error, IDTGEN_RAISE_NOTIFY);"), c);
+        assertTrue(c.contains("\tIDTGEN_RAISE(X86_TRAP_MF, exc_coprocessor_error, IDTGEN_RAISE_FIXUP);"), c);
+        assertTrue(c.contains("\tIDTGEN_RAISE(X86_TRAP_BP, exc_int3, IDTGEN_RAISE_INT3);"), c);
+        assertTrue(c.contains("\tIDTGEN_RAISE(X86_TRAP_DB, exc_debug, IDTGEN_RAISE_DEBUG);"), c);
+        assertTrue(c.contains("\tIDTGEN_RAISE(X86_TRAP_NM, exc_device_not_available, IDTGEN_RAISE_CR0_TS);"), c);
+        assertTrue(c.contains("\tIDTGEN_NO_RAISE(X86_TRAP_GP, exc_general_protection,\n\t\t\t"), c);
+        // #MC under its gate's condition
+        assertTrue(c.contains("#ifdef CONFIG_X86_MCE\n\tIDTGEN_NO_RAISE(X86_TRAP_MC, exc_machine_check,"), c);
+        // int $n needs an immediate: one function per vector raised that way, in the dispatch
+        for (int n : new int[] {0, 1, 4, 5, 6, 9, 16, 19}) {
+            assertTrue(c.contains("IDTGEN_INT(" + n + ")\n") && c.contains("\tcase " + n + ":\n\t\treturn idtgen_int_"
+                    + n + "();"), "int $" + n);
+        }
+        assertTrue(!c.contains("IDTGEN_INT(3)"), "int3 has its own");
+        assertEquals(32, Stream.of(c.split("\n")).filter(l -> l.startsWith("IDTGEN_ENTRY(0x")).count());
+        assertTrue(c.contains("kunit_test_suites(&idtgen_idt_suite, &idtgen_delivery_suite, &idtgen_entry_suite);"));
+    }
+
+    @Test
+    void aGatedExceptionWithoutAKernelModeLineIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        Path templates = copyTemplates(dir);
+        Path raises = templates.resolve(KernelModeRaises.FILE);
+        Files.writeString(raises, Files.readString(raises).replaceAll("(?m)^exc_bounds:.*\n", ""));
+        Renderer.RenderException e = assertThrows(Renderer.RenderException.class,
+                () -> new Renderer(templates).render(table("6.1")));
+        assertTrue(e.getMessage().contains("no kernel-mode raise for exc_bounds (gated at X86_TRAP_BR)"),
+                e.getMessage());
+        Files.writeString(raises, "exc_bounds: {raise: int7}\n");
+        e = assertThrows(Renderer.RenderException.class, () -> new Renderer(templates));
+        assertTrue(e.getMessage().contains("exc_bounds: unknown raise int7"), e.getMessage());
+    }
+
     private static Path copyTemplates(Path dir) throws IOException {
         Path t = dir.resolve("templates");
         Files.createDirectories(t);

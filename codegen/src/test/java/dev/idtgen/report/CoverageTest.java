@@ -28,10 +28,14 @@ class CoverageTest {
             rs.add(r(String.format("idt_delivery deliver_0x%02x", v), v == 0xf8 ? Ktap.Status.SKIP
                     : Ktap.Status.PASS));
         }
+        for (int v = 0; v < 32; v++) {
+            rs.add(r(String.format("idt_entry raise_0x%02x", v), v == 1 ? Ktap.Status.FAIL
+                    : v == 0 || v == 3 || v == 4 ? Ktap.Status.PASS : Ktap.Status.SKIP));
+        }
         Coverage c = Coverage.of("x86_64/tiny stock", new Verdicts.Run(Arch.X86_64, Variant.STOCK, rs, Set.of()),
                 List.of());
         assertEquals("vector coverage x86_64/tiny stock: 255/256 audited, 1 mismatch, 223 delivered (1 skipped),"
-                + " 0 raised from user space", c.line());
+                + " 3 raised from kernel mode, 1 failed (28 skipped), 0 raised from user space", c.line());
     }
 
     @Test
