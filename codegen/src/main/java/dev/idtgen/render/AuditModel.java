@@ -146,6 +146,8 @@ final class AuditModel {
                         + cString(e.handler() + ": " + p.none()) + ");";
             } else if (p.stat() != null) {
                 line = "IDTGEN_STAT(" + f + ", " + p.stat() + ");";
+            } else if (p.statNoEoi() != null) {
+                line = "IDTGEN_STAT_NO_EOI(" + f + ", " + p.statNoEoi() + ");";
             } else if (p.counter() != null) {
                 line = "IDTGEN_COUNTER(" + f + ", " + p.counter() + ");";
             } else {

@@ -15,8 +15,8 @@ final class DeliveryProofs {
 
     static final String FILE = "delivery.yaml";
 
-    /** One handler's proof: exactly one of stat, counter, retrigger, none. */
-    record Proof(String stat, String counter, boolean retrigger, String none) {
+    /** One handler's proof: exactly one of stat, stat_no_eoi, counter, retrigger, none. */
+    record Proof(String stat, String statNoEoi, String counter, boolean retrigger, String none) {
     }
 
     private final Path file;
@@ -35,21 +35,21 @@ final class DeliveryProofs {
         for (Map.Entry<?, ?> e : top.entrySet()) {
             String h = String.valueOf(e.getKey());
             if (!(e.getValue() instanceof Map<?, ?> m)) {
-                throw new Renderer.RenderException(file + ": " + h + ": needs one of stat, counter, retrigger, none");
+                throw new Renderer.RenderException(file + ": " + h + ": needs one of stat, stat_no_eoi, counter, retrigger, none");
             }
             for (Object k : m.keySet()) {
-                if (!List.of("stat", "counter", "retrigger", "none").contains(String.valueOf(k))) {
+                if (!List.of("stat", "stat_no_eoi", "counter", "retrigger", "none").contains(String.valueOf(k))) {
                     throw new Renderer.RenderException(file + ": " + h + ": unknown key " + k
-                            + " (stat, counter, retrigger, none)");
+                            + " (stat, stat_no_eoi, counter, retrigger, none)");
                 }
             }
-            Proof p = new Proof(str(m.get("stat")), str(m.get("counter")), Boolean.TRUE.equals(m.get("retrigger")),
-                    str(m.get("none")));
-            int kinds = (p.stat() != null ? 1 : 0) + (p.counter() != null ? 1 : 0) + (p.retrigger() ? 1 : 0)
-                    + (p.none() != null ? 1 : 0);
+            Proof p = new Proof(str(m.get("stat")), str(m.get("stat_no_eoi")), str(m.get("counter")),
+                    Boolean.TRUE.equals(m.get("retrigger")), str(m.get("none")));
+            int kinds = (p.stat() != null ? 1 : 0) + (p.statNoEoi() != null ? 1 : 0) + (p.counter() != null ? 1 : 0)
+                    + (p.retrigger() ? 1 : 0) + (p.none() != null ? 1 : 0);
             if (kinds != 1) {
-                throw new Renderer.RenderException(file + ": " + h + ": needs exactly one of stat, counter,"
-                        + " retrigger, none");
+                throw new Renderer.RenderException(file + ": " + h + ": needs exactly one of stat, stat_no_eoi,"
+                        + " counter, retrigger, none");
             }
             out.put(h, p);
         }

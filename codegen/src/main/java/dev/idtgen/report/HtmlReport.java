@@ -98,7 +98,8 @@ public final class HtmlReport {
             b.append("</tr>\n");
         }
         b.append("</table>\n<div class=\"vectors\">\n<table class=\"list\">\n<tr><th>vector</th><th>holds</th>")
-                .append("<th>gate</th><th>expected (table)</th><th>entry</th><th>audit</th><th>delivery</th></tr>\n");
+                .append("<th>gate</th><th>expected (table)</th><th>entry</th><th>audit</th>")
+                .append("<th title=\"0x00-0x1f: raised from kernel mode; 0x20-0xff: a self-IPI\">in-kernel</th></tr>\n");
         for (IdtMap.Cell c : g.cells()) {
             String v = String.format("0x%02x", c.vector());
             b.append("<tr id=\"").append(g.id()).append('-').append(v).append("\"><td>").append(v).append("</td><td>")
@@ -140,7 +141,8 @@ public final class HtmlReport {
                     .append(c.entry() == null ? "-" : c.entry().verdict());
         }
         d.append("; audit ").append(c.audit() == null ? "-" : c.audit().status());
-        d.append("; delivery ").append(c.delivery() == null ? "-" : c.delivery().status());
+        d.append(c.vector() < 32 ? "; kernel-mode raise " : "; delivery ")
+                .append(c.delivery() == null ? "-" : c.delivery().status());
         return d.toString();
     }
 

@@ -41,7 +41,8 @@ public final class IdtMap {
 
     /**
      * One vector: the live descriptor's fields (-1 when the audit logged none), the expected target and table,
-     * and the verdicts ({@code null}: no such test for it).
+     * and the verdicts ({@code null}: no such test for it); {@code delivery} is the in-kernel result: the
+     * self-IPI's at 0x20-0xff, the kernel-mode raise's at 0x00-0x1f.
      */
     public record Cell(int vector, Kind kind, boolean present, int type, int dpl, int ist, String expected,
                        String table, Ktap.Result audit, Ktap.Result delivery, Verdicts.Cell entry, String handler) {
@@ -75,6 +76,12 @@ public final class IdtMap {
     public static List<Cell> cells(Verdicts.Run run, List<Verdicts.Row> rows) {
         Map<Integer, Ktap.Result> audit = byVector(run.results(), Coverage.AUDIT);
         Map<Integer, Ktap.Result> delivery = byVector(run.results(), Coverage.DELIVERY);
+        // the exceptions have no self-IPI: their in-kernel result is the kernel-mode raise
+        byVector(run.results(), Coverage.ENTRY).forEach((v, r) -> {
+            if (v < 32) {
+                delivery.putIfAbsent(v, r);
+            }
+        });
         Map<Integer, Verdicts.Row> entries = new LinkedHashMap<>();
         for (Verdicts.Row r : rows) {
             Verdicts.Cell c = r.cell(run.arch(), run.variant());

@@ -280,7 +280,8 @@ class BootIT {
                 String v = "0x" + m.group(1);
                 String want = o.named(dev.idtgen.report.Coverage.AUDIT + v).stream().map(x -> x.status().name())
                         .findFirst().orElse("NONE");
-                if (o.named(dev.idtgen.report.Coverage.DELIVERY + v).stream()
+                if (java.util.stream.Stream.concat(o.named(dev.idtgen.report.Coverage.DELIVERY + v).stream(),
+                        o.named(dev.idtgen.report.Coverage.ENTRY + v).stream())
                         .anyMatch(x -> x.status() == Ktap.Status.FAIL)) {
                     want = "FAIL";
                 }

@@ -43,6 +43,7 @@ class HtmlReportTest {
             rs.add(audit(v, v == 0x81 ? Ktap.Status.FAIL : Ktap.Status.PASS, d));
         }
         rs.add(new Ktap.Result("audit-64", 300, "idt_delivery deliver_0x21", Ktap.Status.FAIL, "", List.of()));
+        rs.add(new Ktap.Result("audit-64", 301, "idt_entry raise_0x01", Ktap.Status.FAIL, "", List.of()));
         return rs;
     }
 
@@ -63,6 +64,7 @@ class HtmlReportTest {
         assertEquals("0x08 PASS exception v-pass ist", seen.get(8));
         assertEquals("0x14 PASS reserved v-pass", seen.get(0x14));
         assertEquals("0x21 FAIL device v-fail", seen.get(0x21), "a failed delivery fails the cell");
+        assertTrue(seen.get(0x01).startsWith("0x01 FAIL "), "a failed kernel-mode raise fails the cell");
         assertEquals("0x81 FAIL device v-fail", seen.get(0x81));
         assertEquals("0xfd PASS system v-pass", seen.get(0xfd));
         assertTrue(html.contains("id=\"x86_64-tiny-stock-0x81\""), "each cell's row is an anchor");
