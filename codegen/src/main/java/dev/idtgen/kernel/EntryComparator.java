@@ -1,6 +1,7 @@
 package dev.idtgen.kernel;
 
 import dev.idtgen.elf.ElfFile;
+import dev.idtgen.elf.SymbolIndex;
 import dev.idtgen.model.Entry;
 import dev.idtgen.model.VectorTable;
 
@@ -66,8 +67,8 @@ public final class EntryComparator {
         ElfFile a = ElfFile.read(stockObj);
         ElfFile b = ElfFile.read(generatedObj);
         List<Difference> diffs = new ArrayList<>();
-        Index ia = new Index(a);
-        Index ib = new Index(b);
+        SymbolIndex ia = new SymbolIndex(a);
+        SymbolIndex ib = new SymbolIndex(b);
         // 1. the symbol sets of the entry sections
         for (String sec : SECTIONS) {
             Set<String> sa = ia.namesIn(sec);
@@ -99,8 +100,8 @@ public final class EntryComparator {
         int compared = 0;
         Set<String> seen = new LinkedHashSet<>();
         for (String n : names) {
-            List<ElfFile.Symbol> la = ia.byName.getOrDefault(n, List.of());
-            List<ElfFile.Symbol> lb = ib.byName.getOrDefault(n, List.of());
+            List<ElfFile.Symbol> la = ia.named(n);
+            List<ElfFile.Symbol> lb = ib.named(n);
             if (la.isEmpty() && lb.isEmpty()) {
                 continue;
             }
@@ -146,7 +147,8 @@ public final class EntryComparator {
     }
 
     /** Why two definitions differ, or null when they do not. */
-    private static String differs(ElfFile fa, Index ia, ElfFile.Symbol sa, ElfFile fb, Index ib, ElfFile.Symbol sb)
+    private static String differs(ElfFile fa, SymbolIndex ia, ElfFile.Symbol sa, ElfFile fb, SymbolIndex ib,
+                                  ElfFile.Symbol sb)
             throws IOException, InterruptedException {
         String secA = fa.section(sa.section()).name();
         String secB = fb.section(sb.section()).name();
@@ -160,10 +162,10 @@ public final class EntryComparator {
         if (sa.size() != sb.size()) {
             return "size " + sa.size() + " in stock, " + sb.size() + " in generated; " + firstInstruction(fa, sa, fb, sb);
         }
-        List<String> ra = relocs(fa, ia, sa);
-        List<String> rb = relocs(fb, ib, sb);
-        byte[] ba = masked(fa, sa);
-        byte[] bb = masked(fb, sb);
+        List<String> ra = ia.relocs(sa);
+        List<String> rb = ib.relocs(sb);
+        byte[] ba = ia.masked(sa);
+        byte[] bb = ib.masked(sb);
         if (!ra.equals(rb) || !Arrays.equals(ba, bb)) {
             boolean code = (fa.section(sa.section()).flags() & 4) != 0; // SHF_EXECINSTR
             if (code) {
@@ -183,42 +185,6 @@ public final class EntryComparator {
             }
         }
         return null;
-    }
-
-    /** The symbol's relocations as "offset type target+addend", targets normalised. */
-    private static List<String> relocs(ElfFile f, Index idx, ElfFile.Symbol s) {
-        List<String> out = new ArrayList<>();
-        ElfFile.Section sec = f.section(s.section());
-        long start = f.sectionOffset(s);
-        long end = start + Math.max(s.size(), 1);
-        for (ElfFile.Reloc r : f.relocations(s.section())) {
-            if (r.offset() < start || r.offset() >= end) {
-                continue;
-            }
-            long addend = r.addend();
-            if (!f.is64()) {
-                addend = f.implicitAddend(sec, r);
-            }
-            out.add((r.offset() - start) + " " + r.type() + " " + idx.target(r.symbol(), addend, r.type()));
-        }
-        return out;
-    }
-
-    /** The symbol's bytes with every relocated field zeroed (the relocations are compared on their own). */
-    private static byte[] masked(ElfFile f, ElfFile.Symbol s) {
-        byte[] b = f.bytes(s);
-        long start = f.sectionOffset(s);
-        for (ElfFile.Reloc r : f.relocations(s.section())) {
-            long o = r.offset() - start;
-            if (o < 0 || o >= b.length) {
-                continue;
-            }
-            int width = f.is64() && (r.type() == 1 || r.type() == 24) ? 8 : 4;
-            for (int i = 0; i < width && o + i < b.length; i++) {
-                b[(int) (o + i)] = 0;
-            }
-        }
-        return b;
     }
 
     /** "first difference at +off: stock 'insn', generated 'insn'" from objdump of both. */
@@ -264,61 +230,4 @@ public final class EntryComparator {
         return out;
     }
 
-    /** Symbols by name and by section, for lookups and normalisation. */
-    private static final class Index {
-        final Map<String, List<ElfFile.Symbol>> byName = new HashMap<>();
-        final Map<Integer, List<ElfFile.Symbol>> bySection = new HashMap<>();
-        final ElfFile f;
-
-        Index(ElfFile f) {
-            this.f = f;
-            for (ElfFile.Symbol s : f.symbols()) {
-                if (s.section() == 0 || s.type() == ElfFile.Symbol.STT_SECTION || s.name().isEmpty()
-                        || s.type() == 4 /* FILE */) {
-                    continue;
-                }
-                byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
-                bySection.computeIfAbsent(s.section(), k -> new ArrayList<>()).add(s);
-            }
-            bySection.values().forEach(l -> l.sort((x, y) -> Long.compare(x.value(), y.value())));
-        }
-
-        Set<String> namesIn(String section) {
-            Set<String> out = new TreeSet<>();
-            for (ElfFile.Section sec : f.sections()) {
-                if (sec.name().equals(section)) {
-                    for (ElfFile.Symbol s : bySection.getOrDefault(sec.index(), List.of())) {
-                        if (!s.name().startsWith(".L") && !s.name().matches("\\.?L?\\d+.*")) {
-                            out.add(s.name());
-                        }
-                    }
-                }
-            }
-            return out;
-        }
-
-        /** A relocation target as name+addend; section symbols become the symbol that holds the address. */
-        String target(ElfFile.Symbol s, long addend, int type) {
-            if (s == null) {
-                return "?" + addend;
-            }
-            if (s.type() != ElfFile.Symbol.STT_SECTION) {
-                return s.name() + (addend >= 0 ? "+" : "") + addend;
-            }
-            boolean pcrel = type == 2 || type == 4;
-            long bias = f.is64() && pcrel ? 4 : 0;
-            long at = addend + bias;
-            ElfFile.Symbol best = null;
-            for (ElfFile.Symbol c : bySection.getOrDefault(s.section(), List.of())) {
-                if (c.value() <= at && (best == null || c.value() >= best.value())
-                        && (c.size() == 0 || at < c.value() + c.size() || c.value() == at)) {
-                    best = c;
-                }
-            }
-            if (best == null) {
-                return s.name() + "+" + addend;
-            }
-            return best.name() + "+" + (at - best.value()) + (bias == 0 ? "" : "-" + bias);
-        }
-    }
 }
