@@ -25,12 +25,14 @@ import java.util.TreeMap;
  * arrays and the gate tables are also cut into their slots (one per
  * vector), and every allocated section gets a digest of what no symbol
  * covers: the bytes of its data (strings, tables without a symbol) and the
- * relocations outside every symbol. Padding between functions in code
- * sections is left out: it changes when code before it grows.
+ * relocations outside every symbol, by the symbol they point into.
+ * Padding between functions in code sections is left out: it changes when
+ * code before it grows.
  *
  * <p>Keys: the symbol's name, with {@code @section} and {@code #n} (its n-th
  * definition there) when a local name repeats; {@code name[0xNN]} for a slot;
- * {@code section:unowned} for what no symbol covers.
+ * {@code section:unowned} for the data no symbol covers, {@code section->symbol}
+ * for the relocations outside every symbol that point into {@code symbol}.
  *
  * @param digests key to digest (hex), sorted by key
  */
@@ -73,7 +75,7 @@ public record Fingerprints(Map<String, String> digests) {
                         idx.relocs(s)));
                 slots(f, idx, s, arrays, out);
             }
-            out.put(sec.name() + ":unowned", unowned(f, idx, sec, owned));
+            unowned(f, idx, sec, owned, out);
         }
         return new Fingerprints(out);
     }
@@ -115,15 +117,32 @@ public record Fingerprints(Map<String, String> digests) {
         }
     }
 
-    /** What no symbol of the section covers: its data bytes (not padding of code) and its relocations. */
-    private static String unowned(ElfFile f, SymbolIndex idx, ElfFile.Section sec, boolean[] owned) {
-        List<String> relocs = new ArrayList<>();
+    /**
+     * What no symbol of the section covers: its data bytes (not the padding of code) as
+     * {@code section:unowned}, and its relocations by the symbol each one points into as
+     * {@code section->symbol} (the alternatives, exception-table and unwind entries of a stub follow the
+     * stub's own key: an instruction more in one stub moves only the entries that point into it).
+     */
+    private static void unowned(ElfFile f, SymbolIndex idx, ElfFile.Section sec, boolean[] owned,
+                                Map<String, String> out) {
+        Map<String, List<String>> byTarget = new TreeMap<>();
         for (String r : idx.relocs(sec.index(), 0, sec.size())) {
-            long at = Long.parseLong(r.substring(0, r.indexOf(' ')));
-            if (at >= owned.length || !owned[(int) at]) {
-                relocs.add(r);
+            int sp = r.indexOf(' ');
+            long at = Long.parseLong(r.substring(0, sp));
+            if (at < owned.length && owned[(int) at]) {
+                continue;
             }
+            String typeAndTarget = r.substring(sp + 1);
+            String target = typeAndTarget.substring(typeAndTarget.indexOf(' ') + 1);
+            int plus = Math.max(target.lastIndexOf('+'), 0);
+            int minus = target.lastIndexOf('-');
+            int cut = plus > 0 ? plus : minus > 0 ? minus : target.length();
+            byTarget.computeIfAbsent(target.substring(0, cut), k -> new ArrayList<>()).add(typeAndTarget);
         }
+        byTarget.forEach((target, relocs) -> {
+            java.util.Collections.sort(relocs);
+            out.put(sec.name() + "->" + target, digest(relocs.size(), new byte[0], relocs));
+        });
         byte[] data = new byte[0];
         if ((sec.flags() & SHF_EXECINSTR) == 0 && sec.type() != SHT_NOBITS) {
             byte[] all = f.sectionBytes(sec);
@@ -140,7 +159,8 @@ public record Fingerprints(Map<String, String> digests) {
             }
             data = b.toByteArray();
         }
-        return digest(sec.type() == SHT_NOBITS ? sec.size() : data.length, data, relocs);
+        out.put(sec.name() + ":unowned", digest(sec.type() == SHT_NOBITS ? sec.size() : data.length, data,
+                List.of()));
     }
 
     private static String digest(long size, byte[] bytes, List<String> relocs) {
