@@ -133,11 +133,7 @@ public record Fingerprints(Map<String, String> digests) {
                 continue;
             }
             String typeAndTarget = r.substring(sp + 1);
-            String target = typeAndTarget.substring(typeAndTarget.indexOf(' ') + 1);
-            int plus = Math.max(target.lastIndexOf('+'), 0);
-            int minus = target.lastIndexOf('-');
-            int cut = plus > 0 ? plus : minus > 0 ? minus : target.length();
-            byTarget.computeIfAbsent(target.substring(0, cut), k -> new ArrayList<>()).add(typeAndTarget);
+            byTarget.computeIfAbsent(targetSymbol(r), k -> new ArrayList<>()).add(typeAndTarget);
         }
         byTarget.forEach((target, relocs) -> {
             java.util.Collections.sort(relocs);
@@ -161,6 +157,15 @@ public record Fingerprints(Map<String, String> digests) {
         }
         out.put(sec.name() + ":unowned", digest(sec.type() == SHT_NOBITS ? sec.size() : data.length, data,
                 List.of()));
+    }
+
+    /** The symbol a normalised relocation ("offset type target+addend") points into. */
+    static String targetSymbol(String reloc) {
+        String target = reloc.substring(reloc.indexOf(' ', reloc.indexOf(' ') + 1) + 1);
+        int plus = target.lastIndexOf('+');
+        int minus = target.lastIndexOf('-');
+        int cut = plus > 0 ? plus : minus > 0 ? minus : target.length();
+        return target.substring(0, cut);
     }
 
     private static String digest(long size, byte[] bytes, List<String> relocs) {

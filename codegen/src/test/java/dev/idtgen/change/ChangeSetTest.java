@@ -1,0 +1,162 @@
+package dev.idtgen.change;
+
+import dev.idtgen.model.VectorTable;
+import dev.idtgen.validate.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The attribution rule: a change re-tests the vectors it can reach, and everything when it cannot say. */
+class ChangeSetTest {
+
+    /**
+     * Two stubs sharing error_entry, their C handlers in .noinstr.text, a helper of #DE's that #OF's handler
+     * calls too, generic code in .text, and the gate table.
+     */
+    private static final String SOURCE = """
+            .section .entry.text, "ax"
+            .globl error_entry
+            .type error_entry, @function
+            error_entry:
+                %s
+                ret
+            .size error_entry, . - error_entry
+            .globl asm_exc_divide_error
+            .type asm_exc_divide_error, @function
+            asm_exc_divide_error:
+                call error_entry
+                call exc_divide_error
+                %s
+                ret
+            .size asm_exc_divide_error, . - asm_exc_divide_error
+            .globl asm_exc_overflow
+            .type asm_exc_overflow, @function
+            asm_exc_overflow:
+                call error_entry
+                call exc_overflow
+                ret
+            .size asm_exc_overflow, . - asm_exc_overflow
+            .section .noinstr.text, "ax"
+            .globl exc_divide_error
+            .type exc_divide_error, @function
+            exc_divide_error:
+                call __exc_divide_error
+                ret
+            .size exc_divide_error, . - exc_divide_error
+            .globl __exc_divide_error
+            .type __exc_divide_error, @function
+            __exc_divide_error:
+                %s
+                call do_error_trap
+                ret
+            .size __exc_divide_error, . - __exc_divide_error
+            .globl exc_overflow
+            .type exc_overflow, @function
+            exc_overflow:
+                call do_error_trap
+                ret
+            .size exc_overflow, . - exc_overflow
+            .globl fred_helper
+            .type fred_helper, @function
+            fred_helper:
+                %s
+                ret
+            .size fred_helper, . - fred_helper
+            .text
+            .globl do_error_trap
+            .type do_error_trap, @function
+            do_error_trap:
+                %s
+                ret
+            .size do_error_trap, . - do_error_trap
+            .section .rodata, "a"
+            .globl def_idts
+            .type def_idts, @object
+            def_idts:
+                .long 0, 0x10, 0x8e00, 0
+                .quad asm_exc_divide_error
+                .long 4, 0x10, %s, 0
+                .quad asm_exc_overflow
+            .size def_idts, . - def_idts
+            """;
+
+    private static VectorTable table;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void table() throws Exception {
+        Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(), "6.1");
+        assertTrue(t.ok(), t.problems().toString());
+        table = t.table();
+    }
+
+    /** The build with hole i filled with an instruction more ("nop"), hole 5 the gate's DPL 3; -1: none. */
+    private static Path build(String name, int hole) throws Exception {
+        Object[] holes = {"", "", "", "", "", "0x8e00"};
+        if (hole >= 0) {
+            holes[hole] = hole == 5 ? "0xee00" : "nop";
+        }
+        Path s = dir.resolve(name + ".S");
+        Path o = dir.resolve(name + ".o");
+        Files.writeString(s, String.format(SOURCE, holes));
+        Process p = new ProcessBuilder("as", "--64", "-o", o.toString(), s.toString()).inheritIO().start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "as " + s);
+        return o;
+    }
+
+    private static ChangeSet change(int hole) throws Exception {
+        Path base = build("base", -1);
+        Path now = build("hole" + hole, hole);
+        return ChangeSet.between(Fingerprints.of(base, List.of()), Fingerprints.of(now, List.of()), now, table);
+    }
+
+    @Test
+    void aChangeInOneStubRetestsThatVectorOnly() throws Exception {
+        ChangeSet c = change(1);
+        assertEquals(List.of(), c.everything());
+        assertEquals(Set.of(0), c.vectors().keySet(), c.toString());
+        assertEquals(List.of("asm_exc_divide_error changed"), c.vectors().get(0));
+    }
+
+    @Test
+    void aSharedEntryPieceRetestsEveryVectorThatReachesIt() throws Exception {
+        ChangeSet c = change(0);
+        assertEquals(Map.of(0, List.of("asm_exc_divide_error reaches error_entry"),
+                4, List.of("asm_exc_overflow reaches error_entry")), c.vectors(), c.toString());
+    }
+
+    @Test
+    void aHandlersHelperRetestsItsVector() throws Exception {
+        ChangeSet c = change(2);
+        assertEquals(Set.of(0), c.vectors().keySet(), c.toString());
+        assertTrue(c.vectors().get(0).contains("__exc_divide_error changed"), c.toString());
+    }
+
+    @Test
+    void whatNoVectorReachesOrWhatLiesOutsideTheEntryCodeRetestsEverything() throws Exception {
+        assertEquals(List.of("fred_helper changed in the entry sections and no vector's own symbols reach it"),
+                change(3).everything());
+        assertEquals(List.of("do_error_trap changed outside the entry sections"), change(4).everything());
+    }
+
+    @Test
+    void aGateRetestsItsVectorAndNoChangeRetestsNothing() throws Exception {
+        assertEquals(Map.of(4, List.of("def_idts[0x04] changed")), change(5).vectors(), change(5).toString());
+        Path base = build("base", -1);
+        Path again = build("again", -1);
+        assertTrue(ChangeSet.between(Fingerprints.of(base, List.of()), Fingerprints.of(again, List.of()), again, table)
+                .unchanged());
+    }
+}
