@@ -115,9 +115,15 @@ public final class MainJob {
                 kernels.add(suite.fredKernel(b, guests));
             }
         }
+        ChangeAware changes = new ChangeAware(ws, table, suite.plan(), out);
+        changes.compare(kernels);
         BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels,
                 a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)));
-        return report(ws, table, stage, arches);
+        Result r = report(ws, table, stage, arches);
+        if (r.failures().isEmpty() && r.timeouts().isEmpty()) {
+            changes.keep(stage.outcomes());
+        }
+        return r;
     }
 
     /** Verdicts and reports from a stage's outcomes (also what {@code idtgen report} does from saved logs). */

@@ -1,0 +1,92 @@
+package dev.idtgen.change;
+
+import dev.idtgen.qemu.Ktap;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What a verified run of one booted kernel (kernel, arch, profile, variant,
+ * delivery) left for the next run to compare with: the digest of its
+ * .config, the digest of everything else a verdict depends on outside the
+ * kernel (the guest programs, the boot plan, the emulators: {@link Inputs}),
+ * its code's fingerprints and its test results. Written atomically to
+ * {@code baseline.yaml} in its directory only after a run without failures
+ * or timeouts.
+ *
+ * @param id           names it in the report ("carried from ID"): the run's time and the kernel
+ * @param config       SHA-256 of the build's .config
+ * @param inputs       {@link Inputs#digest}
+ * @param fingerprints the build's {@link Fingerprints}
+ * @param results      the kernel's test results, as parsed from its boots
+ */
+public record Baseline(String id, String config, String inputs, Fingerprints fingerprints,
+                       List<Ktap.Result> results) {
+
+    public static final String FILE = "baseline.yaml";
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("config", config);
+        m.put("inputs", inputs);
+        List<Map<String, Object>> rs = new ArrayList<>();
+        for (Ktap.Result r : results) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("program", r.program());
+            x.put("number", r.number());
+            x.put("name", r.name());
+            x.put("status", r.status().name());
+            x.put("reason", r.reason());
+            x.put("diagnostics", r.diagnostics());
+            rs.add(x);
+        }
+        m.put("results", rs);
+        m.put("fingerprints", new TreeMap<>(fingerprints.digests()));
+        // the same (empty) diagnostics list would otherwise be written as an alias, and a loader limits those
+        String text = new Dump(DumpSettings.builder().setDereferenceAliases(true).build()).dumpToString(m);
+        Path tmp = dir.resolve(FILE + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The baseline in {@code dir}; empty when there is none. A file that is not one is an error. */
+    @SuppressWarnings("unchecked")
+    public static Optional<Baseline> read(Path dir) throws IOException {
+        Path f = dir.resolve(FILE);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(f.toString())
+                    .setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(Files.readString(f,
+                    StandardCharsets.UTF_8));
+            List<Ktap.Result> results = new ArrayList<>();
+            for (Map<String, Object> x : (List<Map<String, Object>>) m.get("results")) {
+                results.add(new Ktap.Result((String) x.get("program"), ((Number) x.get("number")).intValue(),
+                        (String) x.get("name"), Ktap.Status.valueOf((String) x.get("status")),
+                        (String) x.get("reason"), List.copyOf((List<String>) x.get("diagnostics"))));
+            }
+            Map<String, String> digests = new TreeMap<>();
+            ((Map<String, Object>) m.get("fingerprints")).forEach((k, v) -> digests.put(k, String.valueOf(v)));
+            return Optional.of(new Baseline((String) m.get("id"), (String) m.get("config"), (String) m.get("inputs"),
+                    new Fingerprints(digests), results));
+        } catch (RuntimeException e) {
+            throw new IOException(f + ": not a baseline (" + e + "); delete it to start afresh", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.idtgen.run;
+
+import dev.idtgen.change.Baseline;
+import dev.idtgen.change.ChangeSet;
+import dev.idtgen.change.Fingerprints;
+import dev.idtgen.change.Inputs;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.VectorTable;
+import dev.idtgen.qemu.BootPlan;
+import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.qemu.Delivery;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The change-aware run's bookkeeping (issue 13, in progress): after a run
+ * with no failure and no timeout, each booted kernel's {@link Baseline} is
+ * kept in {@code <work>/baselines/<kernel>/ARCH-PROFILE-VARIANT[-fred]/}; the
+ * next run compares each kernel it is about to boot with its baseline and
+ * prints what changed and which vectors that re-tests. The boots do not use
+ * it yet: every test still runs.
+ */
+final class ChangeAware {
+
+    /** One kernel's comparison with its baseline. */
+    record Decision(BootSuite.Kernel kernel, Optional<Baseline> baseline, List<String> everything,
+                    ChangeSet change) {
+
+        String describe() {
+            String what = label(kernel);
+            if (baseline.isEmpty()) {
+                return "change " + what + ": no baseline yet: everything runs";
+            }
+            String against = "change " + what + " against baseline " + baseline.get().id() + ": ";
+            if (!everything.isEmpty()) {
+                return against + "everything re-tested (" + String.join("; ", everything) + ")";
+            }
+            if (change.unchanged()) {
+                return against + "no vector changed";
+            }
+            List<String> vs = new ArrayList<>();
+            change.vectors().forEach((v, why) -> vs.add(String.format("0x%02x (%s)", v, String.join(", ", why))));
+            return against + change.vectors().size() + " vector(s) re-tested: " + String.join("; ", vs);
+        }
+    }
+
+    private final Workspace ws;
+    private final VectorTable table;
+    private final BootPlan plan;
+    private final PrintWriter out;
+
+    ChangeAware(Workspace ws, VectorTable table, BootPlan plan, PrintWriter out) {
+        this.ws = ws;
+        this.table = table;
+        this.plan = plan;
+        this.out = out;
+    }
+
+    static String label(BootSuite.Kernel k) {
+        return k.arch().yamlName() + "/" + k.profile().cliName() + " " + k.variant().cliName()
+                + (k.delivery() == Delivery.FRED ? " (FRED)" : "");
+    }
+
+    Path dir(BootSuite.Kernel k) {
+        return ws.perKernel("baselines").resolve(k.arch().yamlName() + "-" + k.profile().cliName() + "-"
+                + k.variant().cliName() + (k.delivery() == Delivery.FRED ? "-fred" : ""));
+    }
+
+    /** Each kernel compared with its baseline; prints one line per kernel. */
+    List<Decision> compare(List<BootSuite.Kernel> kernels) throws IOException, InterruptedException {
+        String inputs = inputs();
+        List<Decision> out = new ArrayList<>();
+        for (BootSuite.Kernel k : kernels) {
+            Optional<Baseline> b = Baseline.read(dir(k));
+            List<String> everything = new ArrayList<>();
+            ChangeSet change = new ChangeSet(List.of(), Map.of());
+            if (b.isPresent()) {
+                if (!b.get().config().equals(Inputs.file(k.buildDir().resolve(".config")))) {
+                    everything.add("the .config changed");
+                }
+                if (!b.get().inputs().equals(inputs)) {
+                    everything.add("the guest programs, the boot plan or the emulators changed");
+                }
+                change = ChangeSet.between(b.get().fingerprints(), fingerprints(k), vmlinux(k), table);
+                everything.addAll(change.everything());
+            }
+            Decision d = new Decision(k, b, everything, change);
+            this.out.println(d.describe());
+            out.add(d);
+        }
+        this.out.flush();
+        return out;
+    }
+
+    /** After a run without failures or timeouts: every booted kernel's results become its baseline. */
+    void keep(List<BootSuite.Outcome> outcomes) throws IOException, InterruptedException {
+        String inputs = inputs();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        for (BootSuite.Outcome o : outcomes) {
+            BootSuite.Kernel k = o.kernel();
+            Baseline b = new Baseline(now + " " + ws.kernel() + " " + label(k),
+                    Inputs.file(k.buildDir().resolve(".config")), inputs, fingerprints(k), o.results());
+            b.write(dir(k));
+        }
+        out.println("change: " + outcomes.size() + " baseline(s) kept in " + ws.perKernel("baselines"));
+    }
+
+    private Fingerprints fingerprints(BootSuite.Kernel k) throws IOException {
+        List<Fingerprints.Array> arrays = new ArrayList<>();
+        table.stubArrays().forEach(a -> arrays.add(new Fingerprints.Array(a.name(),
+                table.symbols().get(a.first()).number(), table.symbols().get(a.end()).number())));
+        return Fingerprints.of(vmlinux(k), arrays);
+    }
+
+    private static Path vmlinux(BootSuite.Kernel k) {
+        return k.buildDir().resolve("vmlinux.o");
+    }
+
+    /** The digest of what the verdicts depend on outside the kernels. */
+    private String inputs() throws IOException, InterruptedException {
+        List<String> versions = new ArrayList<>();
+        for (BootPlan.Qemu q : plan.qemu().values()) {
+            versions.add(version(q.binary()));
+        }
+        String bochs = System.getenv("IDTGEN_BOCHS");
+        if (bochs != null && !bochs.isBlank() && Path.of(bochs, "bochs").toFile().isFile()) {
+            versions.add("bochs " + Inputs.file(Path.of(bochs, "bochs")));
+        }
+        return Inputs.digest(List.of(ws.perKernel("guest"), ws.perKernel("selftests-x86"),
+                ws.project().resolve("qemu-tests")), versions);
+    }
+
+    private static String version(String binary) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+        String first;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            first = r.readLine();
+            while (r.readLine() != null) {
+                // drain
+            }
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        return binary + ": " + first;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.idtgen.change;
+
+import dev.idtgen.qemu.Ktap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BaselineTest {
+
+    @Test
+    void aBaselineReadsBackAsWritten(@TempDir Path dir) throws Exception {
+        Baseline b = new Baseline("2026-12-03T01:30:00Z 6.1 x86_64/tiny generated", "c0ffee", "beef",
+                new Fingerprints(Map.of("asm_exc_bounds", "0123456789ab", "def_idts[0x05]", "ba9876543210")),
+                List.of(new Ktap.Result("traps-64", 7, "exc_bounds bound", Ktap.Status.PASS, "", List.of("# x: 1")),
+                        new Ktap.Result("sweep-64", 9, "sweep int_5", Ktap.Status.SKIP, "why", List.of())));
+        b.write(dir);
+        assertEquals(b, Baseline.read(dir).orElseThrow());
+        assertTrue(Baseline.read(dir.resolve("none")).isEmpty());
+        Files.writeString(dir.resolve(Baseline.FILE), "[1, 2]\n");
+        assertTrue(assertThrows(java.io.IOException.class, () -> Baseline.read(dir)).getMessage()
+                .contains("not a baseline"));
+    }
+
+    @Test
+    void aRealRunsManyResultsWithTheSameDiagnosticsReadBack(@TempDir Path dir) throws Exception {
+        List<Ktap.Result> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            many.add(new Ktap.Result("audit-64", i, "idt_audit vector_" + i, Ktap.Status.PASS, "", List.of()));
+        }
+        Baseline b = new Baseline("id", "c", "i", new Fingerprints(Map.of()), many);
+        b.write(dir);
+        assertEquals(b, Baseline.read(dir).orElseThrow());
+    }
+
+    @Test
+    void theInputsDigestFollowsEveryFileAndVersion(@TempDir Path dir) throws Exception {
+        Path g = Files.createDirectories(dir.resolve("guest"));
+        Files.writeString(g.resolve("traps-64"), "a");
+        String d = Inputs.digest(List.of(g), List.of("QEMU 7.2"));
+        assertEquals(d, Inputs.digest(List.of(g), List.of("QEMU 7.2")));
+        assertNotEquals(d, Inputs.digest(List.of(g), List.of("QEMU 8.0")));
+        Files.writeString(g.resolve("traps-64"), "b");
+        assertNotEquals(d, Inputs.digest(List.of(g), List.of("QEMU 7.2")));
+    }
+}
