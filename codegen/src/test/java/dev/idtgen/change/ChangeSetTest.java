@@ -6,12 +6,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,11 +106,7 @@ class ChangeSetTest {
         if (hole >= 0) {
             holes[hole] = hole == 5 ? "0xee00" : "nop";
         }
-        Path s = dir.resolve(name + ".S");
-        Path o = dir.resolve(name + ".o");
-        Files.writeString(s, String.format(SOURCE, holes));
-        Process p = new ProcessBuilder("as", "--64", "-o", o.toString(), s.toString()).inheritIO().start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "as " + s);
+        Path o = Assemble.object(dir, name, String.format(SOURCE, holes));
         return o;
     }
 

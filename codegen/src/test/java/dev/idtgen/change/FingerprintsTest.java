@@ -3,12 +3,10 @@ package dev.idtgen.change;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,11 +55,7 @@ class FingerprintsTest {
 
     private static Map<String, String> fingerprints(Path dir, String name, String insn, int vector, String text)
             throws Exception {
-        Path s = dir.resolve(name + ".S");
-        Path o = dir.resolve(name + ".o");
-        Files.writeString(s, String.format(SOURCE, insn, vector, text));
-        Process p = new ProcessBuilder("as", "--64", "-o", o.toString(), s.toString()).inheritIO().start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "as " + s);
+        Path o = Assemble.object(dir, name, String.format(SOURCE, insn, vector, text));
         return Fingerprints.of(o, List.of(new Fingerprints.Array("irq_entries_start", 0x20, 0x24))).digests();
     }
 
