@@ -648,12 +648,14 @@ static const struct idtgen_evidence *idtgen_find(const void *target)
  * @vector:	the vector
  * @busy:	common_interrupt: the vector is in use on this CPU (its irq + 1), no IPI was sent
  * @delivered:	the handler's run was seen
+ * @stuck:	IDTGEN_STAT_NO_EOI: the vector stayed in service after the test's EOI
  */
 struct idtgen_shot {
 	const struct idtgen_evidence	*ev;
 	unsigned int			vector;
 	unsigned int			busy;
 	bool				delivered;
+	bool				stuck;
 };
 
 #ifdef CONFIG_X86_LOCAL_APIC
@@ -699,6 +701,7 @@ static long idtgen_shoot_no_eoi(struct idtgen_shot *s)
 	s->delivered = idtgen_count(s->ev) != before && idtgen_in_service(s->vector);
 	if (idtgen_in_service(s->vector))
 		apic_write(APIC_EOI, APIC_EOI_ACK);
+	s->stuck = idtgen_in_service(s->vector);
 	local_irq_restore(flags);
 	return 0;
 }
@@ -788,6 +791,9 @@ static void idtgen_deliver(struct kunit *test, unsigned int vector)
 			   target == e->addr ? e->target : "?");
 	if (ev->proof == IDTGEN_NO_IPI)
 		kunit_skip(test, "%s", ev->why);
+	if (ev->proof == IDTGEN_STAT_NO_EOI && idtgen_fred())
+		kunit_skip(test, "%s: %s", ev->name,
+			   "under FRED, on Bochs (the FRED CPU here), the APIC does not clear the spurious vector's in-service bit on EOI: measured, the timer stopped after it");
 	shot.ev = ev;
 	for_each_online_cpu(cpu) {
 		shot.delivered = false;
@@ -801,6 +807,9 @@ static void idtgen_deliver(struct kunit *test, unsigned int vector)
 		sent++;
 		KUNIT_EXPECT_TRUE_MSG(test, shot.delivered, "vector %#04x on CPU%u: %s did not run",
 				      vector, cpu, ev->name);
+		KUNIT_EXPECT_FALSE_MSG(test, shot.stuck,
+				       "vector %#04x on CPU%u: still in service after the EOI: interrupts stay blocked",
+				       vector, cpu);
 	}
 	if (!sent)
 		kunit_skip(test, "%s: in use by irq %u, whose handler a self-IPI would run",
