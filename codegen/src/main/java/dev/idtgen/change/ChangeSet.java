@@ -45,6 +45,8 @@ public record ChangeSet(List<String> everything, Map<Integer, List<String>> vect
     static final List<String> PREFIXES = List.of("", "asm_", "xen_asm_", "noist_", "user_", "kernel_", "fred_",
             "__", "instr_");
     static final Set<String> ENTRY_SECTIONS = Set.of(".entry.text", ".noinstr.text");
+    private static final java.util.regex.Pattern SLOT =
+            java.util.regex.Pattern.compile("^(.*)\\[0x([0-9a-f]{2})]$");
 
     public boolean unchanged() {
         return everything.isEmpty() && vectors.isEmpty();
@@ -80,7 +82,7 @@ public record ChangeSet(List<String> everything, Map<Integer, List<String>> vect
                 everything.add("data no symbol holds changed in " + k.substring(0, k.indexOf(':')));
                 continue;
             }
-            java.util.regex.Matcher slot = java.util.regex.Pattern.compile("^(.*)\\[0x([0-9a-f]{2})]$").matcher(k);
+            java.util.regex.Matcher slot = SLOT.matcher(k);
             if (slot.matches()) {
                 vectors.computeIfAbsent(Integer.parseInt(slot.group(2), 16), v -> new ArrayList<>())
                         .add(k + " changed");

@@ -89,6 +89,9 @@ public record Fingerprints(Map<String, String> digests) {
     /** The slots of a stub array or a gate table, each under name[0xNN]. */
     private static void slots(ElfFile f, SymbolIndex idx, ElfFile.Symbol s, List<Array> arrays,
                               Map<String, String> out) {
+        if (!GATE_TABLES.contains(s.name()) && arrays.stream().noneMatch(a -> a.name().equals(s.name()))) {
+            return;
+        }
         byte[] bytes = idx.masked(s);
         for (Array a : arrays) {
             int count = a.end() - a.first();
