@@ -46,8 +46,8 @@ public record Coverage(String label, int audited, int mismatches, int auditCases
             }
         }
         return new Coverage(label, count(audit, Ktap.Status.PASS), count(audit, Ktap.Status.FAIL), audit.size(),
-                count(delivery, Ktap.Status.PASS), count(delivery, Ktap.Status.FAIL), delivery.size(), count(entry, Ktap.Status.PASS),
-                count(entry, Ktap.Status.FAIL), entry.size(), raised.size());
+                count(delivery, Ktap.Status.PASS), count(delivery, Ktap.Status.FAIL), delivery.size(),
+                count(entry, Ktap.Status.PASS), count(entry, Ktap.Status.FAIL), entry.size(), raised.size());
     }
 
     private static int count(List<Ktap.Result> rs, Ktap.Status s) {
@@ -66,8 +66,8 @@ public record Coverage(String label, int audited, int mismatches, int auditCases
                 + (rest > 0 ? " (" + rest + " skipped)" : "");
         int skipped = entryCases - entered - notEntered;
         String entry = entryCases == 0 ? "" : entered + " raised from kernel mode"
-                + (notEntered > 0 ? ", " + notEntered + " failed" : "") + (skipped > 0 ? " (" + skipped + " skipped)" : "")
-                + ", ";
+                + (notEntered > 0 ? ", " + notEntered + " failed" : "")
+                + (skipped > 0 ? " (" + skipped + " skipped)" : "") + ", ";
         return "vector coverage " + label + ": " + audit + ", " + delivery + ", " + entry + raised
                 + " raised from user space";
     }

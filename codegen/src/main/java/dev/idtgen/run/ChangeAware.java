@@ -60,6 +60,12 @@ final class ChangeAware {
     private final VectorTable table;
     private final BootPlan plan;
     private final PrintWriter out;
+    /**
+     * Each build's fingerprints and the inputs' digest, computed once per run: the comparison before the boots
+     * and the baselines after them read the same builds and inputs, and an IDT and a FRED boot share a build.
+     */
+    private final Map<Path, Fingerprints> fingerprints = new java.util.HashMap<>();
+    private String inputs;
 
     ChangeAware(Workspace ws, VectorTable table, BootPlan plan, PrintWriter out) {
         this.ws = ws;
@@ -80,7 +86,7 @@ final class ChangeAware {
 
     /** Each kernel compared with its baseline; prints one line per kernel. */
     List<Decision> compare(List<BootSuite.Kernel> kernels) throws IOException, InterruptedException {
-        String inputs = inputs();
+        String digest = inputs();
         List<Decision> out = new ArrayList<>();
         for (BootSuite.Kernel k : kernels) {
             Optional<Baseline> b = Baseline.read(dir(k));
@@ -90,7 +96,7 @@ final class ChangeAware {
                 if (!b.get().config().equals(Inputs.file(k.buildDir().resolve(".config")))) {
                     everything.add("the .config changed");
                 }
-                if (!b.get().inputs().equals(inputs)) {
+                if (!b.get().inputs().equals(digest)) {
                     everything.add("the guest programs, the boot plan or the emulators changed");
                 }
                 change = ChangeSet.between(b.get().fingerprints(), fingerprints(k), vmlinux(k), table);
@@ -106,22 +112,28 @@ final class ChangeAware {
 
     /** After a run without failures or timeouts: every booted kernel's results become its baseline. */
     void keep(List<BootSuite.Outcome> outcomes) throws IOException, InterruptedException {
-        String inputs = inputs();
+        String digest = inputs();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         for (BootSuite.Outcome o : outcomes) {
             BootSuite.Kernel k = o.kernel();
             Baseline b = new Baseline(now + " " + ws.kernel() + " " + label(k),
-                    Inputs.file(k.buildDir().resolve(".config")), inputs, fingerprints(k), o.results());
+                    Inputs.file(k.buildDir().resolve(".config")), digest, fingerprints(k), o.results());
             b.write(dir(k));
         }
         out.println("change: " + outcomes.size() + " baseline(s) kept in " + ws.perKernel("baselines"));
     }
 
     private Fingerprints fingerprints(BootSuite.Kernel k) throws IOException {
+        Fingerprints known = fingerprints.get(k.buildDir());
+        if (known != null) {
+            return known;
+        }
         List<Fingerprints.Array> arrays = new ArrayList<>();
         table.stubArrays().forEach(a -> arrays.add(new Fingerprints.Array(a.name(),
                 table.symbols().get(a.first()).number(), table.symbols().get(a.end()).number())));
-        return Fingerprints.of(vmlinux(k), arrays);
+        Fingerprints f = Fingerprints.of(vmlinux(k), arrays);
+        fingerprints.put(k.buildDir(), f);
+        return f;
     }
 
     private static Path vmlinux(BootSuite.Kernel k) {
@@ -130,6 +142,9 @@ final class ChangeAware {
 
     /** The digest of what the verdicts depend on outside the kernels. */
     private String inputs() throws IOException, InterruptedException {
+        if (inputs != null) {
+            return inputs;
+        }
         List<String> versions = new ArrayList<>();
         for (BootPlan.Qemu q : plan.qemu().values()) {
             versions.add(version(q.binary()));
@@ -138,8 +153,9 @@ final class ChangeAware {
         if (bochs != null && !bochs.isBlank() && Path.of(bochs, "bochs").toFile().isFile()) {
             versions.add("bochs " + Inputs.file(Path.of(bochs, "bochs")));
         }
-        return Inputs.digest(List.of(ws.perKernel("guest"), ws.perKernel("selftests-x86"),
+        inputs = Inputs.digest(List.of(ws.perKernel("guest"), ws.perKernel("selftests-x86"),
                 ws.project().resolve("qemu-tests")), versions);
+        return inputs;
     }
 
     private static String version(String binary) throws IOException, InterruptedException {
