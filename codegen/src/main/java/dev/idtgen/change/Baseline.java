@@ -1,6 +1,7 @@
 package dev.idtgen.change;
 
 import dev.idtgen.qemu.Ktap;
+import dev.idtgen.qemu.ResultsFile;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
@@ -31,7 +32,8 @@ import java.util.TreeMap;
  * @param config       SHA-256 of the build's .config
  * @param inputs       {@link Inputs#digest}
  * @param fingerprints the build's {@link Fingerprints}
- * @param results      the kernel's test results, as parsed from its boots
+ * @param results      the kernel's test results, as parsed from its boots (with those the run carried from the
+ *                     baseline before it, each still naming the baseline whose run produced it)
  */
 public record Baseline(String id, String config, String inputs, Fingerprints fingerprints,
                        List<Ktap.Result> results) {
@@ -44,18 +46,7 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
         m.put("id", id);
         m.put("config", config);
         m.put("inputs", inputs);
-        List<Map<String, Object>> rs = new ArrayList<>();
-        for (Ktap.Result r : results) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("program", r.program());
-            x.put("number", r.number());
-            x.put("name", r.name());
-            x.put("status", r.status().name());
-            x.put("reason", r.reason());
-            x.put("diagnostics", r.diagnostics());
-            rs.add(x);
-        }
-        m.put("results", rs);
+        m.put("results", ResultsFile.toData(results));
         m.put("fingerprints", new TreeMap<>(fingerprints.digests()));
         // the same (empty) diagnostics list would otherwise be written as an alias, and a loader limits those
         String text = new Dump(DumpSettings.builder().setDereferenceAliases(true).build()).dumpToString(m);
@@ -75,12 +66,7 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
             Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(f.toString())
                     .setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(Files.readString(f,
                     StandardCharsets.UTF_8));
-            List<Ktap.Result> results = new ArrayList<>();
-            for (Map<String, Object> x : (List<Map<String, Object>>) m.get("results")) {
-                results.add(new Ktap.Result((String) x.get("program"), ((Number) x.get("number")).intValue(),
-                        (String) x.get("name"), Ktap.Status.valueOf((String) x.get("status")),
-                        (String) x.get("reason"), List.copyOf((List<String>) x.get("diagnostics"))));
-            }
+            List<Ktap.Result> results = ResultsFile.fromData(m.get("results"));
             Map<String, String> digests = new TreeMap<>();
             ((Map<String, Object>) m.get("fingerprints")).forEach((k, v) -> digests.put(k, String.valueOf(v)));
             return Optional.of(new Baseline((String) m.get("id"), (String) m.get("config"), (String) m.get("inputs"),

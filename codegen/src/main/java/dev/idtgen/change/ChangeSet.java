@@ -134,26 +134,41 @@ public record ChangeSet(List<String> everything, Map<Integer, List<String>> vect
     /** Symbol name to the vectors it belongs to: each entry's own symbols and the stub arrays. */
     static Map<String, Set<Integer>> ownSymbols(VectorTable table) {
         Map<String, Set<Integer>> own = new HashMap<>();
-        Map<String, Set<Integer>> byHandler = new HashMap<>();
         for (StubArray a : table.stubArrays()) {
-            Set<Integer> range = new TreeSet<>();
-            for (int v = table.symbols().get(a.first()).number(); v < table.symbols().get(a.end()).number(); v++) {
-                range.add(v);
-            }
-            own.computeIfAbsent(a.name(), k -> new TreeSet<>()).addAll(range);
-            byHandler.computeIfAbsent(a.target(), k -> new TreeSet<>()).addAll(range);
+            own.computeIfAbsent(a.name(), k -> new TreeSet<>()).addAll(range(table, a));
         }
-        for (Entry e : table.entries()) {
-            if (e.number() != null) {
-                byHandler.computeIfAbsent(e.handler(), k -> new TreeSet<>()).add(e.number());
+        vectorsByHandler(table).forEach((h, vs) -> {
+            if (vs.isEmpty()) {
+                return; // an entry without a vector of its own: its symbols are no vector's
             }
-        }
-        byHandler.forEach((h, vs) -> {
             for (String p : PREFIXES) {
                 own.computeIfAbsent(p + h, k -> new TreeSet<>()).addAll(vs);
             }
         });
         return own;
+    }
+
+    /** Each handler of the table to its vectors: its entries' numbers, a stub array's range for its target. */
+    public static Map<String, Set<Integer>> vectorsByHandler(VectorTable table) {
+        Map<String, Set<Integer>> byHandler = new HashMap<>();
+        for (StubArray a : table.stubArrays()) {
+            byHandler.computeIfAbsent(a.target(), k -> new TreeSet<>()).addAll(range(table, a));
+        }
+        for (Entry e : table.entries()) {
+            byHandler.computeIfAbsent(e.handler(), k -> new TreeSet<>());
+            if (e.number() != null) {
+                byHandler.get(e.handler()).add(e.number());
+            }
+        }
+        return byHandler;
+    }
+
+    private static Set<Integer> range(VectorTable table, StubArray a) {
+        Set<Integer> range = new TreeSet<>();
+        for (int v = table.symbols().get(a.first()).number(); v < table.symbols().get(a.end()).number(); v++) {
+            range.add(v);
+        }
+        return range;
     }
 
     private static boolean inEntrySections(SymbolIndex idx, String name) {

@@ -8,6 +8,7 @@ import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -31,6 +32,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     KernelOptions k;
+
+    @Option(names = "--changed", description = {"Change-aware: compare each kernel with its baseline (kept after "
+            + "the last run without failures or timeouts) and boot only what the change re-tests (the gate sweep's "
+            + "boot always runs; anything that cannot be attributed to vectors re-runs everything); the other "
+            + "results are carried from the baseline and marked so in every report."})
+    boolean changed;
 
     @Spec
     CommandSpec spec;
@@ -58,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
             }
             int rc = KernelCommand.guarded(err, () -> {
                 MainJob.Result r = new MainJob(k.workspace(kernel), c.table(), k.generated(kernel), out)
-                        .run(List.of(Arch.X86_64, Arch.I386), k.profile);
+                        .run(List.of(Arch.X86_64, Arch.I386), k.profile, changed);
                 return print(out, kernel, r);
             });
             // a failure outranks a timeout, which outranks success
@@ -119,8 +126,10 @@ final class RunCommand implements Callable<Integer> {
             long timeout = s.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.TIMEOUT)
                     .count();
             if (!s.results().isEmpty()) {
-                out.printf("%s %s %s: %d/%d pass%s%n", s.name(), s.arch().yamlName(), s.variant().cliName(), pass,
-                        s.results().size(), timeout == 0 ? "" : ", " + timeout + " timeout");
+                String carried = dev.idtgen.report.Coverage.carried(s.results());
+                out.printf("%s %s %s: %d/%d pass%s%s%n", s.name(), s.arch().yamlName(), s.variant().cliName(), pass,
+                        s.results().size(), timeout == 0 ? "" : ", " + timeout + " timeout",
+                        carried.isEmpty() ? "" : " (" + carried + ")");
             }
         }
         r.coverage().forEach(c -> out.println(c.line()));
@@ -141,6 +150,16 @@ final class RunCommand implements Callable<Integer> {
         }
         String v = s.verdict() == g.verdict() ? s.verdict().name() : s.verdict() + "/" + g.verdict();
         return v.replace("NOT_BUILT", "not built").toLowerCase(java.util.Locale.ROOT).replace("pass", "PASS")
-                .replace("fail", "FAIL").replace("timeout", "TIMEOUT");
+                .replace("fail", "FAIL").replace("timeout", "TIMEOUT") + carried(s, g);
+    }
+
+    /** " carried" when a cell's results were all carried from a baseline (the report says which). */
+    private static String carried(Verdicts.Cell... cells) {
+        for (Verdicts.Cell c : cells) {
+            if (!c.results().isEmpty() && c.results().stream().allMatch(dev.idtgen.qemu.Ktap.Result::isCarried)) {
+                return " carried";
+            }
+        }
+        return "";
     }
 }

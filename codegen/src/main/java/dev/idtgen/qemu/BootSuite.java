@@ -329,10 +329,41 @@ public final class BootSuite {
      * {@code after} names (when that boot has programs on this arch), the others in boots of their own.
      */
     public List<Job> allJobs(Kernel k) {
+        return jobs(k, programs(k), crashModes(k));
+    }
+
+    /** The programs a kernel's full run boots (its profile's). */
+    public List<String> programs(Kernel k) {
+        return plan(k).programs(k.profile().cliName(), k.programs());
+    }
+
+    /** The crash modes a kernel's full run provokes (its profile's, on its arch). */
+    public List<String> crashModes(Kernel k) {
         BootPlan plan = plan(k);
-        List<Job> jobs = new ArrayList<>(jobs(k, plan.programs(k.profile().cliName(), k.programs())));
+        List<String> modes = new ArrayList<>();
         for (BootPlan.Crash c : plan.crashes(k.profile().cliName()) ? plan.crashes() : List.<BootPlan.Crash>of()) {
-            if (!c.arches().contains(k.arch())) {
+            if (c.arches().contains(k.arch())) {
+                modes.add(c.mode());
+            }
+        }
+        return modes;
+    }
+
+    /** The boot (group) that takes {@code program} on the kernel; empty when none does. */
+    public String group(Kernel k, String program) {
+        return plan(k).group(k.arch(), program).map(BootPlan.Group::name).orElse("");
+    }
+
+    /**
+     * The jobs that run {@code programs} (each in its group's boot) and provoke {@code crashModes}, each crash at
+     * the end of the boot its {@code after} names when that boot runs here, else in a boot of its own: what
+     * {@link #allJobs} gives with every program and crash, and a change-aware run with those it re-runs.
+     */
+    public List<Job> jobs(Kernel k, List<String> programs, java.util.Collection<String> crashModes) {
+        BootPlan plan = plan(k);
+        List<Job> jobs = new ArrayList<>(jobs(k, programs));
+        for (BootPlan.Crash c : plan.crashes()) {
+            if (!c.arches().contains(k.arch()) || !crashModes.contains(c.mode())) {
                 continue;
             }
             String after = c.after().get(k.arch());
@@ -465,8 +496,51 @@ public final class BootSuite {
         for (List<BootRecord> chain : chains.values()) {
             results.addAll(results(k, chain));
         }
-        results.add(cleanShutdown(records));
+        List<Ktap.Result> carried = carried(k);
+        Ktap.Result shutdown = cleanShutdown(records);
+        // no two-vCPU boot ran this time: the last one's clean shutdown is among the carried results
+        if (!(shutdown.program().equals("@boot") && carried.stream().anyMatch(c -> c.name().equals(shutdown.name())))) {
+            results.add(shutdown);
+        }
+        results.addAll(carried);
         return new Outcome(k, results, all);
+    }
+
+    /**
+     * Saves the results a change-aware run carries from the kernel's baseline instead of re-running them (each
+     * marked with its baseline); {@link #outcome} adds them to what the boots produce.
+     */
+    public void carry(Kernel k, List<Ktap.Result> carried) throws IOException {
+        Path f = k.dir().resolve(ResultsFile.CARRIED);
+        if (carried.isEmpty()) {
+            Files.deleteIfExists(f);
+            return;
+        }
+        for (Ktap.Result r : carried) {
+            if (!r.isCarried()) {
+                throw new IllegalArgumentException("a carried result must name its baseline: " + r);
+            }
+        }
+        Path tmp = k.dir().resolve(ResultsFile.CARRIED + ".tmp");
+        Files.writeString(tmp, new Dump(DumpSettings.builder()
+                .setDereferenceAliases(true).build()).dumpToString(ResultsFile.toData(carried)), StandardCharsets.UTF_8);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The results {@link #carry} saved for the kernel (none after a full run). */
+    public static List<Ktap.Result> carried(Kernel k) throws IOException {
+        Path f = k.dir().resolve(ResultsFile.CARRIED);
+        if (!Files.isRegularFile(f)) {
+            return List.of();
+        }
+        try {
+            return ResultsFile.fromData(new Load(LoadSettings.builder().setLabel(f.toString())
+                    .setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(Files.readString(f,
+                    StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            throw new IOException(f + ": not a list of carried results (" + e + ")", e);
+        }
     }
 
     /** Records grouped by chain, each chain in boot order. */

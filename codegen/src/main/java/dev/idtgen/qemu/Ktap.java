@@ -21,9 +21,36 @@ public final class Ktap {
      */
     public enum Status { PASS, FAIL, SKIP, XFAIL, TIMEOUT }
 
-    /** One test point of one program. */
+    /**
+     * One test point of one program. {@code carried}: empty for a result this run produced; else the id of the
+     * baseline whose run produced it, for a result a change-aware run carried over instead of re-running it
+     * (never to be shown as freshly run).
+     */
     public record Result(String program, int number, String name, Status status, String reason,
-                         List<String> diagnostics) {
+                         List<String> diagnostics, String carried) {
+        public Result {
+            carried = carried == null ? "" : carried;
+        }
+
+        /** A result of this run. */
+        public Result(String program, int number, String name, Status status, String reason,
+                      List<String> diagnostics) {
+            this(program, number, name, status, reason, diagnostics, "");
+        }
+
+        public boolean isCarried() {
+            return !carried.isEmpty();
+        }
+
+        /** This result carried from baseline {@code id} (a result already carried keeps its own baseline). */
+        public Result carriedFrom(String id) {
+            return isCarried() ? this : new Result(program, number, name, status, reason, diagnostics, id);
+        }
+
+        /** " (carried from ID)" for a carried result, else empty: what every report appends to it. */
+        public String carriedNote() {
+            return isCarried() ? " (carried from " + carried + ")" : "";
+        }
     }
 
     /**

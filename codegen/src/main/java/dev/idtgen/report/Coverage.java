@@ -25,9 +25,11 @@ import java.util.TreeSet;
  * @param notEntered  kernel-mode entry cases that failed
  * @param entryCases  kernel-mode entry cases reported (0: the kernel has no entry test)
  * @param raised      distinct vector numbers of the entries that passed a guest test
+ * @param carried     empty when every result was produced by this run; else how many were carried from which
+ *                    baseline by a change-aware run ("N of M results carried from ID")
  */
 public record Coverage(String label, int audited, int mismatches, int auditCases, int delivered, int undelivered,
-                       int deliveryCases, int entered, int notEntered, int entryCases, int raised) {
+                       int deliveryCases, int entered, int notEntered, int entryCases, int raised, String carried) {
 
     public static final String AUDIT = "idt_audit vector_";
     public static final String DELIVERY = "idt_delivery deliver_";
@@ -47,7 +49,21 @@ public record Coverage(String label, int audited, int mismatches, int auditCases
         }
         return new Coverage(label, count(audit, Ktap.Status.PASS), count(audit, Ktap.Status.FAIL), audit.size(),
                 count(delivery, Ktap.Status.PASS), count(delivery, Ktap.Status.FAIL), delivery.size(),
-                count(entry, Ktap.Status.PASS), count(entry, Ktap.Status.FAIL), entry.size(), raised.size());
+                count(entry, Ktap.Status.PASS), count(entry, Ktap.Status.FAIL), entry.size(), raised.size(),
+                carried(run.results()));
+    }
+
+    /** "N of M results carried from ID[, ID...]", or empty when none was carried. */
+    public static String carried(List<Ktap.Result> results) {
+        Set<String> from = new java.util.TreeSet<>();
+        long n = 0;
+        for (Ktap.Result r : results) {
+            if (r.isCarried()) {
+                n++;
+                from.add(r.carried());
+            }
+        }
+        return n == 0 ? "" : n + " of " + results.size() + " results carried from " + String.join(", ", from);
     }
 
     private static int count(List<Ktap.Result> rs, Ktap.Status s) {
@@ -69,6 +85,6 @@ public record Coverage(String label, int audited, int mismatches, int auditCases
                 + (notEntered > 0 ? ", " + notEntered + " failed" : "")
                 + (skipped > 0 ? " (" + skipped + " skipped)" : "") + ", ";
         return "vector coverage " + label + ": " + audit + ", " + delivery + ", " + entry + raised
-                + " raised from user space";
+                + " raised from user space" + (carried.isEmpty() ? "" : "; " + carried + ", not run this time");
     }
 }

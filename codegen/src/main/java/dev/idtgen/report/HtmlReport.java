@@ -151,7 +151,7 @@ public final class HtmlReport {
             return "<td>-</td>";
         }
         String text = r.status() + (r.reason().isEmpty() ? "" : ": " + r.reason())
-                + (r.status() == Ktap.Status.FAIL ? " " + String.join("; ", r.diagnostics()) : "");
+                + (r.status() == Ktap.Status.FAIL ? " " + String.join("; ", r.diagnostics()) : "") + r.carriedNote();
         return "<td" + (r.status() == Ktap.Status.FAIL ? " class=\"fail\"" : "") + ">" + esc(text) + "</td>";
     }
 

@@ -151,13 +151,16 @@ public final class ReportWriter {
             long fail = s.results().stream().filter(x -> x.status() == Ktap.Status.FAIL).count();
             long timeout = s.results().stream().filter(x -> x.status() == Ktap.Status.TIMEOUT).count();
             long skip = s.results().size() - pass - fail - timeout;
+            String carried = Coverage.carried(s.results());
             b.append("\n## ").append(s.name()).append(", ").append(s.arch().yamlName()).append(", ")
                     .append(s.variant().cliName()).append("\n\n").append(pass).append(" pass, ").append(fail)
-                    .append(" fail, ").append(timeout).append(" timeout, ").append(skip).append(" skip\n");
+                    .append(" fail, ").append(timeout).append(" timeout, ").append(skip).append(" skip")
+                    .append(carried.isEmpty() ? "" : " (" + carried + ", not run this time)").append('\n');
             for (Ktap.Result x : s.results()) {
                 if (x.status() != Ktap.Status.PASS) {
                     b.append("- ").append(x.status()).append(' ').append(x.name())
-                            .append(x.reason().isEmpty() ? "" : ": " + x.reason().replace("\n", " "));
+                            .append(x.reason().isEmpty() ? "" : ": " + x.reason().replace("\n", " "))
+                            .append(x.carriedNote());
                     if (x.status() == Ktap.Status.FAIL && !x.diagnostics().isEmpty()) {
                         b.append(" (").append(String.join("; ", x.diagnostics())).append(')');
                     }
@@ -221,7 +224,7 @@ public final class ReportWriter {
                     errors += c.verdict() == Verdicts.Verdict.TIMEOUT ? 1 : 0;
                     skipped += c.verdict() == Verdicts.Verdict.SKIP || c.verdict() == Verdicts.Verdict.NOT_BUILT ? 1 : 0;
                     cases.add(testcase(pr.getKey() + a.getKey().yamlName() + "." + v.getKey().cliName(),
-                            r.entry().handler(), body));
+                            r.entry().handler(), body + carriedOut(c.results())));
                 }
             }
         }
@@ -237,12 +240,22 @@ public final class ReportWriter {
                 errors += x.status() == Ktap.Status.TIMEOUT ? 1 : 0;
                 skipped += x.status() == Ktap.Status.SKIP ? 1 : 0;
                 cases.add(testcase(s.name().replace(' ', '_') + "." + s.arch().yamlName() + "."
-                        + s.variant().cliName(), x.name(), body));
+                        + s.variant().cliName(), x.name(), body + carriedOut(List.of(x))));
             }
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"idtgen.boot\" tests=\"" + cases.size()
                 + "\" failures=\"" + failures + "\" errors=\"" + errors + "\" skipped=\"" + skipped + "\">\n"
                 + String.join("", cases) + "</testsuite>\n";
+    }
+
+    /**
+     * A case whose results were carried from a baseline says so in its {@code system-out} (JUnit has no status for
+     * "not run this time, verdict kept"): empty for a case this run produced.
+     */
+    private static String carriedOut(List<Ktap.Result> rs) {
+        String c = Verdicts.carried(rs);
+        return c.isEmpty() ? "" : "<system-out>" + xml(c.substring(2) + ": not run in this run, the verdict is the "
+                + "baseline's") + "</system-out>";
     }
 
     /** A timeout is neither a pass nor a failure: a JUnit error of type "timeout". */

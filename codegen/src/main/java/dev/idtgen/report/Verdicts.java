@@ -85,7 +85,7 @@ public final class Verdicts {
                 } else if (mine.stream().anyMatch(r -> r.status() == Ktap.Status.PASS)) {
                     c = new Cell(Verdict.PASS, summary(mine), mine);
                 } else if (!mine.isEmpty()) {
-                    c = new Cell(Verdict.SKIP, mine.get(0).reason(), mine);
+                    c = new Cell(Verdict.SKIP, mine.get(0).reason() + carried(mine), mine);
                 } else if (untestable.containsKey(h)) {
                     c = new Cell(Verdict.SKIP, untestable.get(h), mine);
                 } else if (!timedOut.isEmpty()) {
@@ -107,6 +107,25 @@ public final class Verdicts {
             b.append(b.length() == 0 ? "" : ", ").append(c).append(r.status() == Ktap.Status.PASS ? ""
                     : " " + r.status().name().toLowerCase(java.util.Locale.ROOT));
         }
-        return b.toString();
+        return b + carried(rs);
+    }
+
+    /**
+     * "; carried from ID" when every one of a cell's results was carried from a baseline, "; K of N carried from
+     * ID" when some were, else empty: a carried verdict is never shown as freshly run.
+     */
+    static String carried(List<Ktap.Result> rs) {
+        java.util.Set<String> from = new java.util.TreeSet<>();
+        int n = 0;
+        for (Ktap.Result r : rs) {
+            if (r.isCarried()) {
+                n++;
+                from.add(r.carried());
+            }
+        }
+        if (n == 0) {
+            return "";
+        }
+        return "; " + (n == rs.size() ? "" : n + " of " + rs.size() + " ") + "carried from " + String.join(", ", from);
     }
 }

@@ -4,11 +4,13 @@ import dev.idtgen.change.Baseline;
 import dev.idtgen.change.ChangeSet;
 import dev.idtgen.change.Fingerprints;
 import dev.idtgen.change.Inputs;
+import dev.idtgen.change.RetestRule;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.qemu.BootPlan;
 import dev.idtgen.qemu.BootSuite;
 import dev.idtgen.qemu.Delivery;
+import dev.idtgen.qemu.Ktap;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * with no failure and no timeout, each booted kernel's {@link Baseline} is
  * kept in {@code <work>/baselines/<kernel>/ARCH-PROFILE-VARIANT[-fred]/}; the
  * next run compares each kernel it is about to boot with its baseline and
- * prints what changed and which vectors that re-tests. The boots do not use
- * it yet: every test still runs.
+ * prints what changed and which vectors that re-tests. A change-aware run
+ * ({@code run --changed}) then boots only what {@link RetestRule} re-runs
+ * and carries the rest of the baseline's results, each marked with it.
  */
 final class ChangeAware {
 
@@ -108,6 +112,60 @@ final class ChangeAware {
         }
         this.out.flush();
         return out;
+    }
+
+    /**
+     * The boots of a change-aware run: for a kernel with a baseline and an attributable change, the units
+     * {@link RetestRule} re-runs (its always-run set included), each other unit's baseline results saved as
+     * carried ({@link BootSuite#carry}); for any other kernel, every boot. Prints one line per kernel.
+     */
+    BootStage.JobSelection selection(BootSuite suite, List<Decision> decisions) throws IOException {
+        RetestRule rule = RetestRule.load(ws.project().resolve(RetestRule.FILE), table);
+        Map<BootSuite.Kernel, List<BootSuite.Job>> jobs = new java.util.HashMap<>();
+        for (Decision d : decisions) {
+            BootSuite.Kernel k = d.kernel();
+            if (d.baseline().isEmpty() || !d.everything().isEmpty()) {
+                jobs.put(k, suite.allJobs(k));
+                suite.carry(k, List.of());
+                continue;
+            }
+            Baseline b = d.baseline().get();
+            RetestRule.Plan plan = rule.plan(d.change().vectors().keySet(), suite.programs(k), suite.crashModes(k),
+                    p -> suite.group(k, p), b.results(), table);
+            List<BootSuite.Job> mine = suite.jobs(k, List.copyOf(plan.programs().keySet()), plan.crashes().keySet());
+            Set<String> ran = new java.util.HashSet<>();
+            Set<String> units = new java.util.HashSet<>(suite.programs(k));
+            units.addAll(suite.crashModes(k));
+            for (String p : suite.programs(k)) {
+                units.add("@" + suite.group(k, p));
+            }
+            suite.crashModes(k).forEach(c -> units.add("@" + c));
+            for (BootSuite.Job j : mine) {
+                ran.addAll(j.programs());
+                ran.add("@" + j.name());
+                if (j.crash() != null) {
+                    ran.add(j.crash().mode());
+                }
+            }
+            List<Ktap.Result> carried = new ArrayList<>();
+            Set<String> carriedUnits = new java.util.TreeSet<>();
+            for (Ktap.Result r : b.results()) {
+                if (units.contains(r.program()) && !ran.contains(r.program())) {
+                    carried.add(r.carriedFrom(b.id()));
+                    carriedUnits.add(r.program());
+                }
+            }
+            suite.carry(k, carried);
+            jobs.put(k, mine);
+            List<String> why = new ArrayList<>();
+            plan.programs().forEach((p, w) -> why.add(p + ": " + w));
+            plan.crashes().forEach((c, w) -> why.add(c + ": " + w));
+            out.println("change " + label(k) + ": " + mine.size() + " boot(s) re-run " + (plan.programs().size()
+                    + plan.crashes().size()) + " unit(s) [" + String.join("; ", why) + "]; " + carried.size()
+                    + " result(s) of " + carriedUnits.size() + " unit(s) carried from baseline " + b.id());
+        }
+        out.flush();
+        return k -> jobs.getOrDefault(k, List.of());
     }
 
     /** After a run without failures or timeouts: every booted kernel's results become its baseline. */

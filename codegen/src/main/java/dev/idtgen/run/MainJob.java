@@ -79,6 +79,15 @@ public final class MainJob {
     }
 
     public Result run(List<Arch> arches, Profile profile) throws IOException, InterruptedException, Step.Failed {
+        return run(arches, profile, false);
+    }
+
+    /**
+     * As {@link #run(List, Profile)}; {@code changed}: a change-aware run, which boots only what changed since
+     * each kernel's baseline (plus the always-run set) and carries the other results from it, marked.
+     */
+    public Result run(List<Arch> arches, Profile profile, boolean changed) throws IOException, InterruptedException,
+            Step.Failed {
         KernelBuilder kb = new KernelBuilder(ws, out);
         Map<Arch, Map<Variant, KernelBuilder.Build>> builds = new LinkedHashMap<>();
         for (Arch a : arches) {
@@ -116,9 +125,13 @@ public final class MainJob {
             }
         }
         ChangeAware changes = new ChangeAware(ws, table, suite.plan(), out);
-        changes.compare(kernels);
+        List<ChangeAware.Decision> decisions = changes.compare(kernels);
+        BootStage.JobSelection select = changed ? changes.selection(suite, decisions) : k -> {
+            suite.carry(k, List.of());
+            return suite.allJobs(k);
+        };
         BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels,
-                a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)));
+                a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)), select);
         Result r = report(ws, table, stage, arches);
         if (r.failures().isEmpty() && r.timeouts().isEmpty()) {
             changes.keep(stage.outcomes());

@@ -21,9 +21,13 @@ class BaselineTest {
         Baseline b = new Baseline("2026-12-03T01:30:00Z 6.1 x86_64/tiny generated", "c0ffee", "beef",
                 new Fingerprints(Map.of("asm_exc_bounds", "0123456789ab", "def_idts[0x05]", "ba9876543210")),
                 List.of(new Ktap.Result("traps-64", 7, "exc_bounds bound", Ktap.Status.PASS, "", List.of("# x: 1")),
-                        new Ktap.Result("sweep-64", 9, "sweep int_5", Ktap.Status.SKIP, "why", List.of())));
+                        new Ktap.Result("sweep-64", 9, "sweep int_5", Ktap.Status.SKIP, "why", List.of()),
+                        new Ktap.Result("nmi-64", 1, "exc_nmi host_nmi", Ktap.Status.PASS, "", List.of(),
+                                "2026-12-03T01:00:00Z 6.1 x86_64/tiny generated")));
         b.write(dir);
         assertEquals(b, Baseline.read(dir).orElseThrow());
+        assertEquals("2026-12-03T01:00:00Z 6.1 x86_64/tiny generated", Baseline.read(dir).orElseThrow().results()
+                .get(2).carried(), "a result carried into the baseline keeps the baseline that produced it");
         assertTrue(Baseline.read(dir.resolve("none")).isEmpty());
         Files.writeString(dir.resolve(Baseline.FILE), "[1, 2]\n");
         assertTrue(assertThrows(java.io.IOException.class, () -> Baseline.read(dir)).getMessage()

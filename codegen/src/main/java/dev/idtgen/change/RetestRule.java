@@ -1,0 +1,236 @@
+package dev.idtgen.change;
+
+import dev.idtgen.model.VectorTable;
+import dev.idtgen.qemu.Ktap;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which test units a change-aware run re-runs for a set of changed vectors, and which keep their baseline results
+ * (qemu-tests/change.yaml says why; README, "Change-aware run"). A unit is a program, a crash mode or a boot as
+ * a whole ({@code @NAME}), as the results' {@code program} field names it.
+ *
+ * @param always  program-name patterns every change-aware run boots
+ * @param ambient vectors every program raises: a change to one re-runs everything
+ * @param raises  program-name pattern to the vectors it raises beyond its test points' names
+ */
+public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern, Set<Integer>> raises) {
+
+    /** The rule's file, relative to the project. */
+    public static final String FILE = "qemu-tests/change.yaml";
+
+    /** A test point's name that names a vector by number. */
+    private static final Pattern NUMBERED = Pattern.compile("^idt_\\w+ (?:vector|deliver|raise)_0x([0-9a-f]{2})$");
+    private static final Pattern RANGE = Pattern.compile("^(0x[0-9a-fA-F]+|\\d+)(?:-(0x[0-9a-fA-F]+|\\d+))?$");
+
+    /** What to boot: the programs and the crash modes to run, each with why. */
+    public record Plan(Map<String, String> programs, Map<String, String> crashes) {
+    }
+
+    /** Reads {@code file} against {@code table}'s handlers; a malformed file is an IOException naming it. */
+    public static RetestRule load(Path file, VectorTable table) throws IOException {
+        Map<String, Set<Integer>> byHandler = ChangeSet.vectorsByHandler(table);
+        Object o;
+        try {
+            o = new Load(LoadSettings.builder().setLabel(file.toString()).build())
+                    .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (YamlEngineException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (!(o instanceof Map<?, ?> m)) {
+            throw new IOException(file + ": not a mapping");
+        }
+        List<Pattern> always = new ArrayList<>();
+        for (Object p : list(file, m, "always")) {
+            always.add(glob(String.valueOf(p)));
+        }
+        Set<Integer> ambient = vectors(file, "ambient", list(file, m, "ambient"), byHandler, table.file());
+        Map<Pattern, Set<Integer>> raises = new LinkedHashMap<>();
+        Object r = m.get("raises");
+        if (r instanceof Map<?, ?> rm) {
+            for (Map.Entry<?, ?> e : rm.entrySet()) {
+                if (!(e.getValue() instanceof List<?> l)) {
+                    throw new IOException(file + ": raises." + e.getKey() + ": not a list");
+                }
+                raises.put(glob(String.valueOf(e.getKey())), vectors(file, "raises." + e.getKey(), l, byHandler,
+                        table.file()));
+            }
+        } else if (r != null) {
+            throw new IOException(file + ": raises: not a mapping");
+        }
+        return new RetestRule(List.copyOf(always), Set.copyOf(ambient), raises);
+    }
+
+    /**
+     * The plan for a kernel whose {@code changed} vectors differ from its baseline (an empty set: nothing
+     * attributable changed). {@code programs}: the kernel's programs; {@code crashes}: its crash modes;
+     * {@code groupOf}: a program's boot; {@code baseline}: the baseline's results.
+     */
+    public Plan plan(Set<Integer> changed, List<String> programs, List<String> crashes,
+                     Function<String, String> groupOf, List<Ktap.Result> baseline, VectorTable table) {
+        Map<String, Set<Integer>> byHandler = ChangeSet.vectorsByHandler(table);
+        Map<String, List<Ktap.Result>> byUnit = new LinkedHashMap<>();
+        baseline.forEach(r -> byUnit.computeIfAbsent(r.program(), x -> new ArrayList<>()).add(r));
+        Set<Integer> ambientHit = new TreeSet<>(ambient);
+        ambientHit.retainAll(changed);
+        Map<String, String> runPrograms = new LinkedHashMap<>();
+        for (String p : programs) {
+            String why = why(p, changed, ambientHit, byUnit.get(p), byHandler);
+            if (why != null) {
+                runPrograms.put(p, why);
+            }
+        }
+        Map<String, String> runCrashes = new LinkedHashMap<>();
+        for (String c : crashes) {
+            String why = why(c, changed, ambientHit, byUnit.get(c), byHandler);
+            if (why != null) {
+                runCrashes.put(c, why);
+            }
+        }
+        // a boot as a whole: all its programs (a crash boot of its own: the crash)
+        for (Map.Entry<String, List<Ktap.Result>> u : byUnit.entrySet()) {
+            if (!u.getKey().startsWith("@") || u.getKey().equals("@boot")) {
+                continue;
+            }
+            String boot = u.getKey().substring(1);
+            String why = why(u.getKey(), changed, ambientHit, u.getValue(), byHandler);
+            if (why == null) {
+                continue;
+            }
+            if (crashes.contains(boot)) {
+                runCrashes.putIfAbsent(boot, why);
+            }
+            for (String p : programs) {
+                if (boot.equals(groupOf.apply(p))) {
+                    runPrograms.putIfAbsent(p, "its boot as a whole (" + u.getKey() + "): " + why);
+                }
+            }
+        }
+        Map<String, String> ordered = new LinkedHashMap<>();
+        programs.stream().filter(runPrograms::containsKey).forEach(p -> ordered.put(p, runPrograms.get(p)));
+        return new Plan(ordered, runCrashes);
+    }
+
+    /** Why {@code unit} re-runs, or null when its baseline results can be carried. */
+    private String why(String unit, Set<Integer> changed, Set<Integer> ambientHit, List<Ktap.Result> results,
+                       Map<String, Set<Integer>> byHandler) {
+        if (always.stream().anyMatch(p -> p.matcher(unit).matches())) {
+            return "always runs";
+        }
+        if (results == null) {
+            return "no result in the baseline";
+        }
+        if (changed.isEmpty()) {
+            return null;
+        }
+        if (!ambientHit.isEmpty()) {
+            return "every program raises " + hex(ambientHit);
+        }
+        Set<Integer> named = new TreeSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (Ktap.Result r : results) {
+            Set<Integer> vs = named(r.name(), byHandler);
+            if (vs == null) {
+                if (!r.name().endsWith(" harness")) {
+                    unknown.add(r.name());
+                }
+            } else {
+                named.addAll(vs);
+            }
+        }
+        named.retainAll(changed);
+        if (!named.isEmpty()) {
+            return "tests " + hex(named);
+        }
+        for (Map.Entry<Pattern, Set<Integer>> e : raises.entrySet()) {
+            if (e.getKey().matcher(unit).matches()) {
+                Set<Integer> hit = new TreeSet<>(e.getValue());
+                hit.retainAll(changed);
+                return hit.isEmpty() ? null : "raises " + hex(hit) + " (" + FILE + ")";
+            }
+        }
+        if (!unknown.isEmpty()) {
+            return "'" + unknown.get(0) + "'" + (unknown.size() > 1 ? " and " + (unknown.size() - 1) + " more" : "")
+                    + " name no vector, and vectors changed";
+        }
+        return null;
+    }
+
+    /** The vectors a test point's name names (its handler's, or the number it carries); null: none. */
+    static Set<Integer> named(String name, Map<String, Set<Integer>> byHandler) {
+        Matcher m = NUMBERED.matcher(name);
+        if (m.matches()) {
+            return Set.of(Integer.parseInt(m.group(1), 16));
+        }
+        String first = name.contains(" ") ? name.substring(0, name.indexOf(' ')) : name;
+        return byHandler.get(first);
+    }
+
+    private static String hex(Set<Integer> vs) {
+        List<String> l = new ArrayList<>();
+        vs.forEach(v -> l.add(String.format("0x%02x", v)));
+        return String.join(", ", l);
+    }
+
+    private static List<?> list(Path file, Map<?, ?> m, String key) throws IOException {
+        Object v = m.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> l)) {
+            throw new IOException(file + ": " + key + ": not a list");
+        }
+        return l;
+    }
+
+    private static Set<Integer> vectors(Path file, String where, List<?> items, Map<String, Set<Integer>> byHandler,
+                                        String table)
+            throws IOException {
+        Set<Integer> out = new LinkedHashSet<>();
+        for (Object i : items) {
+            if (i instanceof Integer n) {
+                out.add(n);
+                continue;
+            }
+            String s = String.valueOf(i).strip();
+            Matcher m = RANGE.matcher(s);
+            if (m.matches()) {
+                int lo = Integer.decode(m.group(1));
+                int hi = m.group(2) == null ? lo : Integer.decode(m.group(2));
+                for (int v = lo; v <= hi; v++) {
+                    out.add(v);
+                }
+            } else if (byHandler.containsKey(s)) {
+                out.addAll(byHandler.get(s));
+            } else {
+                throw new IOException(file + ": " + where + ": '" + s + "' is neither a handler of the table ("
+                        + table + ") nor a vector range");
+            }
+        }
+        return out;
+    }
+
+    private static Pattern glob(String g) {
+        List<String> parts = new ArrayList<>();
+        for (String part : g.split("\\*", -1)) {
+            parts.add(Pattern.quote(part));
+        }
+        return Pattern.compile(String.join(".*", parts));
+    }
+}
