@@ -10,7 +10,9 @@ import dev.idtgen.proc.Step;
 import dev.idtgen.qemu.BootPlan;
 import dev.idtgen.qemu.BootSuite;
 import dev.idtgen.qemu.Scheduler;
+import dev.idtgen.qemu.Ktap;
 import dev.idtgen.run.BootStage;
+import dev.idtgen.run.ChangeAware;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.render.Renderer;
 import dev.idtgen.validate.Tables;
@@ -27,13 +29,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The edit-to-verdict loop on x86_64 tiny, generated next to stock in one
- * run: a one-vector change (regenerate, incremental build, boot, every guest
- * test) against the stock loop (touch idtentry.h, make, boot, the same
- * tests). Also measures the whole boot-test stage (both architectures, both
- * kernels, builds excluded).
+ * The edit-to-verdict loop on x86_64 tiny, change-aware next to the stock
+ * loop in one run. Change-aware (issue 13): an edit, the incremental build,
+ * the comparison with the generated kernel's baseline, the boots of what the
+ * change re-tests (the gate sweep's boot always), every other verdict carried.
+ * Two edits: the table edit of {@code bench rebuild} (exc_bounds plain to
+ * raw: vectors.yaml, regenerate) and a one-instruction stub edit (a nop in
+ * the generated asm_exc_bounds, vector 0x05's bytes). Stock: touch
+ * idtentry.h, make, every boot and test (nobody can say what changed). Also
+ * the whole boot-test stage (both architectures, both kernels, builds
+ * excluded). The benchmark's baseline lives in
+ * {@code <work>/bench-baselines/<kernel>/}: made once, by a full untimed boot
+ * of the unedited kernel, when missing or out of date.
  */
 public final class LoopBench {
+
+    public static final String TABLE_EDIT = "table edit -> verdicts, change-aware (generated)";
+    public static final String STUB_EDIT = "stub edit -> verdicts, change-aware (generated)";
+    public static final String STOCK = "touch idtentry.h -> verdicts, every test (stock)";
+    public static final String STAGE = "boot-test stage, 4 kernels";
+
+    /** The stub edit: one instruction before asm_exc_bounds calls its handler. */
+    static final String STUB_FILE = "arch/x86/entry/idtentry_64.S";
+    static final String STUB_CALL = "\tcall\texc_bounds\n";
 
     private final Workspace ws;
     private final Path vectors;
@@ -64,18 +82,22 @@ public final class LoopBench {
             throw new IOException(base.problems().get(0).toString());
         }
         VectorTable table = base.table();
-        BootSuite suite = new BootSuite(ws, table, BootPlan.load(ws.project().resolve(MainJob.PLAN)), out);
+        BootPlan plan = BootPlan.load(ws.project().resolve(MainJob.PLAN));
+        BootSuite suite = new BootSuite(ws, table, plan, out);
         Scheduler scheduler = Scheduler.forHost();
         BootStage.IdentityCheck unchecked = a -> new BootStage.Identity(false, "not checked by the benchmark");
+        Path baselines = ws.perKernel("bench-baselines");
         Map<String, List<Double>> r = new LinkedHashMap<>();
-        r.put("one-vector change -> verdicts (generated)", new ArrayList<>());
-        r.put("touch idtentry.h -> verdicts (stock)", new ArrayList<>());
-        r.put("boot-test stage, 4 kernels", new ArrayList<>());
+        r.put(TABLE_EDIT, new ArrayList<>());
+        r.put(STUB_EDIT, new ArrayList<>());
+        r.put(STOCK, new ArrayList<>());
+        r.put(STAGE, new ArrayList<>());
         r.put("  sum of the stage's boots", new ArrayList<>());
         Renderer renderer = new Renderer(templates);
         Path scratch = Files.createTempDirectory("idtgen-loop");
         Path genSrc = ws.source(Variant.GENERATED);
         Path stockSrc = ws.source(Variant.STOCK);
+        Path stub = genSrc.resolve(STUB_FILE);
         List<KernelBuilder.Build> all = new ArrayList<>();
         for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
             for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
@@ -84,34 +106,78 @@ public final class LoopBench {
         }
         Path guests = suite.guests();
         try {
+            RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
+            BootSuite.Kernel k0 = suite.kernel(kb.make(Variant.GENERATED, arch, profile, genSrc), guests);
+            ChangeAware setup = new ChangeAware(ws, table, plan, out, baselines);
+            ChangeAware.Decision d0 = setup.compare(List.of(k0)).get(0);
+            if (d0.baseline().isEmpty() || !d0.everything().isEmpty()) {
+                out.println("bench loop: a baseline for the change-aware loop: every test of the unedited kernel "
+                        + "(untimed)");
+                BootStage.Result st = new BootStage(suite, scheduler, out).run(List.of(k0), unchecked);
+                MainJob.Result verdicts = MainJob.assess(ws, table, st, List.of(arch));
+                List<String> bad = new ArrayList<>(verdicts.failures());
+                bad.addAll(verdicts.timeouts());
+                if (!bad.isEmpty()) {
+                    throw new IOException("the unedited kernel failed, no baseline to measure against: " + bad);
+                }
+                setup.keep(st.outcomes());
+            }
+            String original = Files.readString(stub, StandardCharsets.UTF_8);
+            if (original.indexOf(STUB_CALL) < 0 || original.indexOf(STUB_CALL) != original.lastIndexOf(STUB_CALL)) {
+                throw new IOException(stub + ": no single '" + STUB_CALL.strip() + "' to put the stub edit before");
+            }
             for (int i = 0; i < rounds; i++) {
                 out.printf("bench loop: round %d of %d%n", i + 1, rounds);
                 out.flush();
                 long t0 = System.nanoTime();
-                RebuildBench.regenerate(renderer, "edited", text.replace(RebuildBench.PLAIN, RebuildBench.RAW), scratch, genSrc);
-                BootSuite.Kernel gk = suite.kernel(kb.make(Variant.GENERATED, arch, profile, genSrc), guests);
-                new BootStage(suite, scheduler, out).run(List.of(gk), unchecked);
-                r.get("one-vector change -> verdicts (generated)").add((System.nanoTime() - t0) / 1e9);
+                RebuildBench.regenerate(renderer, "edited", text.replace(RebuildBench.PLAIN, RebuildBench.RAW),
+                        scratch, genSrc);
+                changeAware(suite, scheduler, unchecked, table, plan, baselines, kb.make(Variant.GENERATED, arch,
+                        profile, genSrc), guests);
+                r.get(TABLE_EDIT).add((System.nanoTime() - t0) / 1e9);
                 RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
+
+                t0 = System.nanoTime();
+                Files.writeString(stub, original.replace(STUB_CALL, "\tnop\n" + STUB_CALL), StandardCharsets.UTF_8);
+                changeAware(suite, scheduler, unchecked, table, plan, baselines, kb.make(Variant.GENERATED, arch,
+                        profile, genSrc), guests);
+                r.get(STUB_EDIT).add((System.nanoTime() - t0) / 1e9);
+                Files.writeString(stub, original, StandardCharsets.UTF_8);
                 kb.make(Variant.GENERATED, arch, profile, genSrc);
+
                 t0 = System.nanoTime();
                 Files.setLastModifiedTime(stockSrc.resolve("arch/x86/include/asm/idtentry.h"),
                         FileTime.fromMillis(System.currentTimeMillis()));
                 BootSuite.Kernel sk = suite.kernel(kb.make(Variant.STOCK, arch, profile, stockSrc), guests);
                 new BootStage(suite, scheduler, out).run(List.of(sk), unchecked);
-                r.get("touch idtentry.h -> verdicts (stock)").add((System.nanoTime() - t0) / 1e9);
+                r.get(STOCK).add((System.nanoTime() - t0) / 1e9);
+
                 List<BootSuite.Kernel> kernels = new ArrayList<>();
                 for (KernelBuilder.Build b : all) {
                     kernels.add(suite.kernel(b, guests));
                 }
                 t0 = System.nanoTime();
                 BootStage.Result st = new BootStage(suite, scheduler, out).run(kernels, unchecked);
-                r.get("boot-test stage, 4 kernels").add((System.nanoTime() - t0) / 1e9);
+                r.get(STAGE).add((System.nanoTime() - t0) / 1e9);
                 r.get("  sum of the stage's boots").add(st.bootSeconds());
             }
         } finally {
             RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
+            kb.make(Variant.GENERATED, arch, profile, genSrc);
         }
         return r;
+    }
+
+    /** The change-aware half of a loop after the build: compare, boot what changed, assemble every verdict. */
+    private void changeAware(BootSuite suite, Scheduler scheduler, BootStage.IdentityCheck unchecked,
+                             VectorTable table, BootPlan plan, Path baselines, KernelBuilder.Build build, Path guests)
+            throws IOException, InterruptedException, Step.Failed {
+        BootSuite.Kernel k = suite.kernel(build, guests);
+        ChangeAware ca = new ChangeAware(ws, table, plan, out, baselines);
+        List<ChangeAware.Decision> d = ca.compare(List.of(k));
+        BootStage.Result st = new BootStage(suite, scheduler, out).run(List.of(k), unchecked, ca.selection(suite, d));
+        long carried = st.outcomes().get(0).results().stream().filter(Ktap.Result::isCarried).count();
+        out.printf("bench loop: %d results, %d carried, %d boots%n", st.outcomes().get(0).results().size(), carried,
+                st.boots());
     }
 }

@@ -36,13 +36,13 @@ import java.util.concurrent.TimeUnit;
  * ({@code run --changed}) then boots only what {@link RetestRule} re-runs
  * and carries the rest of the baseline's results, each marked with it.
  */
-final class ChangeAware {
+public final class ChangeAware {
 
     /** One kernel's comparison with its baseline. */
-    record Decision(BootSuite.Kernel kernel, Optional<Baseline> baseline, List<String> everything,
+    public record Decision(BootSuite.Kernel kernel, Optional<Baseline> baseline, List<String> everything,
                     ChangeSet change) {
 
-        String describe() {
+        public String describe() {
             String what = label(kernel);
             if (baseline.isEmpty()) {
                 return "change " + what + ": no baseline yet: everything runs";
@@ -70,12 +70,20 @@ final class ChangeAware {
      */
     private final Map<Path, Fingerprints> fingerprints = new java.util.HashMap<>();
     private String inputs;
+    private final Path root;
 
-    ChangeAware(Workspace ws, VectorTable table, BootPlan plan, PrintWriter out) {
+    /** Baselines in {@code <work>/baselines/<kernel>/}, where {@code run} keeps them. */
+    public ChangeAware(Workspace ws, VectorTable table, BootPlan plan, PrintWriter out) {
+        this(ws, table, plan, out, ws.perKernel("baselines"));
+    }
+
+    /** Baselines under {@code root} (a benchmark keeps its own). */
+    public ChangeAware(Workspace ws, VectorTable table, BootPlan plan, PrintWriter out, Path root) {
         this.ws = ws;
         this.table = table;
         this.plan = plan;
         this.out = out;
+        this.root = root;
     }
 
     static String label(BootSuite.Kernel k) {
@@ -83,13 +91,13 @@ final class ChangeAware {
                 + (k.delivery() == Delivery.FRED ? " (FRED)" : "");
     }
 
-    Path dir(BootSuite.Kernel k) {
-        return ws.perKernel("baselines").resolve(k.arch().yamlName() + "-" + k.profile().cliName() + "-"
+    public Path dir(BootSuite.Kernel k) {
+        return root.resolve(k.arch().yamlName() + "-" + k.profile().cliName() + "-"
                 + k.variant().cliName() + (k.delivery() == Delivery.FRED ? "-fred" : ""));
     }
 
     /** Each kernel compared with its baseline; prints one line per kernel. */
-    List<Decision> compare(List<BootSuite.Kernel> kernels) throws IOException, InterruptedException {
+    public List<Decision> compare(List<BootSuite.Kernel> kernels) throws IOException, InterruptedException {
         String digest = inputs();
         List<Decision> out = new ArrayList<>();
         for (BootSuite.Kernel k : kernels) {
@@ -119,7 +127,7 @@ final class ChangeAware {
      * {@link RetestRule} re-runs (its always-run set included), each other unit's baseline results saved as
      * carried ({@link BootSuite#carry}); for any other kernel, every boot. Prints one line per kernel.
      */
-    BootStage.JobSelection selection(BootSuite suite, List<Decision> decisions) throws IOException {
+    public BootStage.JobSelection selection(BootSuite suite, List<Decision> decisions) throws IOException {
         RetestRule rule = RetestRule.load(ws.project().resolve(RetestRule.FILE), table);
         Map<BootSuite.Kernel, List<BootSuite.Job>> jobs = new java.util.HashMap<>();
         for (Decision d : decisions) {
@@ -169,7 +177,7 @@ final class ChangeAware {
     }
 
     /** After a run without failures or timeouts: every booted kernel's results become its baseline. */
-    void keep(List<BootSuite.Outcome> outcomes) throws IOException, InterruptedException {
+    public void keep(List<BootSuite.Outcome> outcomes) throws IOException, InterruptedException {
         String digest = inputs();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         for (BootSuite.Outcome o : outcomes) {
@@ -178,7 +186,7 @@ final class ChangeAware {
                     Inputs.file(k.buildDir().resolve(".config")), digest, fingerprints(k), o.results());
             b.write(dir(k));
         }
-        out.println("change: " + outcomes.size() + " baseline(s) kept in " + ws.perKernel("baselines"));
+        out.println("change: " + outcomes.size() + " baseline(s) kept in " + root);
     }
 
     private Fingerprints fingerprints(BootSuite.Kernel k) throws IOException {

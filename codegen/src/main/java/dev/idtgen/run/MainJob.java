@@ -142,6 +142,17 @@ public final class MainJob {
     /** Verdicts and reports from a stage's outcomes (also what {@code idtgen report} does from saved logs). */
     public static Result report(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches)
             throws IOException {
+        return report(ws, table, stage, arches, true);
+    }
+
+    /** As {@link #report}, without writing the reports: the verdicts, failures and timeouts only. */
+    public static Result assess(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches)
+            throws IOException {
+        return report(ws, table, stage, arches, false);
+    }
+
+    private static Result report(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches,
+                                 boolean write) throws IOException {
         List<Verdicts.Run> runs = new ArrayList<>();
         List<Verdicts.Run> fredRuns = new ArrayList<>();
         List<ReportWriter.Suite> suites = new ArrayList<>();
@@ -175,9 +186,11 @@ public final class MainJob {
             }
         }
         Path reports = ws.perKernel("reports");
-        ReportWriter.write(reports, rows, suites, arches, stage(stage, coverage), fred);
-        Files.writeString(reports.resolve("report.html"), HtmlReport.html(ws.kernel(), grids, coverage),
-                StandardCharsets.UTF_8);
+        if (write) {
+            ReportWriter.write(reports, rows, suites, arches, stage(stage, coverage), fred);
+            Files.writeString(reports.resolve("report.html"), HtmlReport.html(ws.kernel(), grids, coverage),
+                    StandardCharsets.UTF_8);
+        }
         return new Result(rows, suites, stage.outcomes(), stage, reports, fred, coverage);
     }
 

@@ -1,0 +1,238 @@
+package dev.idtgen.qemu;
+
+import dev.idtgen.cli.Main;
+import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.kernel.Profile;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.Arch;
+import dev.idtgen.model.VectorTable;
+import dev.idtgen.report.Verdicts;
+import dev.idtgen.run.BootStage;
+import dev.idtgen.run.ChangeAware;
+import dev.idtgen.run.MainJob;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The change-aware run is sound (issue 13): on CustomVectorIT's 6.12 x86_64
+ * tiny tree, a kernel booted with five programs and its crash boots becomes
+ * the baseline, then four real changes are built and compared with it.
+ * <ul>
+ * <li>One instruction added to one stub (asm_exc_bounds): exactly vector
+ * 0x05 changed; the boots re-run the units that test 0x05 and the gate
+ * sweep, every other result is carried and marked with the baseline, in the
+ * outcome, the verdict cells, report.md and junit.xml.</li>
+ * <li>A template change that touches every stub: every unit re-runs, nothing
+ * is carried.</li>
+ * <li>A changed C handler (exc_bounds in traps.c): exactly 0x05.</li>
+ * <li>A changed .config: everything re-runs.</li>
+ * </ul>
+ */
+@Tag("slow")
+class ChangeAwareIT {
+
+    static final Path WORK = CustomVectorIT.WORK;
+    static final String KERNEL = CustomVectorIT.KERNEL;
+    static final Path OVERLAY = CustomVectorIT.FIXTURE.resolve("overlay.yaml");
+    static final List<String> PROGRAMS = List.of("audit-64", "sweep-32", "sweep-64", "traps-32", "traps-64");
+    static final String STUB = "arch/x86/entry/idtentry_64.S";
+    static final String STUB_CALL = "\tcall\texc_bounds\n";
+    static final String HANDLER = "DEFINE_IDTENTRY(exc_bounds)\n{\n";
+
+    /** The kernel booted with {@link #PROGRAMS} only (and its crash boots): the test's budget. */
+    static BootSuite.Kernel restricted(BootSuite.Kernel k) {
+        return new BootSuite.Kernel(k.tag(), k.arch(), k.variant(), k.profile(), k.bzImage(), k.buildDir(),
+                k.compiledIn(), PROGRAMS, k.dir(), k.delivery());
+    }
+
+    @Test
+    void aChangeReTestsWhatItsBytesReachAndCarriesTheRestMarked() throws Exception {
+        CustomVectorIT.Built b = CustomVectorIT.build();
+        Workspace ws = b.ws();
+        VectorTable table = b.table().table();
+        PrintWriter out = b.out();
+        Path baselines = WORK.resolve("change-baselines");
+        deleteTree(baselines);
+        BootPlan plan = BootPlan.load(Path.of(MainJob.PLAN));
+        BootSuite suite = new BootSuite(ws, table, plan, out);
+        Path guests = suite.guests();
+        KernelBuilder kb = new KernelBuilder(ws, out);
+        Path generated = WORK.resolve("generated").resolve(KERNEL);
+        BootStage.IdentityCheck single = a -> new BootStage.Identity(false, "one kernel, no pair");
+
+        // the baseline: every boot of the unedited kernel
+        BootSuite.Kernel k0 = restricted(suite.kernel(b.kernel(), guests));
+        ChangeAware first = new ChangeAware(ws, table, plan, out, baselines);
+        List<ChangeAware.Decision> d0 = first.compare(List.of(k0));
+        assertTrue(d0.get(0).baseline().isEmpty());
+        BootStage.Result st0 = new BootStage(suite, Scheduler.forHost(), out).run(List.of(k0), single,
+                first.selection(suite, d0));
+        BootSuite.Outcome o0 = st0.outcomes().get(0);
+        assertEquals(List.of(), o0.results().stream().filter(r -> r.status() == Ktap.Status.FAIL
+                || r.status() == Ktap.Status.TIMEOUT).toList());
+        assertTrue(o0.results().stream().noneMatch(Ktap.Result::isCarried), "a first run carries nothing");
+        assertEquals(Set.of("crash-bug", "crash-df", "crash-mce"), units(o0.results()).stream()
+                .filter(u -> u.startsWith("crash-")).collect(Collectors.toSet()));
+        first.keep(st0.outcomes());
+        String id = dev.idtgen.change.Baseline.read(first.dir(k0)).orElseThrow().id();
+
+        // 1. one instruction in one stub
+        Path stubEdit = WORK.resolve("change-stub");
+        copyTree(generated, stubEdit);
+        String stub = Files.readString(stubEdit.resolve(STUB), StandardCharsets.UTF_8);
+        assertEquals(stub.indexOf(STUB_CALL), stub.lastIndexOf(STUB_CALL), "one call of exc_bounds in " + STUB);
+        Files.writeString(stubEdit.resolve(STUB), stub.replace(STUB_CALL, "\tnop\n" + STUB_CALL));
+        BootSuite.Kernel k1 = restricted(suite.kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY, stubEdit),
+                guests));
+        ChangeAware second = new ChangeAware(ws, table, plan, out, baselines);
+        List<ChangeAware.Decision> d1 = second.compare(List.of(k1));
+        assertEquals(List.of(), d1.get(0).everything());
+        assertEquals(Set.of(0x05), d1.get(0).change().vectors().keySet(), d1.get(0).describe());
+        BootStage.Result st1 = new BootStage(suite, Scheduler.forHost(), out).run(List.of(k1), single,
+                second.selection(suite, d1));
+        BootSuite.Outcome o1 = st1.outcomes().get(0);
+        Set<String> fresh = units(o1.results().stream().filter(r -> !r.isCarried()).toList());
+        Set<String> carried = units(o1.results().stream().filter(Ktap.Result::isCarried).toList());
+        fresh.removeIf(u -> u.startsWith("@"));
+        // the sweep always; audit-64 names vector_0x05; traps-32 raises #BR (bound); traps-64 reports its #BR case
+        assertEquals(new TreeSet<>(List.of("audit-64", "sweep-32", "sweep-64", "traps-32", "traps-64")), fresh,
+                o1.results().stream().filter(r -> !r.isCarried()).map(Ktap.Result::program).distinct().toList()
+                        .toString());
+        assertEquals(new TreeSet<>(List.of("crash-bug", "crash-df", "crash-mce")), carried);
+        for (Ktap.Result r : o1.results()) {
+            if (r.isCarried()) {
+                assertEquals(id, r.carried(), r.toString());
+            }
+        }
+        assertEquals(o0.results().size(), o1.results().size(), "every baseline result is either re-run or carried");
+        assertEquals(List.of(), o1.results().stream().filter(r -> r.status() == Ktap.Status.FAIL
+                || r.status() == Ktap.Status.TIMEOUT).toList());
+
+        // carried verdicts are shown as carried, fresh ones are not
+        MainJob.Result report = MainJob.report(ws, table, st1, List.of(Arch.X86_64));
+        Verdicts.Cell bounds = cell(report, "exc_bounds");
+        assertEquals(Verdicts.Verdict.PASS, bounds.verdict());
+        assertFalse(bounds.detail().contains("carried"), bounds.detail());
+        Verdicts.Cell df = cell(report, "exc_double_fault");
+        assertTrue(df.detail().endsWith("carried from " + id), df.detail());
+        String junit = Files.readString(report.reports().resolve("junit.xml"), StandardCharsets.UTF_8);
+        String dfCase = junit.lines().filter(l -> l.contains("name=\"exc_double_fault\"")).findFirst().orElseThrow();
+        assertTrue(dfCase.contains("<system-out>carried from " + id), dfCase);
+        String boundsCase = junit.lines().filter(l -> l.contains("name=\"exc_bounds\"")).findFirst().orElseThrow();
+        assertFalse(boundsCase.contains("carried"), boundsCase);
+        assertTrue(Files.readString(report.reports().resolve("report.md"), StandardCharsets.UTF_8)
+                .contains("carried from " + id));
+
+        // 2. a template change that touches every stub: everything re-runs
+        Path templates = WORK.resolve("change-templates");
+        copyTree(Path.of("templates"), templates);
+        String t = Files.readString(templates.resolve("idtentry_64.S.j2"), StandardCharsets.UTF_8);
+        assertTrue(t.contains("{{ ASM_CLAC() }}\n"));
+        Files.writeString(templates.resolve("idtentry_64.S.j2"), t.replace("{{ ASM_CLAC() }}\n",
+                "{{ ASM_CLAC() }}\n\tnop\n"));
+        Path templateEdit = WORK.resolve("change-template");
+        assertEquals(0, Main.run("generate", "-q", "--vectors", "vectors.yaml", "--overlay", OVERLAY.toString(),
+                "--templates", templates.toString(), "--out", templateEdit.toString()));
+        BootSuite.Kernel k2 = restricted(suite.kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+                templateEdit.resolve(KERNEL)), guests));
+        everythingRuns(suite, new ChangeAware(ws, table, plan, out, baselines), k2, null);
+
+        // 3. a changed C handler: its vector
+        Path traps = ws.source(Variant.GENERATED).resolve("arch/x86/kernel/traps.c");
+        byte[] original = Files.readAllBytes(traps);
+        FileTime mtime = Files.getLastModifiedTime(traps);
+        try {
+            String c = new String(original, StandardCharsets.UTF_8);
+            assertEquals(c.indexOf(HANDLER), c.lastIndexOf(HANDLER), "one exc_bounds handler in traps.c");
+            assertTrue(c.contains(HANDLER));
+            Files.writeString(traps, c.replace(HANDLER, HANDLER + "\tasm volatile(\"nop\");\n"));
+            BootSuite.Kernel k3 = restricted(suite.kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+                    generated), guests));
+            ChangeAware.Decision d3 = new ChangeAware(ws, table, plan, out, baselines).compare(List.of(k3)).get(0);
+            assertEquals(List.of(), d3.everything());
+            assertEquals(Set.of(0x05), d3.change().vectors().keySet(), d3.describe());
+        } finally {
+            Files.write(traps, original);
+            Files.setLastModifiedTime(traps, FileTime.fromMillis(System.currentTimeMillis()));
+        }
+
+        // 4. a changed .config: everything re-runs (the kernel is not rebuilt: the comparison reads the file)
+        BootSuite.Kernel k4 = restricted(suite.kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+                generated), guests));
+        Path config = k4.buildDir().resolve(".config");
+        byte[] cfg = Files.readAllBytes(config);
+        FileTime cfgTime = Files.getLastModifiedTime(config);
+        try {
+            String text = new String(cfg, StandardCharsets.UTF_8);
+            assertTrue(text.contains("\nCONFIG_LOCALVERSION=\"\"\n"));
+            Files.writeString(config, text.replace("\nCONFIG_LOCALVERSION=\"\"\n", "\nCONFIG_LOCALVERSION=\"-x\"\n"));
+            everythingRuns(suite, new ChangeAware(ws, table, plan, out, baselines), k4, "the .config changed");
+        } finally {
+            Files.write(config, cfg);
+            Files.setLastModifiedTime(config, cfgTime);
+        }
+    }
+
+    /** The change re-runs every unit: the selection is every boot, nothing is carried. */
+    private static void everythingRuns(BootSuite suite, ChangeAware ca, BootSuite.Kernel k, String why)
+            throws Exception {
+        ChangeAware.Decision d = ca.compare(List.of(k)).get(0);
+        if (why != null) {
+            assertTrue(d.everything().contains(why), d.describe());
+        }
+        List<BootSuite.Job> jobs = ca.selection(suite, List.of(d)).jobs(k);
+        assertEquals(suite.allJobs(k), jobs, d.describe());
+        assertEquals(List.of(), BootSuite.carried(k), d.describe());
+    }
+
+    private static Verdicts.Cell cell(MainJob.Result r, String handler) {
+        return r.rows().stream().filter(x -> x.entry().handler().equals(handler)).findFirst().orElseThrow()
+                .cell(Arch.X86_64, Variant.GENERATED);
+    }
+
+    private static Set<String> units(List<Ktap.Result> rs) {
+        return rs.stream().map(Ktap.Result::program).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        deleteTree(to);
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path f : s.toList()) {
+                Path dest = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(f, dest);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
