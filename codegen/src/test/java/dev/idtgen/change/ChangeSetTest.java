@@ -19,7 +19,8 @@ class ChangeSetTest {
 
     /**
      * Two stubs sharing error_entry, their C handlers in .noinstr.text, a helper of #DE's that #OF's handler
-     * calls too, generic code in .text, and the gate table.
+     * calls too, generic code in .text (#OF's handler also reaches the code that loads the gate table, as every
+     * handler reaching panic() does in a real kernel), and the gate table.
      */
     private static final String SOURCE = """
             .section .entry.text, "ax"
@@ -62,6 +63,7 @@ class ChangeSetTest {
             .type exc_overflow, @function
             exc_overflow:
                 call do_error_trap
+                call trap_init
                 ret
             .size exc_overflow, . - exc_overflow
             .globl fred_helper
@@ -77,6 +79,12 @@ class ChangeSetTest {
                 %s
                 ret
             .size do_error_trap, . - do_error_trap
+            .globl trap_init
+            .type trap_init, @function
+            trap_init:
+                leaq def_idts(%%rip), %%rax
+                ret
+            .size trap_init, . - trap_init
             .section .rodata, "a"
             .globl def_idts
             .type def_idts, @object
@@ -116,6 +124,7 @@ class ChangeSetTest {
         return ChangeSet.between(Fingerprints.of(base, List.of()), Fingerprints.of(now, List.of()), now, table);
     }
 
+    /** #OF's handler reaches def_idts, which points at #DE's stub: that does not make #OF reach the stub. */
     @Test
     void aChangeInOneStubRetestsThatVectorOnly() throws Exception {
         ChangeSet c = change(1);
