@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "idtgen", mixinStandardHelpOptions = true, version = "idtgen 0.1.0",
         description = "Generates the Linux x86 IDT entry code from vectors.yaml and verifies it.",
         subcommands = {ValidateCommand.class, GenerateCommand.class, CheckCommand.class, ListCommand.class,
-                ImportCommand.class, KernelCommand.class, RunCommand.class, BootCommand.class, ReportCommand.class, BenchCommand.class, AsmCommand.class, CommandLine.HelpCommand.class})
+                ImportCommand.class, KernelCommand.class, RunCommand.class, LavaCommand.class, BootCommand.class, ReportCommand.class, BenchCommand.class, AsmCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -437,6 +437,24 @@ public final class BootSuite {
         return m;
     }
 
+    /** How a job's first boot starts: its kernel command line and its initramfs (what a LAVA job repeats). */
+    public record Launch(String append, Path initrd) {
+    }
+
+    /** The first boot of {@code j}: every program of it, in order. */
+    public Launch launch(Job j) throws IOException, InterruptedException {
+        return new Launch(append(backend(j.kernel().delivery()).plan(), j, j.programs()), initrd(j.kernel(),
+                j.programs()));
+    }
+
+    private static String append(BootPlan plan, Job j, List<String> remaining) {
+        double guestLimit = remaining.stream().mapToDouble(plan::limit).max().orElse(plan.bootLimit())
+                * plan.limits().guest();
+        return plan.append() + " idtgen.mode=" + (j.crash() == null ? "normal" : j.crash().mode())
+                + " idtgen.timeout=" + (long) Math.ceil(guestLimit)
+                + (remaining.isEmpty() ? "" : " idtgen.tests=" + String.join(",", remaining));
+    }
+
     /**
      * Boots a job until each of its programs has run: a program that takes the kernel down, or that the host
      * kills at its limit, is recorded and the next boot goes on after it. Saves each boot's record.
@@ -451,11 +469,7 @@ public final class BootSuite {
                     + (seq == 0 ? "" : "." + seq);
             Path dir = j.kernel().dir().resolve(dirName);
             deleteTree(dir);
-            double guestLimit = remaining.stream().mapToDouble(plan::limit).max().orElse(plan.bootLimit())
-                    * plan.limits().guest();
-            String append = plan.append() + " idtgen.mode=" + (j.crash() == null ? "normal" : j.crash().mode())
-                    + " idtgen.timeout=" + (long) Math.ceil(guestLimit)
-                    + (remaining.isEmpty() ? "" : " idtgen.tests=" + String.join(",", remaining));
+            String append = append(plan, j, remaining);
             QemuRunner.Boot b = backend.emulator().boot(j, append, initrd(j.kernel(), remaining), dir,
                     new GuestWatch.Limits(plan::limit, plan.bootLimit(), plan.limits().idle()), out);
             BootRecord r = new BootRecord(j.kernel().tag(), j.kernel().arch(), j.kernel().variant(), j.name(), seq,

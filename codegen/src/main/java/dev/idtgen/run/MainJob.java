@@ -246,7 +246,7 @@ public final class MainJob {
     }
 
     /** qemu-tests/untestable.yaml: handler to the reason no boot test can raise it. */
-    static Map<String, String> untestable(Workspace ws) throws IOException {
+    public static Map<String, String> untestable(Workspace ws) throws IOException {
         Path f = ws.project().resolve("qemu-tests/untestable.yaml");
         Object o = new Load(LoadSettings.builder().setLabel(f.toString()).build())
                 .loadFromString(Files.readString(f, StandardCharsets.UTF_8));

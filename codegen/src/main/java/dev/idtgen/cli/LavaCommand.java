@@ -1,0 +1,227 @@
+package dev.idtgen.cli;
+
+import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.lava.LavaJobs;
+import dev.idtgen.lava.LavaPlan;
+import dev.idtgen.lava.LavaReport;
+import dev.idtgen.lava.LavaRunner;
+import dev.idtgen.model.Arch;
+import dev.idtgen.qemu.BootPlan;
+import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.report.Verdicts;
+import dev.idtgen.run.MainJob;
+import dev.idtgen.validate.Tables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "lava", mixinStandardHelpOptions = true,
+        subcommands = {LavaCommand.Run.class, LavaCommand.Results.class},
+        description = {"Writes LAVA job definitions for the boots of `run` (every kernel of the table, --kernel "
+                + "narrows it; the kernels are built or reused as `run` does): per kernel and boot a job for a QEMU "
+                + "device (qemu/) and one for a real x86 board (board/), the QEMU device dictionaries (devices/), "
+                + "dispatcher.yaml, the kernels and initramfs images (artifacts/) and jobs.yaml, the index. "
+                + "qemu-tests/lava.yaml says what the jobs leave out and why."})
+final class LavaCommand implements Callable<Integer> {
+
+    @Mixin
+    TableOption table;
+
+    @Mixin
+    KernelOptions k;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the jobs go (required).")
+    Path out;
+
+    @Option(names = "--artifacts-url", paramLabel = "URL", description = "The URL artifacts/ will be served from "
+            + "(the jobs' kernel and ramdisk URLs); default: file:// URLs of the files written here.")
+    String artifactsUrl;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out0 = spec.commandLine().getOut();
+        if (out == null) {
+            spec.commandLine().getErr().println("idtgen lava: --out DIR is required: where the jobs go");
+            return 2;
+        }
+        Map<String, Tables.Checked> all = table.readAll(spec.commandLine().getErr());
+        if (all == null) {
+            return 1;
+        }
+        return KernelCommand.guarded(spec.commandLine().getErr(), () -> {
+            LavaPlan lava = LavaPlan.load(Path.of(k.project.toString(), LavaPlan.FILE));
+            List<LavaJobs.Written> index = new ArrayList<>();
+            for (var kc : all.entrySet()) {
+                Workspace ws = k.workspace(kc.getKey());
+                BootSuite suite = new BootSuite(ws, kc.getValue().table(),
+                        BootPlan.load(ws.project().resolve(MainJob.PLAN)), out0);
+                Path guests = suite.guests();
+                KernelBuilder kb = new KernelBuilder(ws, out0);
+                List<BootSuite.Kernel> kernels = new ArrayList<>();
+                for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
+                    for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
+                        KernelBuilder.Build b = kb.build(v, a, k.profile, k.generated(kc.getKey()));
+                        String kid = kc.getKey() + "-" + a.yamlName() + "-" + k.profile.cliName() + "-" + v.cliName();
+                        kernels.add(suite.kernel(b, guests, out.toAbsolutePath().resolve("kernels").resolve(kid)));
+                    }
+                }
+                index.addAll(new LavaJobs(lava, suite, out, artifactsUrl).write(kc.getKey(), kernels));
+                if (kc.getValue().table().fred()) {
+                    out0.println("lava: " + kc.getKey() + ": FRED boots: no jobs: " + lava.cannot().get("fred"));
+                }
+            }
+            writeIndexSummary(out0, index);
+            return 0;
+        });
+    }
+
+    static void writeIndexSummary(PrintWriter out, List<LavaJobs.Written> index) {
+        long jobs = index.stream().filter(w -> !w.qemuJob().isEmpty()).count();
+        Map<String, String> left = new LinkedHashMap<>();
+        index.forEach(w -> w.leftOut().forEach((p, why) -> left.putIfAbsent(p.replaceAll("-(32|64)$", ""), why)));
+        out.printf("lava: %d QEMU jobs and %d board jobs written (index: %s)%n", jobs, jobs, LavaJobs.INDEX);
+        left.forEach((p, why) -> out.println("lava: left out: " + p + ": " + why.replaceAll("\\s+", " ")));
+        out.flush();
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Runs the QEMU jobs written in DIR with the installed lava-run (offline, as root), then "
+                    + "prints their per-vector verdicts and writes DIR/junit-KERNEL.xml, as `lava results` does."})
+    static final class Run implements Callable<Integer> {
+
+        @Mixin
+        TableOption table;
+
+        @Mixin
+        KernelOptions k;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "The jobs' directory.")
+        Path out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PrintWriter o = spec.commandLine().getOut();
+            String why = LavaRunner.unavailable();
+            if (why != null) {
+                spec.commandLine().getErr().println("idtgen: lava run: " + why);
+                return 1;
+            }
+            List<LavaJobs.Written> index = LavaJobs.readIndex(out);
+            Map<String, Path> files = new LinkedHashMap<>();
+            for (LavaRunner.Run r : new LavaRunner(out, o).run(index)) {
+                files.put(r.job().id(), r.log());
+            }
+            return Results.report(o, spec.commandLine().getErr(), table, k, out, index, files);
+        }
+    }
+
+    @Command(name = "results", mixinStandardHelpOptions = true,
+            description = {"Reads LAVA results into per-vector verdicts: each FILE is a job's lava-run log or a "
+                    + "server's results YAML, named after its job's id in DIR/jobs.yaml (ID.log or ID.yaml). Prints "
+                    + "the verdicts and writes DIR/junit-KERNEL.xml."})
+    static final class Results implements Callable<Integer> {
+
+        @Mixin
+        TableOption table;
+
+        @Mixin
+        KernelOptions k;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "The jobs' directory.")
+        Path out;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*")
+        List<Path> files;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            List<LavaJobs.Written> index = LavaJobs.readIndex(out);
+            Map<String, Path> byId = new LinkedHashMap<>();
+            for (Path f : files) {
+                String id = f.getFileName().toString().replaceFirst("\\.(log|yaml|yml)$", "");
+                if (index.stream().noneMatch(w -> w.id().equals(id))) {
+                    spec.commandLine().getErr().println(f + ": no job " + id + " in " + out.resolve(LavaJobs.INDEX));
+                    return 1;
+                }
+                byId.put(id, f);
+            }
+            return report(spec.commandLine().getOut(), spec.commandLine().getErr(), table, k, out, index, byId);
+        }
+
+        /** Verdicts per kernel series; exit 1 on a FAIL cell or a failed result, 3 on a timeout only. */
+        static int report(PrintWriter o, PrintWriter err, TableOption table, KernelOptions k, Path out,
+                          List<LavaJobs.Written> index, Map<String, Path> files) throws IOException {
+            Map<String, Tables.Checked> all = table.readAll(err);
+            if (all == null) {
+                return 1;
+            }
+            int exit = 0;
+            for (var kc : all.entrySet()) {
+                List<LavaJobs.Written> mine = index.stream().filter(w -> w.kernel().equals(kc.getKey())).toList();
+                List<LavaReport.Kernel> kernels = LavaReport.kernels(out.toAbsolutePath(), mine, files);
+                if (kernels.isEmpty()) {
+                    continue;
+                }
+                Map<String, String> untestable = new LinkedHashMap<>(MainJob.untestable(k.workspace(kc.getKey())));
+                untestable.putAll(LavaPlan.load(Path.of(k.project.toString(), LavaPlan.FILE)).untestedReasons());
+                List<Verdicts.Row> rows = LavaReport.rows(kc.getValue().table(), kernels, untestable);
+                o.println("lava: kernel " + kc.getKey() + ":");
+                for (Verdicts.Row r : rows) {
+                    StringBuilder line = new StringBuilder(String.format("%-6s %-36s",
+                            r.entry().number() == null ? "-" : String.format("0x%02x", r.entry().number()),
+                            r.entry().handler()));
+                    r.cells().forEach((a, m) -> m.forEach((v, c) -> line.append(String.format(" %s/%s %s",
+                            a.yamlName(), v.cliName(), c.verdict()))));
+                    o.println(line);
+                    for (var m : r.cells().values()) {
+                        for (var c : m.values()) {
+                            if (c.verdict() == Verdicts.Verdict.FAIL) {
+                                exit = 1;
+                            } else if (c.verdict() == Verdicts.Verdict.TIMEOUT && exit == 0) {
+                                exit = 3;
+                            }
+                        }
+                    }
+                }
+                for (LavaReport.Kernel kr : kernels) {
+                    long fail = kr.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.FAIL
+                            && !x.program().startsWith("ksft_")).count();
+                    o.printf("lava: %s: %d results, %d failed%n", kr.id(), kr.results().size(), fail);
+                    if (fail > 0) {
+                        exit = 1;
+                    }
+                }
+                Path junit = out.resolve("junit-" + kc.getKey() + ".xml");
+                Files.writeString(junit, LavaReport.junit(rows, kernels), StandardCharsets.UTF_8);
+                o.println("lava: " + junit);
+            }
+            o.flush();
+            return exit;
+        }
+    }
+}

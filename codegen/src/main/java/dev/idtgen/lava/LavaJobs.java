@@ -1,0 +1,310 @@
+package dev.idtgen.lava;
+
+import dev.idtgen.model.Arch;
+import dev.idtgen.qemu.BootPlan;
+import dev.idtgen.qemu.BootSuite;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes LAVA job definitions for the boots of {@code ./idtgen run}: per
+ * kernel and boot, a job for a QEMU device ({@code qemu/}) and one for a
+ * real x86 board ({@code board/}), the QEMU device dictionaries
+ * ({@code devices/}), the dispatcher configuration, the artifacts (kernel
+ * and initramfs, under {@code artifacts/}) and {@code jobs.yaml}, the index
+ * that maps each job back to its kernel and programs. What LAVA cannot
+ * express (qemu-tests/lava.yaml, {@code cannot}) is left out of the jobs and
+ * listed in the index with why.
+ */
+public final class LavaJobs {
+
+    /** The index of what was written, relative to the output directory. */
+    public static final String INDEX = "jobs.yaml";
+    public static final String DISPATCHER = "dispatcher.yaml";
+
+    /** One written job: its files, its kernel and boot, its programs, and what it left out and why. */
+    public record Written(String id, String qemuJob, String boardJob, String device, String kernel, String arch,
+                          String profile, String variant, String delivery, String boot, List<String> programs,
+                          Map<String, String> leftOut) {
+    }
+
+    private final LavaPlan lava;
+    private final BootSuite suite;
+    private final Path out;
+    private final String artifactsUrl;
+
+    /** {@code artifactsUrl}: the base URL the artifacts will be served from; null: {@code file://} URLs here. */
+    public LavaJobs(LavaPlan lava, BootSuite suite, Path out, String artifactsUrl) {
+        this.lava = lava;
+        this.suite = suite;
+        this.out = out.toAbsolutePath();
+        this.artifactsUrl = artifactsUrl == null ? null : artifactsUrl.replaceAll("/+$", "");
+    }
+
+    /** Writes the jobs of every boot of {@code kernels} of series {@code kernel}; returns the index. */
+    public List<Written> write(String kernel, List<BootSuite.Kernel> kernels) throws IOException, InterruptedException {
+        Files.createDirectories(out.resolve("qemu"));
+        Files.createDirectories(out.resolve("board"));
+        Files.createDirectories(out.resolve("devices"));
+        yaml(out.resolve(DISPATCHER), lava.dispatcher());
+        List<Written> index = new ArrayList<>();
+        for (BootSuite.Kernel k : kernels) {
+            String kid = kernelId(new Written("", "", "", "", kernel, k.arch().yamlName(), k.profile().cliName(),
+                    k.variant().cliName(), k.delivery().cliName(), "", List.of(), Map.of()));
+            String device = "devices/qemu-" + k.arch().yamlName() + ".yaml";
+            yaml(out.resolve(device), device(suite.plan(k).qemu().get(k.arch()), k.arch()));
+            Path kernelArtifact = artifact(k.bzImage(), "artifacts/" + kid + "/bzImage");
+            for (BootSuite.Job j : suite.allJobs(k)) {
+                Map<String, String> leftOut = new LinkedHashMap<>();
+                if (j.crash() != null) {
+                    leftOut.put(j.crash().mode(), lava.cannot().get("crash"));
+                }
+                List<String> programs = new ArrayList<>();
+                for (String p : j.programs()) {
+                    String why = leftOut(p);
+                    if (why == null) {
+                        programs.add(p);
+                    } else {
+                        leftOut.put(p, why);
+                    }
+                }
+                String id = kid + "-" + j.name();
+                if (programs.isEmpty()) {
+                    index.add(new Written(id, "", "", "", kernel, k.arch().yamlName(), k.profile().cliName(),
+                            k.variant().cliName(), k.delivery().cliName(), j.name(), List.of(), leftOut));
+                    continue;
+                }
+                BootSuite.Job job = new BootSuite.Job(k, j.name(), null, programs, j.cpus(), j.cpu(), 0, j.budget(),
+                        j.accel());
+                BootSuite.Launch launch = suite.launch(job);
+                Path initrd = artifact(launch.initrd(), "artifacts/" + kid + "/" + launch.initrd().getFileName());
+                double limit = job.budget() * suite.plan(k).limits().margin();
+                long wall = (long) Math.ceil(limit * lava.wall() + lava.slack());
+                String qemuJob = "qemu/" + id + ".yaml";
+                yaml(out.resolve(qemuJob), qemuJob(id, k.arch(), job, launch.append(), kernelArtifact, initrd, wall));
+                String boardJob = "board/" + id + ".yaml";
+                yaml(out.resolve(boardJob), boardJob(id, job, launch.append(), kernelArtifact, initrd, wall));
+                index.add(new Written(id, qemuJob, boardJob, device, kernel, k.arch().yamlName(),
+                        k.profile().cliName(), k.variant().cliName(), k.delivery().cliName(), j.name(),
+                        List.copyOf(programs), leftOut));
+            }
+        }
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Written w : index) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", w.id());
+            m.put("qemu_job", w.qemuJob());
+            m.put("board_job", w.boardJob());
+            m.put("device", w.device());
+            m.put("kernel", w.kernel());
+            m.put("arch", w.arch());
+            m.put("profile", w.profile());
+            m.put("variant", w.variant());
+            m.put("delivery", w.delivery());
+            m.put("boot", w.boot());
+            m.put("programs", w.programs());
+            m.put("left_out", w.leftOut());
+            data.add(m);
+        }
+        yaml(out.resolve(INDEX), data);
+        return index;
+    }
+
+    /** The kernel's directory under {@code out} (its kernel.yaml: what it has compiled in). */
+    public static String kernelId(Written w) {
+        return w.kernel() + "-" + w.arch() + "-" + w.profile() + "-" + w.variant()
+                + (w.delivery().equals("idt") ? "" : "-" + w.delivery());
+    }
+
+    /** The index {@link #write} left in {@code out}. */
+    @SuppressWarnings("unchecked")
+    public static List<Written> readIndex(Path out) throws IOException {
+        Path f = out.resolve(INDEX);
+        if (!Files.isRegularFile(f)) {
+            throw new IOException(f + ": no LAVA jobs here (write them with `idtgen lava --out " + out + "`)");
+        }
+        List<Written> index = new ArrayList<>();
+        try {
+            for (Map<String, Object> m : (List<Map<String, Object>>) new org.snakeyaml.engine.v2.api.Load(
+                    org.snakeyaml.engine.v2.api.LoadSettings.builder().setLabel(f.toString()).build())
+                    .loadFromString(Files.readString(f, StandardCharsets.UTF_8))) {
+                Map<String, String> left = new LinkedHashMap<>();
+                ((Map<String, Object>) m.get("left_out")).forEach((k, v) -> left.put(k, String.valueOf(v)));
+                index.add(new Written((String) m.get("id"), (String) m.get("qemu_job"), (String) m.get("board_job"),
+                        (String) m.get("device"), String.valueOf(m.get("kernel")), (String) m.get("arch"),
+                        (String) m.get("profile"), (String) m.get("variant"), (String) m.get("delivery"),
+                        (String) m.get("boot"), List.copyOf((List<String>) m.get("programs")), left));
+            }
+        } catch (RuntimeException e) {
+            throw new IOException(f + ": not an index of LAVA jobs (" + e + ")", e);
+        }
+        return index;
+    }
+
+    /** Why a program is left out of the jobs, or null. */
+    private String leftOut(String program) {
+        return lava.inject().stream().anyMatch(p -> p.matcher(program).matches()) ? lava.cannot().get("inject") : null;
+    }
+
+    private Map<String, Object> device(BootPlan.Qemu q, Arch arch) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        Map<String, Object> constants = new LinkedHashMap<>();
+        constants.put("kernel-start-message", "Linux version [0-9]");
+        constants.put("spawn_maxread", 4092);
+        constants.put("failure_retry", 1);
+        constants.put("boot_retry", 1);
+        d.put("constants", constants);
+        d.put("parameters", Map.of());
+        d.put("available_architectures", List.of(arch.yamlName()));
+        List<String> options = new ArrayList<>(List.of("-M " + q.machine(), "-m " + q.memoryMb() + "M"));
+        options.addAll(lava.qemuOptions());
+        d.put("actions", Map.of(
+                "deploy", Map.of("connections", Map.of("serial", Map.of()),
+                        "methods", Map.of("image", Map.of("parameters", Map.of()))),
+                "boot", Map.of("connections", Map.of("serial", Map.of()),
+                        "methods", Map.of("qemu", Map.of("parameters", Map.of("command", q.binary(),
+                                "options", options))))));
+        d.put("timeouts", Map.of("actions", Map.of(), "connections", Map.of()));
+        return d;
+    }
+
+    private Map<String, Object> qemuJob(String id, Arch arch, BootSuite.Job j, String append, Path kernel,
+                                        Path initrd, long wall) throws IOException {
+        Map<String, Object> job = header("qemu", "idtgen " + id, wall);
+        job.put("context", Map.of("arch", arch.yamlName()));
+        Map<String, Object> kernelImage = new LinkedHashMap<>();
+        kernelImage.put("url", url(kernel));
+        kernelImage.put("image_arg", "-accel " + j.accel() + " -cpu " + j.cpu() + " -smp " + j.cpus()
+                + " -kernel {kernel} -append \"" + append + "\"");
+        kernelImage.put("sha256sum", sha256(kernel));
+        Map<String, Object> ramdisk = new LinkedHashMap<>();
+        ramdisk.put("url", url(initrd));
+        ramdisk.put("image_arg", "-initrd {ramdisk}");
+        ramdisk.put("sha256sum", sha256(initrd));
+        Map<String, Object> images = new LinkedHashMap<>();
+        images.put("kernel", kernelImage);
+        images.put("ramdisk", ramdisk);
+        Map<String, Object> deploy = new LinkedHashMap<>();
+        deploy.put("to", "tmpfs");
+        deploy.put("timeout", Map.of("minutes", 2));
+        deploy.put("images", images);
+        Map<String, Object> boot = new LinkedHashMap<>();
+        boot.put("method", "qemu");
+        boot.put("media", "tmpfs");
+        boot.put("timeout", Map.of("seconds", (long) lava.silence()));
+        job.put("actions", List.of(Map.of("deploy", deploy), Map.of("boot", boot),
+                Map.of("test", test(j, wall, null))));
+        return job;
+    }
+
+    private Map<String, Object> boardJob(String id, BootSuite.Job j, String append, Path kernel, Path initrd,
+                                         long wall) throws IOException {
+        LavaPlan.Board b = lava.board();
+        Map<String, Object> job = header(b.deviceType(), "idtgen " + id + " (" + b.deviceType() + " board)", wall);
+        // the device type's template adds console=ttyS0,115200n8
+        job.put("context", Map.of("extra_kernel_args", append.replaceFirst("^console=\\S+\\s*", "")));
+        Map<String, Object> deploy = new LinkedHashMap<>();
+        deploy.put("namespace", "dut");
+        deploy.put("to", "tftp");
+        deploy.put("timeout", Map.of("minutes", 5));
+        deploy.put("kernel", Map.of("url", url(kernel), "type", "image", "sha256sum", sha256(kernel)));
+        deploy.put("ramdisk", Map.of("url", url(initrd), "sha256sum", sha256(initrd)));
+        Map<String, Object> boot = new LinkedHashMap<>();
+        boot.put("namespace", "dut");
+        boot.put("method", b.method());
+        boot.put("commands", b.commands());
+        boot.put("timeout", Map.of("minutes", 5));
+        Map<String, Object> tests = new LinkedHashMap<>();
+        tests.put("namespace", "tests");
+        tests.put("method", "new_connection");
+        tests.put("connection", b.connection());
+        tests.put("timeout", Map.of("seconds", (long) lava.silence()));
+        job.put("actions", List.of(Map.of("deploy", deploy), Map.of("boot", boot), Map.of("boot", tests),
+                Map.of("test", test(j, wall, "tests"))));
+        return job;
+    }
+
+    private Map<String, Object> header(String deviceType, String name, long wall) {
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("device_type", deviceType);
+        job.put("job_name", name);
+        job.put("visibility", "public");
+        job.put("priority", "medium");
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("job", Map.of("seconds", wall + 600));
+        t.put("action", Map.of("seconds", wall));
+        t.put("connection", Map.of("seconds", (long) lava.silence()));
+        job.put("timeouts", t);
+        return job;
+    }
+
+    /** One monitor per program, in the order /init runs them. */
+    private Map<String, Object> test(BootSuite.Job j, long wall, String namespace) {
+        List<Map<String, Object>> monitors = new ArrayList<>();
+        for (String p : j.programs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p);
+            m.put("start", "# idtgen: begin " + p);
+            m.put("end", "# idtgen: end " + p + " exit=");
+            m.put("pattern", lava.pattern());
+            m.put("fixupdict", lava.fixupdict());
+            monitors.add(m);
+        }
+        Map<String, Object> test = new LinkedHashMap<>();
+        if (namespace != null) {
+            test.put("namespace", namespace);
+        }
+        test.put("timeout", Map.of("seconds", wall));
+        test.put("monitors", monitors);
+        return test;
+    }
+
+    private Path artifact(Path from, String rel) throws IOException {
+        Path to = out.resolve(rel);
+        Files.createDirectories(to.getParent());
+        if (!Files.exists(to) || Files.mismatch(from, to) != -1) {
+            Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
+            Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return to;
+    }
+
+    private String url(Path artifact) {
+        return artifactsUrl == null ? artifact.toUri().toString()
+                : artifactsUrl + "/" + out.relativize(artifact).toString().replace('\\', '/');
+    }
+
+    private static String sha256(Path f) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void yaml(Path f, Object data) throws IOException {
+        String text = new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK)
+                .setDereferenceAliases(true).build()).dumpToString(data);
+        if (Files.exists(f) && Files.readString(f, StandardCharsets.UTF_8).equals(text)) {
+            return;
+        }
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.idtgen.lava;
+
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * qemu-tests/lava.yaml: the dispatcher's configuration, the QEMU options a
+ * LAVA device adds, the test monitor's pattern, the timeouts, the real
+ * board's boot method, and what LAVA jobs cannot express.
+ *
+ * @param dispatcher  the dispatcher configuration, as written to dispatcher.yaml
+ * @param qemuOptions QEMU options every QEMU device dictionary adds to boots.yaml's line
+ * @param pattern     the monitor's regex (groups result and test_case_id)
+ * @param fixupdict   the monitor's result mapping
+ * @param wall        a job's wall limit is the direct runner's CPU-time limit times this...
+ * @param slack       ...plus this many seconds
+ * @param silence     seconds between two result lines (the boot action's timeout)
+ * @param board       the real board's device type, boot method, bootloader commands and test-stream connection
+ * @param inject      patterns of the programs that ask the host for an injection
+ * @param untested    handlers only left-out units test, to the key of {@code cannot} that says why
+ * @param cannot      what the jobs leave out ("inject", "crash", "fred", "shutdown") to why
+ */
+public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions, String pattern,
+                       Map<String, String> fixupdict, double wall, double slack, double silence, Board board,
+                       List<java.util.regex.Pattern> inject, Map<String, String> untested,
+                       Map<String, String> cannot) {
+
+    /** Handler to why no LAVA job tests it (for the verdicts: a skip with that reason). */
+    public Map<String, String> untestedReasons() {
+        Map<String, String> m = new LinkedHashMap<>();
+        untested.forEach((h, key) -> m.put(h, "no LAVA job tests it: " + cannot.getOrDefault(key, key)
+                .replaceAll("\\s+", " ")));
+        return m;
+    }
+
+    public static final String FILE = "qemu-tests/lava.yaml";
+
+    /** A real board's job settings. */
+    public record Board(String deviceType, String method, String commands, String connection) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static LavaPlan load(Path file) throws IOException {
+        Map<String, Object> m;
+        try {
+            m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(file.toString()).build())
+                    .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+            Map<String, Object> monitor = (Map<String, Object>) need(file, m, "monitor");
+            Map<String, Object> t = (Map<String, Object>) need(file, m, "timeouts");
+            Map<String, Object> b = (Map<String, Object>) need(file, m, "board");
+            Map<String, String> fix = new LinkedHashMap<>();
+            ((Map<String, Object>) need(file, monitor, "fixupdict")).forEach((k, v) -> fix.put(k, String.valueOf(v)));
+            Map<String, String> cannot = new LinkedHashMap<>();
+            ((Map<String, Object>) need(file, m, "cannot")).forEach((k, v) -> cannot.put(k, String.valueOf(v)));
+            return new LavaPlan((Map<String, Object>) need(file, m, "dispatcher"),
+                    List.copyOf((List<String>) need(file, m, "qemu_options")), (String) need(file, monitor, "pattern"),
+                    fix, number(file, t, "wall"), number(file, t, "slack"), number(file, t, "silence"),
+                    new Board((String) need(file, b, "device_type"), (String) need(file, b, "method"),
+                            (String) need(file, b, "commands"), (String) need(file, b, "connection")),
+                    ((List<String>) need(file, m, "inject_programs")).stream().map(LavaPlan::glob).toList(),
+                    untested(file, (Map<String, Object>) need(file, m, "untested"), cannot), cannot);
+        } catch (YamlEngineException | ClassCastException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.regex.Pattern glob(String g) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String part : g.split("\\*", -1)) {
+            parts.add(java.util.regex.Pattern.quote(part));
+        }
+        return java.util.regex.Pattern.compile(String.join(".*", parts));
+    }
+
+    private static Map<String, String> untested(Path file, Map<String, Object> m, Map<String, String> cannot)
+            throws IOException {
+        Map<String, String> u = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            String key = String.valueOf(e.getValue());
+            if (!cannot.containsKey(key)) {
+                throw new IOException(file + ": untested." + e.getKey() + ": '" + key + "' is not a key of cannot");
+            }
+            u.put(e.getKey(), key);
+        }
+        return u;
+    }
+
+    private static Object need(Path file, Map<String, Object> m, String key) throws IOException {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new IOException(file + ": missing '" + key + "'");
+        }
+        return v;
+    }
+
+    private static double number(Path file, Map<String, Object> m, String key) throws IOException {
+        Object v = need(file, m, key);
+        if (!(v instanceof Number n)) {
+            throw new IOException(file + ": '" + key + "' is not a number");
+        }
+        return n.doubleValue();
+    }
+}
