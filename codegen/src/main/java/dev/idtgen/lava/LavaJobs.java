@@ -55,7 +55,10 @@ public final class LavaJobs {
         this.artifactsUrl = artifactsUrl == null ? null : artifactsUrl.replaceAll("/+$", "");
     }
 
-    /** Writes the jobs of every boot of {@code kernels} of series {@code kernel}; returns the index. */
+    /**
+     * Writes the jobs of every boot of {@code kernels} of series {@code kernel}; returns their entries. The
+     * index ({@link #INDEX}) keeps the entries of other series already written to the same directory.
+     */
     public List<Written> write(String kernel, List<BootSuite.Kernel> kernels) throws IOException, InterruptedException {
         Files.createDirectories(out.resolve("qemu"));
         Files.createDirectories(out.resolve("board"));
@@ -103,8 +106,14 @@ public final class LavaJobs {
                         List.copyOf(programs), leftOut));
             }
         }
+        // the index keeps the other kernel series' jobs written here before
+        List<Written> all = new ArrayList<>();
+        if (Files.isRegularFile(out.resolve(INDEX))) {
+            readIndex(out).stream().filter(w -> !w.kernel().equals(kernel)).forEach(all::add);
+        }
+        all.addAll(index);
         List<Map<String, Object>> data = new ArrayList<>();
-        for (Written w : index) {
+        for (Written w : all) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", w.id());
             m.put("qemu_job", w.qemuJob());

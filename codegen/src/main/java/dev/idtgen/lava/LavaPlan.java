@@ -61,6 +61,11 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
             ((Map<String, Object>) need(file, monitor, "fixupdict")).forEach((k, v) -> fix.put(k, String.valueOf(v)));
             Map<String, String> cannot = new LinkedHashMap<>();
             ((Map<String, Object>) need(file, m, "cannot")).forEach((k, v) -> cannot.put(k, String.valueOf(v)));
+            for (String key : List.of("inject", "crash", "shutdown", "fred")) {
+                if (!cannot.containsKey(key)) {
+                    throw new IOException(file + ": cannot." + key + ": missing (why the jobs leave it out)");
+                }
+            }
             return new LavaPlan((Map<String, Object>) need(file, m, "dispatcher"),
                     List.copyOf((List<String>) need(file, m, "qemu_options")), (String) need(file, monitor, "pattern"),
                     fix, number(file, t, "wall"), number(file, t, "slack"), number(file, t, "silence"),

@@ -1,0 +1,164 @@
+package dev.idtgen.lava;
+
+import dev.idtgen.cli.Main;
+import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.kernel.Profile;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.Arch;
+import dev.idtgen.qemu.BootPlan;
+import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.qemu.Ktap;
+import dev.idtgen.qemu.Scheduler;
+import dev.idtgen.report.Verdicts;
+import dev.idtgen.run.BootStage;
+import dev.idtgen.run.MainJob;
+import dev.idtgen.validate.Tables;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 12: the LAVA jobs of every boot of the main job (6.1 and 6.12, both
+ * arches, both variants) are written and pass LAVA's own schema validation
+ * (lava_common, strict, offline); the 6.1 guest and two-vCPU boots of an
+ * x86_64 and an i386 kernel pair then run through the real lava-run, and
+ * their per-vector verdicts equal the direct runner's for the same programs.
+ */
+@Tag("slow")
+class LavaIT {
+
+    static final Path OUT = Path.of("target", "it-lava").toAbsolutePath();
+    static final Set<String> BOOTS = Set.of("guest", "smp");
+
+    /** lava_common's validators over every job and device dictionary; prints "N ok" or the first problems. */
+    static final String VALIDATE = """
+            import sys, yaml
+            from lava_common.schemas import validate
+            from lava_common.schemas.device import validate as validate_device
+            bad = 0
+            for f in sys.argv[1:]:
+                data = yaml.safe_load(open(f))
+                try:
+                    validate_device(data) if "/devices/" in f else validate(data, strict=True)
+                except Exception as e:
+                    bad += 1
+                    print(f, e)
+            print(len(sys.argv) - 1 - bad, "ok" if bad == 0 else "ok, %d invalid" % bad)
+            sys.exit(1 if bad else 0)
+            """;
+
+    @Test
+    void everyJobValidatesAndLavaGivesTheDirectRunnersVerdicts() throws Exception {
+        String why = LavaRunner.unavailable();
+        Assumptions.assumeTrue(why == null, () -> "LAVA jobs not run: " + why);
+        List<String> kernels = List.of("6.1", "6.12");
+        for (String k : kernels) {
+            assertEquals(0, Main.run("lava", "--kernel", k, "--out", OUT.toString()), "idtgen lava --kernel " + k);
+        }
+        List<LavaJobs.Written> index = LavaJobs.readIndex(OUT);
+        assertEquals(Set.copyOf(kernels), Set.copyOf(index.stream().map(LavaJobs.Written::kernel).toList()));
+        List<String> files = new ArrayList<>();
+        for (LavaJobs.Written w : index) {
+            if (!w.qemuJob().isEmpty()) {
+                files.add(OUT.resolve(w.qemuJob()).toString());
+                files.add(OUT.resolve(w.boardJob()).toString());
+            }
+        }
+        try (var devices = Files.list(OUT.resolve("devices"))) {
+            devices.forEach(d -> files.add(d.toString()));
+        }
+        assertTrue(files.size() > 40, files.toString());
+        Path script = OUT.resolve("validate.py");
+        Files.writeString(script, VALIDATE, StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+        cmd.addAll(files);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), said);
+        assertTrue(said.strip().endsWith(files.size() + " ok"), said);
+
+        // through LAVA: the guest and two-vCPU boots of the four 6.1 kernels
+        List<LavaJobs.Written> run = index.stream().filter(w -> w.kernel().equals("6.1") && BOOTS.contains(w.boot())
+                && !w.qemuJob().isEmpty()).toList();
+        assertEquals(8, run.size(), run.toString());
+        PrintWriter out = new PrintWriter(System.out, true);
+        Map<String, Path> logs = new LinkedHashMap<>();
+        for (LavaRunner.Run r : new LavaRunner(OUT, out).run(run)) {
+            assertEquals(0, r.exit(), r.log() + " (" + r.seconds() + " s)");
+            logs.put(r.job().id(), r.log());
+        }
+        List<LavaReport.Kernel> viaLava = LavaReport.kernels(OUT, run, logs);
+        assertEquals(4, viaLava.size());
+
+        // directly: the same programs of the same kernels
+        Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(), "6.1");
+        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1");
+        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+        Path guests = suite.guests();
+        KernelBuilder kb = new KernelBuilder(ws, out);
+        List<BootSuite.Kernel> direct = new ArrayList<>();
+        Map<BootSuite.Kernel, List<String>> programs = new LinkedHashMap<>();
+        for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
+            for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
+                BootSuite.Kernel k = suite.kernel(kb.build(v, a, Profile.TINY, Path.of("generated", "6.1")
+                        .toAbsolutePath()), guests, OUT.resolve("direct").resolve(a.yamlName() + "-" + v.cliName()));
+                direct.add(k);
+                programs.put(k, run.stream().filter(w -> w.arch().equals(a.yamlName())
+                        && w.variant().equals(v.cliName())).flatMap(w -> w.programs().stream()).toList());
+            }
+        }
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(direct,
+                a -> new BootStage.Identity(false, "compared through LAVA, not with each other"),
+                k -> suite.jobs(k, programs.get(k)));
+        Map<String, String> untestable = new LinkedHashMap<>(MainJob.untestable(ws));
+        untestable.putAll(LavaPlan.load(Path.of(LavaPlan.FILE)).untestedReasons());
+        List<Verdicts.Run> runs = new ArrayList<>();
+        for (BootSuite.Outcome o : stage.outcomes()) {
+            // the two-vCPU boot's clean shutdown is no LAVA result (lava.yaml: shutdown)
+            runs.add(new Verdicts.Run(o.arch(), o.variant(), o.results().stream()
+                    .filter(r -> !r.name().equals("sysvec_reboot clean_shutdown")).toList(), o.compiledIn()));
+        }
+        List<Verdicts.Row> directRows = Verdicts.rows(t.table(), runs, untestable);
+        List<Verdicts.Row> lavaRows = LavaReport.rows(t.table(), viaLava, untestable);
+        List<String> differ = new ArrayList<>();
+        int compared = 0;
+        for (int i = 0; i < directRows.size(); i++) {
+            Verdicts.Row d = directRows.get(i);
+            Verdicts.Row l = lavaRows.get(i);
+            assertEquals(d.entry().handler(), l.entry().handler());
+            for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
+                for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
+                    Verdicts.Verdict dv = d.cell(a, v).verdict();
+                    Verdicts.Verdict lv = l.cell(a, v).verdict();
+                    compared++;
+                    if (dv != lv) {
+                        differ.add(d.entry().handler() + " " + a.yamlName() + "/" + v.cliName() + ": direct " + dv
+                                + " (" + d.cell(a, v).detail() + "), LAVA " + lv + " (" + l.cell(a, v).detail() + ")");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), differ, "of " + compared + " cells");
+        long passed = lavaRows.stream().flatMap(r -> r.cells().values().stream()).flatMap(m -> m.values().stream())
+                .filter(c -> c.verdict() == Verdicts.Verdict.PASS).count();
+        assertTrue(passed > 60, "LAVA's verdicts are real: " + passed + " PASS cells");
+        for (LavaReport.Kernel k : viaLava) {
+            assertTrue(k.results().stream().anyMatch(r -> r.status() == Ktap.Status.SKIP),
+                    k.id() + ": a # SKIP stays a skip through LAVA");
+        }
+    }
+}

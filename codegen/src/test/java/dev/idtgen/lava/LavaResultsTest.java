@@ -1,0 +1,106 @@
+package dev.idtgen.lava;
+
+import dev.idtgen.qemu.Ktap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** LAVA's results, as lava-run 2023.01 logs them and as a server lists them, read back as test results. */
+class LavaResultsTest {
+
+    /** Lines of a real lava-run log (the guest boot of the 6.1 x86_64 generated kernel), and a constructed fail. */
+    static final String LOG = """
+            {"dt": "2026-12-03T04:45:51.131472", "lvl": "results", "msg": {"case": "validate", "definition": "lava", "result": "pass"}}
+            {"dt": "2026-12-03T04:45:51.153733", "lvl": "results", "msg": {"case": "file-download", "definition": "lava", "duration": "0.02", "extra": {"label": "kernel", "size": ! "1274880"}, "level": "1.1.1", "namespace": "common", "result": "pass"}}
+            {"dt": "2026-12-03T04:45:57.000000", "lvl": "target", "msg": "ok 1 exc_divide_error idiv"}
+            {"dt": "2026-12-03T04:45:57.100000", "lvl": "results", "msg": {"case": "exc_divide_error_idiv", "definition": "traps-32", "extra": {"test_case_id": "exc_divide_error idiv"}, "level": "3.1", "result": "pass"}}
+            {"dt": "2026-12-03T04:45:57.504759", "lvl": "results", "msg": {"case": "exc_general_protection_noncanonical", "definition": "traps-32", "extra": {"test_case_id": "exc_general_protection noncanonical"}, "level": "3.1", "result": "skip"}}
+            {"dt": "2026-12-03T04:45:58.000000", "lvl": "results", "msg": {"case": "sweep_int_5", "definition": "sweep-32", "extra": {"test_case_id": "sweep int_5"}, "level": "3.1", "result": "fail"}}
+            {"dt": "2026-12-03T04:45:59.000000", "lvl": "results", "msg": {"case": "lava-test-monitor", "definition": "lava", "duration": "10.37", "extra": {"status": "passed"}, "level": "3.1", "namespace": "common", "result": "pass"}}
+            {"dt": "2026-12-03T04:45:59.100000", "lvl": "results", "msg": {"case": "job", "definition": "lava", "result": "pass"}}
+            """;
+
+    @Test
+    void aLavaRunLogGivesOneResultPerCaseWithTheGuestsNamesAndSkipsKept(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("job.log");
+        Files.writeString(f, LOG);
+        List<Ktap.Result> rs = LavaResults.read(f, List.of("sweep-32", "traps-32"));
+        assertEquals(3, rs.size(), rs.toString());
+        assertEquals("exc_divide_error idiv", rs.get(0).name());
+        assertEquals("traps-32", rs.get(0).program());
+        assertEquals(Ktap.Status.PASS, rs.get(0).status());
+        assertEquals(Ktap.Status.SKIP, rs.get(1).status());
+        assertEquals("sweep int_5", rs.get(2).name());
+        assertEquals(Ktap.Status.FAIL, rs.get(2).status());
+    }
+
+    @Test
+    void aProgramWithoutCasesFailsAndATimedOutMonitorIsATimeout(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("job.log");
+        Files.writeString(f, LOG);
+        List<Ktap.Result> rs = LavaResults.read(f, List.of("sweep-32", "traps-32", "traps-64"));
+        Ktap.Result missing = rs.get(rs.size() - 1);
+        assertEquals("traps-64 harness", missing.name());
+        assertEquals(Ktap.Status.FAIL, missing.status(), "LAVA passes a job whatever its cases: a missing program "
+                + "must not be silently dropped");
+        Files.writeString(f, LOG.replace("\"extra\": {\"status\": \"passed\"}, \"level\": \"3.1\", \"namespace\": "
+                + "\"common\", \"result\": \"pass\"", "\"extra\": {\"status\": \"failed\"}, \"level\": \"3.1\", "
+                + "\"namespace\": \"common\", \"result\": \"fail\""));
+        List<Ktap.Result> timedOut = LavaResults.read(f, List.of("sweep-32", "traps-32", "traps-64"));
+        assertEquals(Ktap.Status.TIMEOUT, timedOut.get(timedOut.size() - 1).status(), timedOut.toString());
+    }
+
+    @Test
+    void aFailedJobIsAFailure(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("job.log");
+        Files.writeString(f, LOG.replace("{\"case\": \"job\", \"definition\": \"lava\", \"result\": \"pass\"}",
+                "{\"case\": \"job\", \"definition\": \"lava\", \"error_msg\": \"Connection closed\", "
+                        + "\"error_type\": \"Infrastructure\", \"result\": \"fail\"}"));
+        List<Ktap.Result> rs = LavaResults.read(f, List.of("sweep-32", "traps-32"));
+        assertTrue(rs.stream().anyMatch(r -> r.status() == Ktap.Status.FAIL && r.diagnostics().toString()
+                .contains("Infrastructure Connection closed")), rs.toString());
+    }
+
+    @Test
+    void aServersResultsYamlReadsTheSame(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("job.yaml");
+        Files.writeString(f, """
+                - {suite: 1_traps-32, name: exc_divide_error_idiv, result: pass,
+                   metadata: {extra: {test_case_id: exc_divide_error idiv}}}
+                - {suite: 1_traps-32, name: exc_general_protection_noncanonical, result: skip}
+                - {suite: lava, name: job, result: pass}
+                """);
+        List<Ktap.Result> rs = LavaResults.read(f, List.of("traps-32"));
+        assertEquals(2, rs.size(), rs.toString());
+        assertEquals("traps-32", rs.get(0).program());
+        assertEquals("exc_divide_error idiv", rs.get(0).name());
+        assertEquals("exc_general_protection_noncanonical", rs.get(1).name(), "no extra: the slugged case");
+        assertEquals(Ktap.Status.SKIP, rs.get(1).status());
+    }
+
+    @Test
+    void aSluggedNameCountsForTheHandlerThatBeginsIt() {
+        List<String> handlers = List.of("sysvec_call_function_single", "sysvec_call_function", "exc_int3");
+        Ktap.Result r = new Ktap.Result("irqs-64", 1, "sysvec_call_function_single_cal", Ktap.Status.PASS, "",
+                List.of());
+        assertEquals("sysvec_call_function_single cal", LavaReport.unslug(r, handlers).name());
+        Ktap.Result kept = new Ktap.Result("traps-64", 1, "exc_int3 int3", Ktap.Status.PASS, "", List.of());
+        assertEquals(kept, LavaReport.unslug(kept, handlers));
+    }
+
+    @Test
+    void somethingElseIsAnError(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("job.yaml");
+        Files.writeString(f, "just: a mapping\n");
+        assertTrue(assertThrows(IOException.class, () -> LavaResults.read(f, List.of())).getMessage()
+                .contains("neither a lava-run log nor a list of LAVA results"));
+    }
+}
