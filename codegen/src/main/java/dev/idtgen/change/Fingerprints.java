@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * covers: the bytes of its data (strings, tables without a symbol) and the
  * relocations outside every symbol, by the symbol they point into.
  * Padding between functions in code sections is left out: it changes when
- * code before it grows.
+ * code before it grows. In the entry sections, the branches gas resolved
+ * without a relocation ({@link Branches}) count by their target, not their
+ * displacement, for the same reason.
  *
  * <p>Keys: the symbol's name, with {@code @section} and {@code #n} (its n-th
  * definition there) when a local name repeats; {@code name[0xNN]} for a slot;
@@ -54,6 +56,7 @@ public record Fingerprints(Map<String, String> digests) {
     public static Fingerprints of(Path vmlinuxO, List<Array> arrays) throws IOException {
         ElfFile f = ElfFile.read(vmlinuxO);
         SymbolIndex idx = new SymbolIndex(f);
+        Map<String, Map<Long, String>> branches = Branches.of(vmlinuxO, ChangeSet.ENTRY_SECTIONS);
         Map<String, String> out = new TreeMap<>();
         Map<String, Integer> seen = new TreeMap<>();
         for (ElfFile.Section sec : f.sections()) {
@@ -71,8 +74,16 @@ public record Fingerprints(Map<String, String> digests) {
                     owned[(int) i] = true;
                 }
                 String key = key(s.name(), sec.name(), seen);
-                out.put(key, digest(s.size(), sec.type() == SHT_NOBITS ? new byte[0] : idx.masked(s),
-                        idx.relocs(s)));
+                byte[] bytes = sec.type() == SHT_NOBITS ? new byte[0] : idx.masked(s);
+                List<String> relocs = new ArrayList<>(idx.relocs(s));
+                for (Map.Entry<Long, String> b : branches.getOrDefault(sec.name(), Map.of()).entrySet()) {
+                    long o = b.getKey() - at;
+                    if (o >= 0 && o + 4 <= s.size() && o + 4 <= bytes.length) {
+                        java.util.Arrays.fill(bytes, (int) o, (int) o + 4, (byte) 0);
+                        relocs.add(o + " branch " + b.getValue());
+                    }
+                }
+                out.put(key, digest(s.size(), bytes, relocs));
                 slots(f, idx, s, arrays, out);
             }
             unowned(f, idx, sec, owned, out);

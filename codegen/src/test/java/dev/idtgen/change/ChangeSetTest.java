@@ -52,6 +52,10 @@ class ChangeSetTest {
                 call __exc_divide_error
                 ret
             .size exc_divide_error, . - exc_divide_error
+            .type ovf_local, @function
+            ovf_local:
+                ret
+            .size ovf_local, . - ovf_local
             .globl __exc_divide_error
             .type __exc_divide_error, @function
             __exc_divide_error:
@@ -64,6 +68,7 @@ class ChangeSetTest {
             exc_overflow:
                 call do_error_trap
                 call trap_init
+                call ovf_local
                 ret
             .size exc_overflow, . - exc_overflow
             .globl fred_helper
@@ -140,6 +145,10 @@ class ChangeSetTest {
                 4, List.of("asm_exc_overflow reaches error_entry")), c.vectors(), c.toString());
     }
 
+    /**
+     * #DE's helper grows; #OF's handler calls a static function placed before it, a call gas resolves without a
+     * relocation, whose displacement changes: #OF still does not re-run.
+     */
     @Test
     void aHandlersHelperRetestsItsVector() throws Exception {
         ChangeSet c = change(2);
