@@ -58,7 +58,14 @@ public record ChangeSet(List<String> everything, Map<Integer, List<String>> vect
         Set<String> changed = new TreeSet<>();
         Set<String> keys = new TreeSet<>(base.digests().keySet());
         keys.addAll(now.digests().keySet());
+        if (!base.rule().equals(now.rule())) {
+            return new ChangeSet(List.of("the fingerprint rule changed (the baseline's " + base.rule() + ", now "
+                    + now.rule() + ")"), Map.of());
+        }
         for (String k : keys) {
+            if (k.equals(Fingerprints.RULE_KEY)) {
+                continue;
+            }
             if (!Objects.equals(base.digests().get(k), now.digests().get(k))) {
                 changed.add(k);
             }

@@ -48,6 +48,18 @@ public record Fingerprints(Map<String, String> digests) {
     public static final List<String> GATE_TABLES = List.of("early_idts", "def_idts", "ia32_idt", "apic_idts",
             "early_pf_idts");
 
+    /**
+     * The key that records which rule made the fingerprints, and this rule's version: fingerprints of another
+     * rule cannot be compared key by key (2: branches resolved by gas count by their target).
+     */
+    public static final String RULE_KEY = "#rule";
+    public static final String RULE = "2";
+
+    /** The version of the rule that made these fingerprints ("1" for those made before it was recorded). */
+    public String rule() {
+        return digests.getOrDefault(RULE_KEY, "1");
+    }
+
     private static final long SHF_ALLOC = 2;
     private static final long SHF_EXECINSTR = 4;
     private static final int SHT_NOBITS = 8;
@@ -58,6 +70,7 @@ public record Fingerprints(Map<String, String> digests) {
         SymbolIndex idx = new SymbolIndex(f);
         Map<String, Map<Long, String>> branches = Branches.of(vmlinuxO, ChangeSet.ENTRY_SECTIONS);
         Map<String, String> out = new TreeMap<>();
+        out.put(RULE_KEY, RULE);
         Map<String, Integer> seen = new TreeMap<>();
         for (ElfFile.Section sec : f.sections()) {
             if ((sec.flags() & SHF_ALLOC) == 0) {

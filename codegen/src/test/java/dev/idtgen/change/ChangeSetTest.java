@@ -171,4 +171,15 @@ class ChangeSetTest {
         assertTrue(ChangeSet.between(Fingerprints.of(base, List.of()), Fingerprints.of(again, List.of()), again, table)
                 .unchanged());
     }
+
+    @Test
+    void fingerprintsOfAnotherRuleAreNotComparedKeyByKey() throws Exception {
+        Path now = build("rule", -1);
+        Fingerprints current = Fingerprints.of(now, List.of());
+        java.util.Map<String, String> old = new java.util.TreeMap<>(current.digests());
+        old.remove(Fingerprints.RULE_KEY); // made before the rule was recorded: rule 1
+        ChangeSet c = ChangeSet.between(new Fingerprints(old), current, now, table);
+        assertEquals(List.of("the fingerprint rule changed (the baseline's 1, now " + Fingerprints.RULE + ")"),
+                c.everything());
+    }
 }
