@@ -96,9 +96,10 @@ final class LavaCommand implements Callable<Integer> {
 
     static void writeIndexSummary(PrintWriter out, List<LavaJobs.Written> index) {
         long jobs = index.stream().filter(w -> !w.qemuJob().isEmpty()).count();
+        long boards = index.stream().filter(w -> !w.boardJob().isEmpty()).count();
         Map<String, String> left = new LinkedHashMap<>();
         index.forEach(w -> w.leftOut().forEach((p, why) -> left.putIfAbsent(p.replaceAll("-(32|64)$", ""), why)));
-        out.printf("lava: %d QEMU jobs and %d board jobs written (index: %s)%n", jobs, jobs, LavaJobs.INDEX);
+        out.printf("lava: %d QEMU jobs and %d board jobs written (index: %s)%n", jobs, boards, LavaJobs.INDEX);
         left.forEach((p, why) -> out.println("lava: left out: " + p + ": " + why.replaceAll("\\s+", " ")));
         out.flush();
     }

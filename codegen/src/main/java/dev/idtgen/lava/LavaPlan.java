@@ -21,17 +21,21 @@ import java.util.Map;
  * @param qemuOptions QEMU options every QEMU device dictionary adds to boots.yaml's line
  * @param pattern     the monitor's regex (groups result and test_case_id)
  * @param fixupdict   the monitor's result mapping
+ * @param end         a program monitor's end pattern ({program} replaced)
+ * @param maxread     the device's spawn_maxread (bytes LAVA reads at a time)
  * @param wall        a job's wall limit is the direct runner's CPU-time limit times this...
  * @param slack       ...plus this many seconds
  * @param silence     seconds between two result lines (the boot action's timeout)
  * @param board       the real board's device type, boot method, bootloader commands and test-stream connection
- * @param inject      patterns of the programs that ask the host for an injection
+ * @param inject      patterns of the programs that ask the host for an injection, to their requests in order
+ * @param connect     the command (and arguments) a device runs to reach a UNIX socket, the socket's path after it
  * @param untested    handlers only left-out units test, to the key of {@code cannot} that says why
  * @param cannot      what the jobs leave out ("inject", "crash", "fred", "shutdown") to why
  */
 public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions, String pattern,
-                       Map<String, String> fixupdict, double wall, double slack, double silence, Board board,
-                       List<java.util.regex.Pattern> inject, Map<String, String> untested,
+                       Map<String, String> fixupdict, String end, int maxread, double wall, double slack, double silence, Board board,
+                       Map<java.util.regex.Pattern, List<String>> inject, String connect,
+                       Map<String, String> untested,
                        Map<String, String> cannot) {
 
     /** Handler to why no LAVA job tests it (for the verdicts: a skip with that reason). */
@@ -68,10 +72,12 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
             }
             return new LavaPlan((Map<String, Object>) need(file, m, "dispatcher"),
                     List.copyOf((List<String>) need(file, m, "qemu_options")), (String) need(file, monitor, "pattern"),
-                    fix, number(file, t, "wall"), number(file, t, "slack"), number(file, t, "silence"),
+                    fix, (String) need(file, monitor, "end"), (int) number(file, monitor, "spawn_maxread"),
+                    number(file, t, "wall"), number(file, t, "slack"), number(file, t, "silence"),
                     new Board((String) need(file, b, "device_type"), (String) need(file, b, "method"),
                             (String) need(file, b, "commands"), (String) need(file, b, "connection")),
-                    ((List<String>) need(file, m, "inject_programs")).stream().map(LavaPlan::glob).toList(),
+                    inject(file, (Map<String, Object>) need(file, m, "inject_programs")),
+                    (String) need(file, m, "connect"),
                     untested(file, (Map<String, Object>) need(file, m, "untested"), cannot), cannot);
         } catch (YamlEngineException | ClassCastException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
@@ -84,6 +90,29 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
             parts.add(java.util.regex.Pattern.quote(part));
         }
         return java.util.regex.Pattern.compile(String.join(".*", parts));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<java.util.regex.Pattern, List<String>> inject(Path file, Map<String, Object> m)
+            throws IOException {
+        Map<java.util.regex.Pattern, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            if (!(e.getValue() instanceof List<?> l) || l.isEmpty()) {
+                throw new IOException(file + ": inject_programs." + e.getKey() + ": not a list of requests");
+            }
+            out.put(glob(e.getKey()), List.copyOf((List<String>) l));
+        }
+        return out;
+    }
+
+    /** The requests a program makes, in order; empty for a program that makes none. */
+    public List<String> requests(String program) {
+        for (Map.Entry<java.util.regex.Pattern, List<String>> e : inject.entrySet()) {
+            if (e.getKey().matcher(program).matches()) {
+                return e.getValue();
+            }
+        }
+        return List.of();
     }
 
     private static Map<String, String> untested(Path file, Map<String, Object> m, Map<String, String> cannot)

@@ -31,12 +31,20 @@ import java.util.Set;
  */
 public final class LavaResults {
 
+    private static final java.util.regex.Pattern BEGIN = java.util.regex.Pattern.compile("# idtgen: begin (\\S+)");
+    private static final java.util.regex.Pattern PLAN = java.util.regex.Pattern.compile("1\\.\\.(\\d+)");
+
+    private static final String SELFTEST = "ksft_";
+
     private LavaResults() {
     }
 
     /** The results of one job, whose programs are {@code programs}, from {@code file}. */
     public static List<Ktap.Result> read(Path file, List<String> programs) throws IOException {
-        List<Map<?, ?>> cases = cases(file);
+        Map<String, Integer> planned = new LinkedHashMap<>();
+        List<Map<?, ?>> cases = cases(file, planned);
+        Map<String, String> byLowerCase = new LinkedHashMap<>();
+        programs.forEach(p -> byLowerCase.put(p.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), p));
         List<Ktap.Result> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         Map<String, Integer> numbers = new LinkedHashMap<>();
@@ -45,6 +53,7 @@ public final class LavaResults {
         for (Map<?, ?> c : cases) {
             String suite = str(c.get("definition") != null ? c.get("definition") : c.get("suite"))
                     .replaceFirst("^\\d+_", "");
+            suite = byLowerCase.getOrDefault(suite, suite); // LAVA lowercases a monitor's name into the suite
             String name = str(c.get("case") != null ? c.get("case") : c.get("name"));
             String result = str(c.get("result"));
             Map<?, ?> extra = c.get("extra") instanceof Map<?, ?> e ? e : c.get("metadata") instanceof Map<?, ?> md
@@ -66,6 +75,20 @@ public final class LavaResults {
                 default -> Ktap.Status.FAIL;
             };
             seen.add(suite);
+            if (point.equals("exit")) {
+                // the end marker's exit code: a selftest's result, as the direct runner judges it
+                if (suite.startsWith(SELFTEST)) {
+                    out.add(new Ktap.Result(suite, 0, "selftest " + suite.substring(SELFTEST.length()), st,
+                            st == Ktap.Status.SKIP ? "KSFT_SKIP" : "", List.of("LAVA exit case " + result)));
+                } else if (st == Ktap.Status.FAIL) {
+                    out.add(harness(suite, Ktap.Status.FAIL, "exited non-zero (LAVA exit case, " + file + ")"));
+                }
+                continue;
+            }
+            if (point.equals("Bail out") || point.equals("bail_out")) {
+                out.add(harness(suite, Ktap.Status.FAIL, "Bail out! (" + file + ")"));
+                continue;
+            }
             int n = numbers.merge(suite, 1, Integer::sum);
             out.add(new Ktap.Result(suite, n, point, st, st == Ktap.Status.SKIP ? "skipped (LAVA)" : "",
                     st == Ktap.Status.FAIL ? List.of("LAVA result " + result + " (" + file.getFileName() + ")")
@@ -82,6 +105,14 @@ public final class LavaResults {
             out.add(harness(programs.get(programs.size() - 1), Ktap.Status.TIMEOUT,
                     "LAVA's test monitoring timed out: the last program may be cut short (" + file + ")"));
         }
+        // a lava-run log also holds the guest's lines: a plan the cases fall short of lost a line
+        planned.forEach((p, n) -> {
+            long got = out.stream().filter(r -> r.program().equals(p) && r.number() > 0).count();
+            if (got < n && programs.contains(p)) {
+                out.add(harness(p, Ktap.Status.FAIL, "planned " + n + " test points, LAVA reported " + got
+                        + " (" + file + ")"));
+            }
+        });
         for (String p : problems) {
             out.add(harness(programs.isEmpty() ? "lava" : programs.get(0), Ktap.Status.FAIL, p));
         }
@@ -94,7 +125,7 @@ public final class LavaResults {
     }
 
     /** The test cases in {@code file}: a lava-run log (YAML per line) or a results YAML list. */
-    static List<Map<?, ?>> cases(Path file) throws IOException {
+    static List<Map<?, ?>> cases(Path file, Map<String, Integer> planned) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         List<Map<?, ?>> cases = new ArrayList<>();
         Load load = new Load(LoadSettings.builder().setLabel(file.toString()).setCodePointLimit(Integer.MAX_VALUE)
@@ -102,8 +133,22 @@ public final class LavaResults {
         try {
             if (text.startsWith("{")) {
                 int line = 0;
+                String current = null;
                 for (String l : text.split("\n")) {
                     line++;
+                    if (l.contains("\"lvl\": \"target\"") || l.contains("\"lvl\": \"feedback\"")) {
+                        Object o = load.loadFromString(l);
+                        if (o instanceof Map<?, ?> m && m.get("msg") instanceof String msg) {
+                            java.util.regex.Matcher b = BEGIN.matcher(msg.strip());  // the marker, wherever it starts
+                            java.util.regex.Matcher n = PLAN.matcher(msg.stripTrailing()); // the top-level plan only
+                            if (b.matches()) {
+                                current = b.group(1);
+                            } else if (n.matches() && current != null) {
+                                planned.putIfAbsent(current, Integer.parseInt(n.group(1)));
+                            }
+                        }
+                        continue;
+                    }
                     if (!l.contains("\"lvl\": \"results\"")) {
                         continue;
                     }

@@ -116,6 +116,11 @@ public final class BootSuite {
     }
 
     /** The IDT boots' plan (qemu-tests/boots.yaml). */
+    /** The project directory (qemu-tests/ and the other data files). */
+    public Path project() {
+        return ws.project();
+    }
+
     public BootPlan plan() {
         return plan;
     }
