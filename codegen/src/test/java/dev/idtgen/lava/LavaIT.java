@@ -35,8 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 12: the LAVA jobs of every boot of the main job (6.1 and 6.12, both
  * arches, both variants) are written and pass LAVA's own schema validation
  * (lava_common, strict, offline); the 6.1 guest and two-vCPU boots of an
- * x86_64 and an i386 kernel pair then run through the real lava-run, and
- * their per-vector verdicts equal the direct runner's for the same programs.
+ * x86_64 and an i386 kernel pair then run through the real lava-run (the
+ * guest boot's NMI injected through the QEMU monitor), and their per-vector
+ * verdicts and selftest results equal the direct runner's for the same
+ * programs.
  */
 @Tag("slow")
 class LavaIT {
@@ -75,6 +77,8 @@ class LavaIT {
         for (LavaJobs.Written w : index) {
             if (!w.qemuJob().isEmpty()) {
                 files.add(OUT.resolve(w.qemuJob()).toString());
+            }
+            if (!w.boardJob().isEmpty()) {
                 files.add(OUT.resolve(w.boardJob()).toString());
             }
         }
@@ -152,7 +156,25 @@ class LavaIT {
                 }
             }
         }
-        assertEquals(List.of(), differ, "of " + compared + " cells");
+        // the selftests of those boots: judged by their exit code on both sides
+        for (BootSuite.Outcome o : stage.outcomes()) {
+            LavaReport.Kernel l = viaLava.stream().filter(x -> x.arch() == o.arch() && x.variant() == o.variant())
+                    .findFirst().orElseThrow();
+            for (Ktap.Result r : o.named("selftest ")) {
+                List<Ktap.Status> got = l.results().stream().filter(x -> x.name().equals(r.name()))
+                        .map(Ktap.Result::status).toList();
+                compared++;
+                if (!got.equals(List.of(r.status()))) {
+                    differ.add(r.name() + " " + o.arch().yamlName() + "/" + o.variant().cliName() + ": direct "
+                            + r.status() + ", LAVA " + got);
+                }
+            }
+        }
+        assertEquals(List.of(), differ, "of " + compared + " cells and selftests");
+        for (LavaReport.Kernel k : viaLava) {
+            assertTrue(k.results().stream().anyMatch(r -> r.name().equals("exc_nmi host_nmi")
+                    && r.status() == Ktap.Status.PASS), k.id() + ": the NMI injected through the QEMU monitor");
+        }
         long passed = lavaRows.stream().flatMap(r -> r.cells().values().stream()).flatMap(m -> m.values().stream())
                 .filter(c -> c.verdict() == Verdicts.Verdict.PASS).count();
         assertTrue(passed > 60, "LAVA's verdicts are real: " + passed + " PASS cells");

@@ -97,6 +97,25 @@ class LavaResultsTest {
     }
 
     @Test
+    void theExitCaseIsASelftestsResultAndAFailedGuestProgramsHarness(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("job.log");
+        Files.writeString(f, """
+                {"dt": "x", "lvl": "results", "msg": {"case": "exit", "definition": "ksft_test_fcmov-32", "extra": {"test_case_id": "exit"}, "result": "skip"}}
+                {"dt": "x", "lvl": "results", "msg": {"case": "exit", "definition": "ksft_amx-64", "extra": {"test_case_id": "exit"}, "result": "fail"}}
+                {"dt": "x", "lvl": "results", "msg": {"case": "exit", "definition": "traps-64", "extra": {"test_case_id": "exit"}, "result": "fail"}}
+                {"dt": "x", "lvl": "results", "msg": {"case": "exit", "definition": "sweep-64", "extra": {"test_case_id": "exit"}, "result": "pass"}}
+                """);
+        List<Ktap.Result> rs = LavaResults.read(f, List.of("ksft_test_FCMOV-32", "ksft_amx-64", "traps-64",
+                "sweep-64"));
+        assertEquals("selftest test_FCMOV-32", rs.get(0).name(), "LAVA lowercased the suite; the program keeps its case");
+        assertEquals(Ktap.Status.SKIP, rs.get(0).status());
+        assertEquals(Ktap.Status.FAIL, rs.get(1).status());
+        assertEquals("traps-64 harness", rs.get(2).name());
+        assertEquals(Ktap.Status.FAIL, rs.get(2).status());
+        assertEquals(3, rs.size(), "a program that exited 0 adds no result of its own: " + rs);
+    }
+
+    @Test
     void somethingElseIsAnError(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("job.yaml");
         Files.writeString(f, "just: a mapping\n");
