@@ -1,6 +1,7 @@
 package dev.idtgen.change;
 
 import dev.idtgen.model.VectorTable;
+import dev.idtgen.qemu.BootPlan;
 import dev.idtgen.qemu.Ktap;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -58,7 +59,7 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
         }
         List<Pattern> always = new ArrayList<>();
         for (Object p : list(file, m, "always")) {
-            always.add(glob(String.valueOf(p)));
+            always.add(BootPlan.glob(String.valueOf(p)));
         }
         Set<Integer> ambient = vectors(file, "ambient", list(file, m, "ambient"), byHandler, table.file());
         Map<Pattern, Set<Integer>> raises = new LinkedHashMap<>();
@@ -68,7 +69,7 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
                 if (!(e.getValue() instanceof List<?> l)) {
                     throw new IOException(file + ": raises." + e.getKey() + ": not a list");
                 }
-                raises.put(glob(String.valueOf(e.getKey())), vectors(file, "raises." + e.getKey(), l, byHandler,
+                raises.put(BootPlan.glob(String.valueOf(e.getKey())), vectors(file, "raises." + e.getKey(), l, byHandler,
                         table.file()));
             }
         } else if (r != null) {
@@ -226,11 +227,4 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
         return out;
     }
 
-    private static Pattern glob(String g) {
-        List<String> parts = new ArrayList<>();
-        for (String part : g.split("\\*", -1)) {
-            parts.add(Pattern.quote(part));
-        }
-        return Pattern.compile(String.join(".*", parts));
-    }
 }

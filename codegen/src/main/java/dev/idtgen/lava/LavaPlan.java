@@ -1,5 +1,6 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.qemu.BootPlan;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -84,13 +85,6 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
         }
     }
 
-    private static java.util.regex.Pattern glob(String g) {
-        List<String> parts = new java.util.ArrayList<>();
-        for (String part : g.split("\\*", -1)) {
-            parts.add(java.util.regex.Pattern.quote(part));
-        }
-        return java.util.regex.Pattern.compile(String.join(".*", parts));
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<java.util.regex.Pattern, List<String>> inject(Path file, Map<String, Object> m)
@@ -100,7 +94,7 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
             if (!(e.getValue() instanceof List<?> l) || l.isEmpty()) {
                 throw new IOException(file + ": inject_programs." + e.getKey() + ": not a list of requests");
             }
-            out.put(glob(e.getKey()), List.copyOf((List<String>) l));
+            out.put(BootPlan.glob(e.getKey()), List.copyOf((List<String>) l));
         }
         return out;
     }

@@ -163,7 +163,8 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
         return m;
     }
 
-    private static Pattern glob(String g) {
+    /** A program-name pattern of the data files: {@code *} matches any run of characters. */
+    public static Pattern glob(String g) {
         List<String> parts = new ArrayList<>();
         for (String part : g.split("\\*", -1)) {
             parts.add(part.isEmpty() ? "" : Pattern.quote(part));
