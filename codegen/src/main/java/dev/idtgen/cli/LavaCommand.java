@@ -80,7 +80,8 @@ final class LavaCommand implements Callable<Integer> {
                 for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
                     for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
                         KernelBuilder.Build b = kb.build(v, a, k.profile, k.generated(kc.getKey()));
-                        String kid = kc.getKey() + "-" + a.yamlName() + "-" + k.profile.cliName() + "-" + v.cliName();
+                        String kid = LavaJobs.kernelId(kc.getKey(), a.yamlName(), k.profile.cliName(), v.cliName(),
+                                "idt");
                         kernels.add(suite.kernel(b, guests, out.toAbsolutePath().resolve("kernels").resolve(kid)));
                     }
                 }

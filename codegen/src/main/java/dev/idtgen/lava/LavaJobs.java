@@ -66,8 +66,8 @@ public final class LavaJobs {
         yaml(out.resolve(DISPATCHER), lava.dispatcher());
         List<Written> index = new ArrayList<>();
         for (BootSuite.Kernel k : kernels) {
-            String kid = kernelId(new Written("", "", "", "", kernel, k.arch().yamlName(), k.profile().cliName(),
-                    k.variant().cliName(), k.delivery().cliName(), "", List.of(), Map.of()));
+            String kid = kernelId(kernel, k.arch().yamlName(), k.profile().cliName(), k.variant().cliName(),
+                    k.delivery().cliName());
             Path kernelArtifact = artifact(k.bzImage(), "artifacts/" + kid + "/bzImage");
             for (BootSuite.Job j : suite.allJobs(k)) {
                 Map<String, String> leftOut = new LinkedHashMap<>();
@@ -145,8 +145,12 @@ public final class LavaJobs {
 
     /** The kernel's directory under {@code out} (its kernel.yaml: what it has compiled in). */
     public static String kernelId(Written w) {
-        return w.kernel() + "-" + w.arch() + "-" + w.profile() + "-" + w.variant()
-                + (w.delivery().equals("idt") ? "" : "-" + w.delivery());
+        return kernelId(w.kernel(), w.arch(), w.profile(), w.variant(), w.delivery());
+    }
+
+    /** SERIES-ARCH-PROFILE-VARIANT[-DELIVERY]: a kernel's directory under {@code kernels/} and its jobs' prefix. */
+    public static String kernelId(String kernel, String arch, String profile, String variant, String delivery) {
+        return kernel + "-" + arch + "-" + profile + "-" + variant + (delivery.equals("idt") ? "" : "-" + delivery);
     }
 
     /** The index {@link #write} left in {@code out}. */
