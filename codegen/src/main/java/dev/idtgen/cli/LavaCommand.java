@@ -135,7 +135,7 @@ final class LavaCommand implements Callable<Integer> {
             for (LavaRunner.Run r : new LavaRunner(out, o).run(index)) {
                 files.put(r.job().id(), r.log());
             }
-            return Results.report(o, spec.commandLine().getErr(), table, k, out, index, files);
+            return Results.report(o, spec.commandLine().getErr(), table, k, out, index, files, false);
         }
     }
 
@@ -157,6 +157,10 @@ final class LavaCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", arity = "1..*")
         List<Path> files;
 
+        @Option(names = "--board", description = "The files are the board jobs' results (board/ID.yaml, from a "
+                + "lab): judged by the board jobs' programs; what they leave out is a skip with its reason.")
+        boolean board;
+
         @Spec
         CommandSpec spec;
 
@@ -172,12 +176,14 @@ final class LavaCommand implements Callable<Integer> {
                 }
                 byId.put(id, f);
             }
-            return report(spec.commandLine().getOut(), spec.commandLine().getErr(), table, k, out, index, byId);
+            return report(spec.commandLine().getOut(), spec.commandLine().getErr(), table, k, out, index, byId,
+                    board);
         }
 
         /** Verdicts per kernel series; exit 1 on a FAIL cell or a failed result, 3 on a timeout only. */
         static int report(PrintWriter o, PrintWriter err, TableOption table, KernelOptions k, Path out,
-                          List<LavaJobs.Written> index, Map<String, Path> files) throws IOException {
+                          List<LavaJobs.Written> index, Map<String, Path> files, boolean board)
+                throws IOException {
             Map<String, Tables.Checked> all = table.readAll(err);
             if (all == null) {
                 return 1;
@@ -185,12 +191,14 @@ final class LavaCommand implements Callable<Integer> {
             int exit = 0;
             for (var kc : all.entrySet()) {
                 List<LavaJobs.Written> mine = index.stream().filter(w -> w.kernel().equals(kc.getKey())).toList();
-                List<LavaReport.Kernel> kernels = LavaReport.kernels(out.toAbsolutePath(), mine, files);
+                List<LavaReport.Kernel> kernels = LavaReport.kernels(out.toAbsolutePath(), mine, files, board);
                 if (kernels.isEmpty()) {
                     continue;
                 }
                 Map<String, String> untestable = new LinkedHashMap<>(MainJob.untestable(k.workspace(kc.getKey())));
-                untestable.putAll(LavaPlan.load(Path.of(k.project.toString(), LavaPlan.FILE)).untestedReasons());
+                if (board) {
+                    untestable.putAll(LavaPlan.load(Path.of(k.project.toString(), LavaPlan.FILE)).untestedOnBoard());
+                }
                 List<Verdicts.Row> rows = LavaReport.rows(kc.getValue().table(), kernels, untestable);
                 o.println("lava: kernel " + kc.getKey() + ":");
                 for (Verdicts.Row r : rows) {
@@ -218,7 +226,7 @@ final class LavaCommand implements Callable<Integer> {
                         exit = 1;
                     }
                 }
-                Path junit = out.resolve("junit-" + kc.getKey() + ".xml");
+                Path junit = out.resolve("junit-" + (board ? "board-" : "") + kc.getKey() + ".xml");
                 Files.writeString(junit, LavaReport.junit(rows, kernels), StandardCharsets.UTF_8);
                 o.println("lava: " + junit);
             }

@@ -36,10 +36,21 @@ public final class LavaJobs {
     public static final String INDEX = "jobs.yaml";
     public static final String DISPATCHER = "dispatcher.yaml";
 
-    /** One written job: its files, its kernel and boot, its programs, and what it left out and why. */
+    /** The namespace of a QEMU job's console connection (its results' {@code lava-test-monitor} says it). */
+    public static final String CONSOLE_NAMESPACE = "console";
+
+    /**
+     * One written job: its files, its kernel and boot, the programs of its QEMU job and of its board job, what its
+     * QEMU job's console monitor judges (null: nothing), and what it left out and why.
+     */
     public record Written(String id, String qemuJob, String boardJob, String device, String kernel, String arch,
                           String profile, String variant, String delivery, String boot, List<String> programs,
-                          Map<String, String> leftOut) {
+                          List<String> boardPrograms, ConsoleCheck console, Map<String, String> leftOut) {
+
+        /** The programs of the QEMU job ({@code board} false) or of the board job. */
+        public List<String> programs(boolean board) {
+            return board ? boardPrograms : programs;
+        }
     }
 
     private final LavaPlan lava;
@@ -71,8 +82,13 @@ public final class LavaJobs {
             Path kernelArtifact = artifact(k.bzImage(), "artifacts/" + kid + "/bzImage");
             for (BootSuite.Job j : suite.allJobs(k)) {
                 Map<String, String> leftOut = new LinkedHashMap<>();
+                String exited = lava.console().exited();
+                ConsoleCheck console = j.crash() != null ? ConsoleCheck.crash(j.crash(), exited)
+                        : j.cpus() >= 2 ? ConsoleCheck.shutdown(j.name(), exited) : null;
                 if (j.crash() != null) {
-                    leftOut.put(j.crash().mode(), lava.cannot().get("crash"));
+                    leftOut.put(j.crash().mode() + " (board job)", lava.cannot().get("crash"));
+                } else if (console != null) {
+                    leftOut.put(console.test() + " (board job)", lava.cannot().get("shutdown"));
                 }
                 List<String> programs = List.copyOf(j.programs());
                 List<String> onBoard = new ArrayList<>();
@@ -84,13 +100,8 @@ public final class LavaJobs {
                     }
                 }
                 String id = kid + "-" + j.name();
-                if (programs.isEmpty()) {
-                    index.add(new Written(id, "", "", "", kernel, k.arch().yamlName(), k.profile().cliName(),
-                            k.variant().cliName(), k.delivery().cliName(), j.name(), List.of(), leftOut));
-                    continue;
-                }
-                BootSuite.Job job = new BootSuite.Job(k, j.name(), null, programs, j.cpus(), j.cpu(), 0, j.budget(),
-                        j.accel());
+                BootSuite.Job job = new BootSuite.Job(k, j.name(), j.crash(), programs, j.cpus(), j.cpu(), 0,
+                        j.budget(), j.accel());
                 BootSuite.Launch launch = suite.launch(job);
                 Path initrd = artifact(launch.initrd(), "artifacts/" + kid + "/" + launch.initrd().getFileName());
                 double limit = job.budget() * suite.plan(k).limits().margin();
@@ -101,19 +112,19 @@ public final class LavaJobs {
                 String qemuDevice = "devices/qemu-" + id + ".yaml";
                 yaml(out.resolve(qemuDevice), splitDevice(suite.plan(k).qemu().get(k.arch()), k.arch(), id));
                 yaml(out.resolve(qemuJob), qemuJob(id, k.arch(), job, launch.append(), kernelArtifact, initrd, wall,
-                        suite.plan(k).inject()));
+                        suite.plan(k).inject(), console));
                 String boardJob = "";
                 if (!onBoard.isEmpty()) {
                     BootSuite.Job boardBoot = new BootSuite.Job(k, j.name(), null, onBoard, j.cpus(), j.cpu(), 0,
                             j.budget(), j.accel());
-                    BootSuite.Launch b = onBoard.equals(programs) ? launch : suite.launch(boardBoot);
+                    BootSuite.Launch b = suite.launch(boardBoot);
                     Path boardInitrd = artifact(b.initrd(), "artifacts/" + kid + "/" + b.initrd().getFileName());
                     boardJob = "board/" + id + ".yaml";
                     yaml(out.resolve(boardJob), boardJob(id, boardBoot, b.append(), kernelArtifact, boardInitrd, wall));
                 }
                 index.add(new Written(id, qemuJob, boardJob, qemuDevice, kernel, k.arch().yamlName(),
                         k.profile().cliName(), k.variant().cliName(), k.delivery().cliName(), j.name(), programs,
-                        leftOut));
+                        boardJob.isEmpty() ? List.of() : List.copyOf(onBoard), console, leftOut));
             }
         }
         // the index keeps the other kernel series' jobs written here before
@@ -136,6 +147,10 @@ public final class LavaJobs {
             m.put("delivery", w.delivery());
             m.put("boot", w.boot());
             m.put("programs", w.programs());
+            m.put("board_programs", w.boardPrograms());
+            if (w.console() != null) {
+                m.put("console", w.console().toYaml());
+            }
             m.put("left_out", w.leftOut());
             data.add(m);
         }
@@ -170,7 +185,10 @@ public final class LavaJobs {
                 index.add(new Written((String) m.get("id"), (String) m.get("qemu_job"), (String) m.get("board_job"),
                         (String) m.get("device"), String.valueOf(m.get("kernel")), (String) m.get("arch"),
                         (String) m.get("profile"), (String) m.get("variant"), (String) m.get("delivery"),
-                        (String) m.get("boot"), List.copyOf((List<String>) m.get("programs")), left));
+                        (String) m.get("boot"), List.copyOf((List<String>) m.get("programs")),
+                        List.copyOf((List<String>) m.get("board_programs")),
+                        m.get("console") == null ? null : ConsoleCheck.fromYaml((Map<String, Object>) m.get("console")),
+                        left));
             }
         } catch (RuntimeException e) {
             throw new IOException(f + ": not an index of LAVA jobs (" + e + ")", e);
@@ -196,12 +214,17 @@ public final class LavaJobs {
     }
 
     /**
-     * The QEMU job: the boot's connection is the QEMU monitor, ttyS1 is read through {@code uart1} (namespace
-     * {@code tests}), and each injection request is a monitor that ends on it, an interactive test that sends
-     * {@code inject}'s command on the monitor, and a monitor that reads on from there.
+     * The QEMU job: the boot's connection is the QEMU monitor (namespace {@code dut}), ttyS1 is read through
+     * {@code uart1} (namespace {@code tests}) and the kernel console through its own connection
+     * ({@link #CONSOLE_NAMESPACE}). Each injection request (a program's, or the crash's) is a monitor that ends on
+     * it, an interactive test that sends {@code inject}'s command on the QEMU monitor, and a monitor that reads on
+     * from there. A job with a console check ends with a monitor on the console that stops once QEMU exited.
+     * LAVA's tests read the connection the last action gave: a new_connection boot with
+     * {@code connection-namespace} selects the one each test reads.
      */
     private Map<String, Object> qemuJob(String id, Arch arch, BootSuite.Job j, String append, Path kernel,
-                                        Path initrd, long wall, Map<String, String> inject) throws IOException {
+                                        Path initrd, long wall, Map<String, String> inject, ConsoleCheck console)
+            throws IOException {
         Map<String, Object> job = header("qemu", "idtgen " + id, wall);
         job.put("context", Map.of("arch", arch.yamlName()));
         Map<String, Object> kernelImage = new LinkedHashMap<>();
@@ -217,55 +240,72 @@ public final class LavaJobs {
         images.put("kernel", kernelImage);
         images.put("ramdisk", ramdisk);
         Map<String, Object> deploy = new LinkedHashMap<>();
-        if (inject != null) {
-            deploy.put("namespace", "dut");
-        }
+        deploy.put("namespace", "dut");
         deploy.put("to", "tmpfs");
         deploy.put("timeout", Map.of("minutes", 2));
         deploy.put("images", images);
         Map<String, Object> boot = new LinkedHashMap<>();
-        if (inject != null) {
-            boot.put("namespace", "dut");
-        }
+        boot.put("namespace", "dut");
         boot.put("method", "qemu");
         boot.put("media", "tmpfs");
         boot.put("timeout", Map.of("seconds", (long) lava.silence()));
-        List<Map<String, Object>> actions = new ArrayList<>(List.of(Map.of("deploy", deploy), Map.of("boot", boot)));
-        if (inject == null) {
-            actions.add(Map.of("test", test(j, wall, null)));
-        } else {
-            actions.add(Map.of("boot", connection("tests", lava.board().connection(), null)));
-            List<Map<String, Object>> monitors = new ArrayList<>();
-            for (String p : j.programs()) {
-                String start = "# idtgen: begin " + p;
-                for (String request : lava.requests(p)) {
-                    String command = inject.get(request);
-                    if (command == null) {
-                        throw new IOException(LavaPlan.FILE + ": " + p + " asks for '" + request
-                                + "', which boots.yaml's inject does not define");
-                    }
-                    monitors.add(monitor(p, start, "# idtgen: inject " + request));
-                    actions.add(Map.of("test", monitors(monitors, wall, "tests")));
-                    monitors = new ArrayList<>();
-                    actions.add(Map.of("boot", connection("dut", lava.board().connection(), "dut")));
-                    Map<String, Object> step = new LinkedHashMap<>();
-                    step.put("name", request);
-                    step.put("command", command);
-                    Map<String, Object> interactive = new LinkedHashMap<>();
-                    interactive.put("name", "inject-" + request);
-                    interactive.put("prompts", List.of("\\(qemu\\) "));
-                    interactive.put("script", List.of(step));
-                    Map<String, Object> send = new LinkedHashMap<>();
-                    send.put("namespace", "dut");
-                    send.put("timeout", Map.of("seconds", 60));
-                    send.put("interactive", List.of(interactive));
-                    actions.add(Map.of("test", send));
-                    actions.add(Map.of("boot", connection("tests", lava.board().connection(), "tests")));
-                    start = ""; // matches at once: reads on where the monitor before stopped
+        String tests = lava.board().connection();
+        String con = lava.console().connection();
+        // QEMU waits for the test stream's client, then for the console's (lava.yaml: qemu_options)
+        List<Map<String, Object>> actions = new ArrayList<>(List.of(Map.of("deploy", deploy), Map.of("boot", boot),
+                Map.of("boot", connection("tests", tests, null)),
+                Map.of("boot", connection(CONSOLE_NAMESPACE, con, null)),
+                Map.of("boot", connection("tests", tests, "tests"))));
+        List<Map<String, Object>> monitors = new ArrayList<>();
+        List<String> units = new ArrayList<>(j.programs());
+        if (j.crash() != null) {
+            units.add(j.crash().mode());
+        }
+        for (String unit : units) {
+            boolean program = j.programs().contains(unit);
+            String start = program ? "# idtgen: begin " + unit : "# idtgen: crash " + unit;
+            String name = program ? unit : unit + "-request";
+            for (String request : lava.requests(unit)) {
+                String command = inject.get(request);
+                if (command == null) {
+                    throw new IOException(LavaPlan.FILE + ": " + unit + " asks for '" + request
+                            + "', which boots.yaml's inject does not define");
                 }
-                monitors.add(monitor(p, start, lava.end().replace("{program}", p)));
+                monitors.add(monitor(name, start, "# idtgen: inject " + request));
+                actions.add(Map.of("test", monitors(monitors, wall, "tests")));
+                monitors = new ArrayList<>();
+                actions.add(Map.of("boot", connection("dut", tests, "dut")));
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("name", request);
+                step.put("command", command);
+                Map<String, Object> interactive = new LinkedHashMap<>();
+                interactive.put("name", "inject-" + request);
+                interactive.put("prompts", List.of("\\(qemu\\) "));
+                interactive.put("script", List.of(step));
+                Map<String, Object> send = new LinkedHashMap<>();
+                send.put("namespace", "dut");
+                send.put("timeout", Map.of("seconds", 60));
+                send.put("interactive", List.of(interactive));
+                actions.add(Map.of("test", send));
+                actions.add(Map.of("boot", connection("tests", tests, "tests")));
+                start = ""; // matches at once: reads on where the monitor before stopped
             }
+            if (program) {
+                monitors.add(monitor(unit, start, lava.end().replace("{program}", unit)));
+            }
+        }
+        if (!monitors.isEmpty()) {
             actions.add(Map.of("test", monitors(monitors, wall, "tests")));
+        }
+        if (console != null) {
+            actions.add(Map.of("boot", connection(CONSOLE_NAMESPACE, con, CONSOLE_NAMESPACE)));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", console.suite());
+            m.put("start", "");
+            m.put("end", ConsoleCheck.literal(lava.console().end()));
+            m.put("pattern", console.pattern());
+            m.put("fixupdict", Map.of("", "pass"));
+            actions.add(Map.of("test", monitors(List.of(m), wall, CONSOLE_NAMESPACE)));
         }
         job.put("actions", actions);
         return job;
@@ -286,25 +326,18 @@ public final class LavaJobs {
 
     /**
      * A job's QEMU device: boots.yaml's machine and memory and lava.yaml's options (the QEMU monitor on stdio,
-     * the boot's connection; the kernel console in a file; ttyS1 on a UNIX socket that {@code uart1} connects
-     * to; both under {@code sockets/ID/}).
+     * the boot's connection; the kernel console and ttyS1 on UNIX sockets under {@code sockets/ID/}, which the
+     * console's connection and {@code uart1} connect to).
      */
     private Map<String, Object> splitDevice(BootPlan.Qemu q, Arch arch, String id) throws IOException {
         Path dir = out.resolve("sockets").resolve(id);
         Files.createDirectories(dir);
-        Path sock = dir.resolve("ttyS1.sock");
-        List<String> connect = new ArrayList<>();
-        for (String token : lava.connect().split("\\s+")) {
-            Path f = suite.project().resolve(token);
-            connect.add(token.contains("/") && Files.isRegularFile(f)
-                    ? artifact(f, "tools/" + f.getFileName()).toString() : token);
-        }
-        connect.add(sock.toString());
+        Path ttyS0 = dir.resolve("ttyS0.sock");
+        Path ttyS1 = dir.resolve("ttyS1.sock");
         Map<String, Object> d = device(q, arch);
         List<String> options = new ArrayList<>(List.of("-M " + q.machine(), "-m " + q.memoryMb() + "M"));
         for (String o : lava.qemuOptions()) {
-            options.add(o.replace("{console}", dir.resolve("console.log").toString()).replace("{ttyS1}",
-                    sock.toString()));
+            options.add(o.replace("{ttyS0}", ttyS0.toString()).replace("{ttyS1}", ttyS1.toString()));
         }
         d.put("actions", Map.of(
                 "deploy", Map.of("connections", Map.of("serial", Map.of()),
@@ -312,9 +345,27 @@ public final class LavaJobs {
                 "boot", Map.of("connections", Map.of("serial", Map.of()),
                         "methods", Map.of("qemu", Map.of("parameters", Map.of("command", q.binary(),
                                 "options", options))))));
-        d.put("commands", Map.of("connections", Map.of(lava.board().connection(), Map.of("connect",
-                String.join(" ", connect), "tags", List.of(lava.board().connection())))));
+        LavaPlan.Console c = lava.console();
+        Map<String, Object> connections = new LinkedHashMap<>();
+        connections.put(lava.board().connection(), Map.of("connect", command(lava.connect() + " " + ttyS1),
+                "tags", List.of(lava.board().connection())));
+        connections.put(c.connection(), Map.of("connect", command(c.connect().replace("{log}",
+                        dir.resolve("console.log").toString()).replace("{exited}", c.exited())
+                        .replace("{end}", c.end()).replace("{socket}", ttyS0.toString())),
+                "tags", List.of(c.connection())));
+        d.put("commands", Map.of("connections", connections));
         return d;
+    }
+
+    /** A connection's command: a word that is a relative path of the project's is its copy next to the jobs. */
+    private String command(String command) throws IOException {
+        List<String> words = new ArrayList<>();
+        for (String word : command.split(" ")) {
+            Path f = suite.project().resolve(word);
+            words.add(!word.isEmpty() && !Path.of(word).isAbsolute() && word.contains("/") && Files.isRegularFile(f)
+                    ? artifact(f, "tools/" + f.getFileName()).toString() : word);
+        }
+        return String.join(" ", words);
     }
 
     private Map<String, Object> boardJob(String id, BootSuite.Job j, String append, Path kernel, Path initrd,

@@ -28,21 +28,24 @@ import java.util.Map;
  * @param slack       ...plus this many seconds
  * @param silence     seconds between two result lines (the boot action's timeout)
  * @param board       the real board's device type, boot method, bootloader commands and test-stream connection
- * @param inject      patterns of the programs that ask the host for an injection, to their requests in order
+ * @param console     the kernel console's connection in a QEMU job and the lines it writes when QEMU exited
+ * @param inject      patterns of the programs and crash modes that ask the host for an injection, to their
+ *                    requests in order
  * @param connect     the command (and arguments) a device runs to reach a UNIX socket, the socket's path after it
- * @param untested    handlers only left-out units test, to the key of {@code cannot} that says why
+ * @param untested    handlers only units a board job leaves out test, to the key of {@code cannot} that says why
  * @param cannot      what the jobs leave out ("inject", "crash", "fred", "shutdown") to why
  */
 public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions, String pattern,
-                       Map<String, String> fixupdict, String end, int maxread, double wall, double slack, double silence, Board board,
+                       Map<String, String> fixupdict, String end, int maxread, double wall, double slack,
+                       double silence, Board board, Console console,
                        Map<java.util.regex.Pattern, List<String>> inject, String connect,
                        Map<String, String> untested,
                        Map<String, String> cannot) {
 
-    /** Handler to why no LAVA job tests it (for the verdicts: a skip with that reason). */
-    public Map<String, String> untestedReasons() {
+    /** Handler to why no board job tests it (for a board's verdicts: a skip with that reason). */
+    public Map<String, String> untestedOnBoard() {
         Map<String, String> m = new LinkedHashMap<>();
-        untested.forEach((h, key) -> m.put(h, "no LAVA job tests it: " + cannot.getOrDefault(key, key)
+        untested.forEach((h, key) -> m.put(h, "no board job tests it: " + cannot.getOrDefault(key, key)
                 .replaceAll("\\s+", " ")));
         return m;
     }
@@ -51,6 +54,14 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
 
     /** A real board's job settings. */
     public record Board(String deviceType, String method, String commands, String connection) {
+    }
+
+    /**
+     * The kernel console of a QEMU job: its connection's name and command ({log}, {exited}, {end}, {socket}
+     * replaced), the line it writes once QEMU exited (a test case of the console monitor) and the line after it
+     * (the monitor's end).
+     */
+    public record Console(String connection, String connect, String exited, String end) {
     }
 
     @SuppressWarnings("unchecked")
@@ -62,6 +73,7 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
             Map<String, Object> monitor = (Map<String, Object>) need(file, m, "monitor");
             Map<String, Object> t = (Map<String, Object>) need(file, m, "timeouts");
             Map<String, Object> b = (Map<String, Object>) need(file, m, "board");
+            Map<String, Object> c = (Map<String, Object>) need(file, m, "console");
             Map<String, String> fix = new LinkedHashMap<>();
             ((Map<String, Object>) need(file, monitor, "fixupdict")).forEach((k, v) -> fix.put(k, String.valueOf(v)));
             Map<String, String> cannot = new LinkedHashMap<>();
@@ -77,9 +89,12 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
                     number(file, t, "wall"), number(file, t, "slack"), number(file, t, "silence"),
                     new Board((String) need(file, b, "device_type"), (String) need(file, b, "method"),
                             (String) need(file, b, "commands"), (String) need(file, b, "connection")),
-                    inject(file, (Map<String, Object>) need(file, m, "inject_programs")),
+                    new Console((String) need(file, c, "connection"), (String) need(file, c, "connect"),
+                            (String) need(file, c, "exited"),
+                            (String) need(file, c, "end")),
+                    inject(file, (Map<String, Object>) need(file, m, "injections")),
                     (String) need(file, m, "connect"),
-                    untested(file, (Map<String, Object>) need(file, m, "untested"), cannot), cannot);
+                    untested(file, (Map<String, Object>) need(file, m, "untested_on_board"), cannot), cannot);
         } catch (YamlEngineException | ClassCastException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -92,14 +107,14 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
         Map<java.util.regex.Pattern, List<String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : m.entrySet()) {
             if (!(e.getValue() instanceof List<?> l) || l.isEmpty()) {
-                throw new IOException(file + ": inject_programs." + e.getKey() + ": not a list of requests");
+                throw new IOException(file + ": injections." + e.getKey() + ": not a list of requests");
             }
             out.put(BootPlan.glob(e.getKey()), List.copyOf((List<String>) l));
         }
         return out;
     }
 
-    /** The requests a program makes, in order; empty for a program that makes none. */
+    /** The requests a program or crash mode makes, in order; empty for one that makes none. */
     public List<String> requests(String program) {
         for (Map.Entry<java.util.regex.Pattern, List<String>> e : inject.entrySet()) {
             if (e.getKey().matcher(program).matches()) {
@@ -115,7 +130,8 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
         for (Map.Entry<String, Object> e : m.entrySet()) {
             String key = String.valueOf(e.getValue());
             if (!cannot.containsKey(key)) {
-                throw new IOException(file + ": untested." + e.getKey() + ": '" + key + "' is not a key of cannot");
+                throw new IOException(file + ": untested_on_board." + e.getKey() + ": '" + key
+                        + "' is not a key of cannot");
             }
             u.put(e.getKey(), key);
         }

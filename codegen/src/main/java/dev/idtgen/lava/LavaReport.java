@@ -30,13 +30,16 @@ public final class LavaReport {
     private LavaReport() {
     }
 
-    /** Each kernel's results from its jobs' result files ({@code files}: job id to file). */
-    public static List<Kernel> kernels(Path out, List<LavaJobs.Written> index, Map<String, Path> files)
-            throws IOException {
+    /**
+     * Each kernel's results from its jobs' result files ({@code files}: job id to file), the QEMU jobs' or, with
+     * {@code board}, the board jobs' (their programs, and no console check).
+     */
+    public static List<Kernel> kernels(Path out, List<LavaJobs.Written> index, Map<String, Path> files,
+                                       boolean board) throws IOException {
         Map<String, Kernel> byKernel = new LinkedHashMap<>();
         for (LavaJobs.Written w : index) {
             Path f = files.get(w.id());
-            if (f == null || w.qemuJob().isEmpty()) {
+            if (f == null || (board ? w.boardJob() : w.qemuJob()).isEmpty()) {
                 continue;
             }
             String kid = LavaJobs.kernelId(w);
@@ -46,7 +49,7 @@ public final class LavaReport {
                 k = new Kernel(kid, saved.arch(), saved.variant(), new ArrayList<>(), saved.compiledIn());
                 byKernel.put(kid, k);
             }
-            k.results().addAll(LavaResults.read(f, w.programs()));
+            k.results().addAll(LavaResults.read(f, w.programs(board), board ? null : w.console()));
         }
         return new ArrayList<>(byKernel.values());
     }

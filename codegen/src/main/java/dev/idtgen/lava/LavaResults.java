@@ -41,6 +41,15 @@ public final class LavaResults {
 
     /** The results of one job, whose programs are {@code programs}, from {@code file}. */
     public static List<Ktap.Result> read(Path file, List<String> programs) throws IOException {
+        return read(file, programs, null);
+    }
+
+    /**
+     * The results of one job, whose programs are {@code programs} and whose console monitor judges
+     * {@code console} (null: the job has none), from {@code file}. The console monitor's cases are the console
+     * texts it matched: {@link ConsoleCheck#judge} makes them one result.
+     */
+    public static List<Ktap.Result> read(Path file, List<String> programs, ConsoleCheck console) throws IOException {
         Map<String, Integer> planned = new LinkedHashMap<>();
         List<Map<?, ?>> cases = cases(file, planned);
         Map<String, String> byLowerCase = new LinkedHashMap<>();
@@ -50,6 +59,8 @@ public final class LavaResults {
         Map<String, Integer> numbers = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         boolean monitorTimedOut = false;
+        List<String> consoleTexts = new ArrayList<>();
+        Set<String> ended = new LinkedHashSet<>();
         for (Map<?, ?> c : cases) {
             String suite = str(c.get("definition") != null ? c.get("definition") : c.get("suite"))
                     .replaceFirst("^\\d+_", "");
@@ -59,8 +70,11 @@ public final class LavaResults {
             Map<?, ?> extra = c.get("extra") instanceof Map<?, ?> e ? e : c.get("metadata") instanceof Map<?, ?> md
                     && md.get("extra") instanceof Map<?, ?> e2 ? e2 : Map.of();
             if (suite.equals("lava")) {
+                Object ns = c.get("namespace") != null ? c.get("namespace") : c.get("metadata") instanceof Map<?, ?> md
+                        ? md.get("namespace") : null;
                 if (name.equals("lava-test-monitor") && !result.equals("pass")) {
-                    monitorTimedOut = true;
+                    // the console monitor's time-out: its check finds QEMU's exit missing
+                    monitorTimedOut |= !LavaJobs.CONSOLE_NAMESPACE.equals(ns);
                 } else if (name.equals("job") && !result.equals("pass")) {
                     problems.add("the LAVA job did not pass: " + str(c.get("error_type")) + " "
                             + str(c.get("error_msg")).strip());
@@ -68,6 +82,10 @@ public final class LavaResults {
                 continue;
             }
             String point = extra.get("test_case_id") != null ? str(extra.get("test_case_id")) : name;
+            if (console != null && suite.equals(console.suite().toLowerCase(java.util.Locale.ROOT))) {
+                consoleTexts.add(point);
+                continue;
+            }
             Ktap.Status st = switch (result) {
                 case "pass" -> Ktap.Status.PASS;
                 case "fail" -> Ktap.Status.FAIL;
@@ -76,6 +94,7 @@ public final class LavaResults {
             };
             seen.add(suite);
             if (point.equals("exit")) {
+                ended.add(suite);
                 // the end marker's exit code: a selftest's result, as the direct runner judges it
                 if (suite.startsWith(SELFTEST)) {
                     out.add(new Ktap.Result(suite, 0, "selftest " + suite.substring(SELFTEST.length()), st,
@@ -113,6 +132,9 @@ public final class LavaResults {
                         + " (" + file + ")"));
             }
         });
+        if (console != null) {
+            out.add(console.judge(consoleTexts, ended.containsAll(programs), file.toString()));
+        }
         for (String p : problems) {
             out.add(harness(programs.isEmpty() ? "lava" : programs.get(0), Ktap.Status.FAIL, p));
         }

@@ -75,7 +75,7 @@ public final class LavaRunner {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder("lava-run", "--device", out.resolve(w.device()).toString(), "--dispatcher",
                 out.resolve(LavaJobs.DISPATCHER).toString(), "--output-dir", dir.toString(), "--job-id",
-                Integer.toString(jobId), out.resolve(w.qemuJob()).toString())
+                "idtgen-" + ProcessHandle.current().pid() + "-" + jobId, out.resolve(w.qemuJob()).toString())
                 .redirectOutput(out.resolve("runs").resolve(w.id() + ".stdout").toFile())
                 .redirectError(log.toFile()).start();
         int rc = p.waitFor();

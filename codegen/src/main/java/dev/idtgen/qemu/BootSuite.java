@@ -661,9 +661,15 @@ public final class BootSuite {
                         + r.console() + ")");
     }
 
+    /** The test point of the reboot vector: a boot with two or more vCPUs that shut down cleanly. */
+    public static final String CLEAN_SHUTDOWN = "sysvec_reboot clean_shutdown";
+
+    /** What in a console says a shutdown was not clean: a panic, or a CPU that did not stop. */
+    public static final List<String> UNCLEAN_SHUTDOWN = List.of("Kernel panic", "failed to stop");
+
     /** True when a boot with two or more vCPUs ran to its end and shut down cleanly (the reboot vector). */
     private static Ktap.Result cleanShutdown(List<BootRecord> records) throws IOException {
-        String name = "sysvec_reboot clean_shutdown";
+        String name = CLEAN_SHUTDOWN;
         List<BootRecord> smp = records.stream().filter(r -> r.crash() == null && r.cpus() >= 2).toList();
         if (smp.isEmpty()) {
             return new Ktap.Result("@boot", 0, name, Ktap.Status.SKIP, "no boot with two vCPUs ran", List.of());
@@ -671,8 +677,8 @@ public final class BootSuite {
         String job = "@" + smp.get(0).job();
         for (BootRecord r : smp) {
             String console = r.consoleText();
-            if (r.kill() == null && Ktap.parse(r.testLines()).done() && !console.contains("Kernel panic")
-                    && !console.contains("failed to stop")) {
+            if (r.kill() == null && Ktap.parse(r.testLines()).done()
+                    && UNCLEAN_SHUTDOWN.stream().noneMatch(console::contains)) {
                 return result(job, name, Ktap.Status.PASS, "");
             }
         }

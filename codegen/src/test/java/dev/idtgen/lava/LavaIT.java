@@ -105,7 +105,7 @@ class LavaIT {
             assertEquals(0, r.exit(), r.log() + " (" + r.seconds() + " s)");
             logs.put(r.job().id(), r.log());
         }
-        List<LavaReport.Kernel> viaLava = LavaReport.kernels(OUT, run, logs);
+        List<LavaReport.Kernel> viaLava = LavaReport.kernels(OUT, run, logs, false);
         assertEquals(4, viaLava.size());
 
         // directly: the same programs of the same kernels
@@ -116,6 +116,7 @@ class LavaIT {
         KernelBuilder kb = new KernelBuilder(ws, out);
         List<BootSuite.Kernel> direct = new ArrayList<>();
         Map<BootSuite.Kernel, List<String>> programs = new LinkedHashMap<>();
+        Map<BootSuite.Kernel, List<String>> crashes = new LinkedHashMap<>();
         for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
             for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
                 BootSuite.Kernel k = suite.kernel(kb.build(v, a, Profile.TINY, Path.of("generated", "6.1")
@@ -123,18 +124,18 @@ class LavaIT {
                 direct.add(k);
                 programs.put(k, run.stream().filter(w -> w.arch().equals(a.yamlName())
                         && w.variant().equals(v.cliName())).flatMap(w -> w.programs().stream()).toList());
+                crashes.put(k, run.stream().filter(w -> w.arch().equals(a.yamlName()) && w.variant().equals(
+                        v.cliName()) && w.console() != null && !w.console().unit().startsWith("@"))
+                        .map(w -> w.console().unit()).toList());
             }
         }
         BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(direct,
                 a -> new BootStage.Identity(false, "compared through LAVA, not with each other"),
-                k -> suite.jobs(k, programs.get(k)));
+                k -> suite.jobs(k, programs.get(k), crashes.get(k)));
         Map<String, String> untestable = new LinkedHashMap<>(MainJob.untestable(ws));
-        untestable.putAll(LavaPlan.load(Path.of(LavaPlan.FILE)).untestedReasons());
         List<Verdicts.Run> runs = new ArrayList<>();
         for (BootSuite.Outcome o : stage.outcomes()) {
-            // the two-vCPU boot's clean shutdown is no LAVA result (lava.yaml: shutdown)
-            runs.add(new Verdicts.Run(o.arch(), o.variant(), o.results().stream()
-                    .filter(r -> !r.name().equals("sysvec_reboot clean_shutdown")).toList(), o.compiledIn()));
+            runs.add(new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()));
         }
         List<Verdicts.Row> directRows = Verdicts.rows(t.table(), runs, untestable);
         List<Verdicts.Row> lavaRows = LavaReport.rows(t.table(), viaLava, untestable);
@@ -156,11 +157,19 @@ class LavaIT {
                 }
             }
         }
-        // the selftests of those boots: judged by their exit code on both sides
+        // the selftests of those boots (judged by their exit code on both sides), the crash boot and the
+        // clean shutdown (judged by the console on both sides)
         for (BootSuite.Outcome o : stage.outcomes()) {
             LavaReport.Kernel l = viaLava.stream().filter(x -> x.arch() == o.arch() && x.variant() == o.variant())
                     .findFirst().orElseThrow();
-            for (Ktap.Result r : o.named("selftest ")) {
+            List<Ktap.Result> judged = new ArrayList<>(o.named("selftest "));
+            judged.addAll(o.named("exc_invalid_op bug_oops"));
+            judged.addAll(o.named(BootSuite.CLEAN_SHUTDOWN));
+            assertTrue(judged.stream().anyMatch(r -> r.name().equals(BootSuite.CLEAN_SHUTDOWN)
+                    && r.status() == Ktap.Status.PASS), o.arch() + "/" + o.variant() + ": the clean shutdown");
+            assertTrue(judged.stream().anyMatch(r -> r.name().equals("exc_invalid_op bug_oops")
+                    && r.status() == Ktap.Status.PASS), o.arch() + "/" + o.variant() + ": the crash-bug boot");
+            for (Ktap.Result r : judged) {
                 List<Ktap.Status> got = l.results().stream().filter(x -> x.name().equals(r.name()))
                         .map(Ktap.Result::status).toList();
                 compared++;

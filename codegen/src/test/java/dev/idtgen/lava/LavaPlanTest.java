@@ -22,8 +22,12 @@ class LavaPlanTest {
         assertEquals(List.of("nmi"), p.requests("nmi-64"));
         assertEquals(List.of("mce"), p.requests("mce-32"));
         assertEquals(List.of(), p.requests("traps-64"));
-        assertEquals(Set.of("exc_double_fault", "sysvec_reboot"), p.untestedReasons().keySet());
-        assertTrue(p.untestedReasons().get("exc_double_fault").startsWith("no LAVA job tests it: a crash boot"));
+        assertEquals(List.of("mce-fatal"), p.requests("crash-mce"));
+        assertEquals(Set.of("exc_double_fault", "sysvec_reboot", "exc_nmi", "exc_machine_check"),
+                p.untestedOnBoard().keySet());
+        assertTrue(p.untestedOnBoard().get("exc_double_fault").startsWith("no board job tests it: a crash boot"));
+        assertTrue(p.qemuOptions().stream().anyMatch(o -> o.contains("{ttyS0}")), "the console has a socket");
+        assertTrue(p.console().connect().contains("{socket}"));
         assertTrue(p.end().contains("{program}"));
         assertTrue(p.maxread() < 4000, "LAVA searches the last 4000 bytes per read");
     }
@@ -34,7 +38,7 @@ class LavaPlanTest {
         Files.writeString(f, Files.readString(Path.of(LavaPlan.FILE)).replace("sysvec_reboot: shutdown",
                 "sysvec_reboot: shutdwon"));
         IOException e = assertThrows(IOException.class, () -> LavaPlan.load(f));
-        assertTrue(e.getMessage().contains("untested.sysvec_reboot: 'shutdwon' is not a key of cannot"),
+        assertTrue(e.getMessage().contains("untested_on_board.sysvec_reboot: 'shutdwon' is not a key of cannot"),
                 e.getMessage());
     }
 }
