@@ -32,6 +32,7 @@ import java.util.Set;
 public final class LavaResults {
 
     private static final java.util.regex.Pattern BEGIN = java.util.regex.Pattern.compile("# idtgen: begin (\\S+)");
+    private static final java.util.regex.Pattern END = java.util.regex.Pattern.compile("# idtgen: end (\\S+) .*");
     private static final java.util.regex.Pattern PLAN = java.util.regex.Pattern.compile("1\\.\\.(\\d+)");
 
     private static final String SELFTEST = "ksft_";
@@ -160,11 +161,15 @@ public final class LavaResults {
                     line++;
                     if (l.contains("\"lvl\": \"target\"") || l.contains("\"lvl\": \"feedback\"")) {
                         Object o = load.loadFromString(l);
-                        if (o instanceof Map<?, ?> m && m.get("msg") instanceof String msg) {
+                        // the console's lines (KUnit's plan among them) are not a program's
+                        if (o instanceof Map<?, ?> m && m.get("msg") instanceof String msg
+                                && !LavaJobs.CONSOLE_NAMESPACE.equals(m.get("ns"))) {
                             java.util.regex.Matcher b = BEGIN.matcher(msg.strip());  // the marker, wherever it starts
                             java.util.regex.Matcher n = PLAN.matcher(msg.stripTrailing()); // the top-level plan only
                             if (b.matches()) {
                                 current = b.group(1);
+                            } else if (END.matcher(msg.strip()).matches()) {
+                                current = null; // what follows the last program is the console's
                             } else if (n.matches() && current != null) {
                                 planned.putIfAbsent(current, Integer.parseInt(n.group(1)));
                             }

@@ -115,6 +115,63 @@ class LavaResultsTest {
         assertEquals(3, rs.size(), "a program that exited 0 adds no result of its own: " + rs);
     }
 
+    /**
+     * Lines of a real lava-run log (the two-vCPU boot of the 6.1 x86_64 stock kernel, shortened): the last
+     * program's end, then the console's monitor, whose cases are console texts and QEMU's exit (KUnit's plan
+     * among the console's lines is no program's).
+     */
+    static final String CONSOLE_LOG = """
+            {"dt": "2026-12-03T07:54:03.847003", "lvl": "target", "msg": "# idtgen: begin ksft_test_vsyscall-64"}
+            {"dt": "2026-12-03T07:54:03.900000", "lvl": "feedback", "msg": "1..5", "ns": "console"}
+            {"dt": "2026-12-03T07:54:03.946781", "lvl": "target", "msg": "# idtgen: end ksft_test_vsyscall-64 exit=0"}
+            {"dt": "2026-12-03T07:54:03.946900", "lvl": "results", "msg": {"case": "exit", "definition": "ksft_test_vsyscall-64", "extra": {"test_case_id": "exit"}, "level": "6.1", "result": "pass"}}
+            {"dt": "2026-12-03T07:54:03.950000", "lvl": "results", "msg": {"case": "lava-test-monitor", "definition": "lava", "duration": "6.10", "extra": {"status": "passed"}, "level": "6.1", "namespace": "tests", "result": "pass"}}
+            {"dt": "2026-12-03T07:54:04.000000", "lvl": "target", "msg": "1..3"}
+            {"dt": "2026-12-03T07:54:04.221555", "lvl": "results", "msg": {"case": "_idtgen_qemu_exited", "definition": "shutdown-smp", "extra": {"test_case_id": "# idtgen: qemu exited"}, "level": "8.1", "result": "pass"}}
+            {"dt": "2026-12-03T07:54:04.222037", "lvl": "results", "msg": {"case": "lava-test-monitor", "definition": "lava", "duration": "0.22", "extra": {"status": "passed"}, "level": "8.1", "namespace": "console", "result": "pass"}}
+            {"dt": "2026-12-03T07:54:05.000000", "lvl": "results", "msg": {"case": "job", "definition": "lava", "result": "pass"}}
+            """;
+
+    @Test
+    void theConsoleMonitorsCasesAreJudgedAsTheDirectRunnerJudgesTheConsole(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("job.log");
+        ConsoleCheck shutdown = ConsoleCheck.shutdown("smp", "# idtgen: qemu exited");
+        Files.writeString(f, CONSOLE_LOG);
+        List<Ktap.Result> rs = LavaResults.read(f, List.of("ksft_test_vsyscall-64"), shutdown);
+        assertEquals(2, rs.size(), "the console's plan is no program's, its cases no test point of theirs: " + rs);
+        assertEquals("selftest test_vsyscall-64", rs.get(0).name());
+        assertEquals(dev.idtgen.qemu.BootSuite.CLEAN_SHUTDOWN, rs.get(1).name());
+        assertEquals("@smp", rs.get(1).program());
+        assertEquals(Ktap.Status.PASS, rs.get(1).status());
+
+        // QEMU never exited: the console monitor timed out; a timeout of the shutdown, not of the program
+        Files.writeString(f, CONSOLE_LOG.replaceAll(".*_idtgen_qemu_exited.*\n", "").replace(
+                "\"extra\": {\"status\": \"passed\"}, \"level\": \"8.1\", \"namespace\": \"console\", \"result\": \"pass\"",
+                "\"extra\": {\"status\": \"failed\"}, \"level\": \"8.1\", \"namespace\": \"console\", \"result\": \"fail\""));
+        rs = LavaResults.read(f, List.of("ksft_test_vsyscall-64"), shutdown);
+        assertEquals(2, rs.size(), rs.toString());
+        assertEquals(Ktap.Status.PASS, rs.get(0).status());
+        assertEquals(Ktap.Status.TIMEOUT, rs.get(1).status(), rs.toString());
+
+        // a crash's lines: the cases name them; one missing when QEMU exited is a failure
+        ConsoleCheck crash = new ConsoleCheck("crash-df", "exc_double_fault stack_overflow",
+                List.of("stack guard page was hit", "Kernel panic"), List.of(), null, null, false,
+                "# idtgen: qemu exited");
+        Files.writeString(f, CONSOLE_LOG.replace("shutdown-smp", "crash-df"));
+        rs = LavaResults.read(f, List.of("ksft_test_vsyscall-64"), crash);
+        assertEquals(Ktap.Status.FAIL, rs.get(1).status());
+        assertTrue(rs.get(1).diagnostics().get(0).contains("lacks [stack guard page was hit, Kernel panic]"),
+                rs.toString());
+        Files.writeString(f, CONSOLE_LOG.replace("shutdown-smp", "crash-df").replace(
+                "{\"dt\": \"2026-12-03T07:54:04.221555\"", """
+                {"dt": "x", "lvl": "results", "msg": {"case": "kernel_panic", "definition": "crash-df", "extra": {"test_case_id": "Kernel panic"}, "result": "pass"}}
+                {"dt": "x", "lvl": "results", "msg": {"case": "stack_guard_page_was_hit", "definition": "crash-df", "extra": {"test_case_id": "stack guard page was hit"}, "result": "pass"}}
+                {"dt": "2026-12-03T07:54:04.221555\""""));
+        rs = LavaResults.read(f, List.of("ksft_test_vsyscall-64"), crash);
+        assertEquals(Ktap.Status.PASS, rs.get(1).status(), rs.toString());
+        assertEquals("exc_double_fault stack_overflow", rs.get(1).name());
+    }
+
     @Test
     void somethingElseIsAnError(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("job.yaml");
