@@ -85,7 +85,7 @@ final class LavaCommand implements Callable<Integer> {
                         kernels.add(suite.kernel(b, guests, out.toAbsolutePath().resolve("kernels").resolve(kid)));
                     }
                 }
-                index.addAll(new LavaJobs(lava, suite, out, artifactsUrl).write(kc.getKey(), kernels));
+                index.addAll(new LavaJobs(lava, suite, out, artifactsUrl, out0).write(kc.getKey(), kernels));
                 if (kc.getValue().table().fred()) {
                     out0.println("lava: " + kc.getKey() + ": FRED boots: no jobs: " + lava.cannot().get("fred"));
                 }
@@ -98,10 +98,12 @@ final class LavaCommand implements Callable<Integer> {
     static void writeIndexSummary(PrintWriter out, List<LavaJobs.Written> index) {
         long jobs = index.stream().filter(w -> !w.qemuJob().isEmpty()).count();
         long boards = index.stream().filter(w -> !w.boardJob().isEmpty()).count();
-        Map<String, String> left = new LinkedHashMap<>();
-        index.forEach(w -> w.leftOut().forEach((p, why) -> left.putIfAbsent(p.replaceAll("-(32|64)$", ""), why)));
+        Map<String, java.util.Set<String>> left = new LinkedHashMap<>(); // why to what
+        index.forEach(w -> w.leftOut().forEach((p, why) -> left.computeIfAbsent(why, x -> new java.util.TreeSet<>())
+                .add(p.replace(" (board job)", "").replaceAll("-(32|64)$", ""))));
         out.printf("lava: %d QEMU jobs and %d board jobs written (index: %s)%n", jobs, boards, LavaJobs.INDEX);
-        left.forEach((p, why) -> out.println("lava: left out: " + p + ": " + why.replaceAll("\\s+", " ")));
+        left.forEach((why, what) -> out.println("lava: left out of the board jobs: " + String.join(", ", what) + ": "
+                + why.replaceAll("\\s+", " ")));
         out.flush();
     }
 

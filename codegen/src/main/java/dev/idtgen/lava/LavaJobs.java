@@ -57,9 +57,14 @@ public final class LavaJobs {
     private final BootSuite suite;
     private final Path out;
     private final String artifactsUrl;
+    private final java.io.PrintWriter progress;
 
-    /** {@code artifactsUrl}: the base URL the artifacts will be served from; null: {@code file://} URLs here. */
-    public LavaJobs(LavaPlan lava, BootSuite suite, Path out, String artifactsUrl) {
+    /**
+     * {@code artifactsUrl}: the base URL the artifacts will be served from; null: {@code file://} URLs here.
+     * {@code progress} hears what happened to an index it could not keep.
+     */
+    public LavaJobs(LavaPlan lava, BootSuite suite, Path out, String artifactsUrl, java.io.PrintWriter progress) {
+        this.progress = progress;
         this.lava = lava;
         this.suite = suite;
         this.out = out.toAbsolutePath();
@@ -130,7 +135,12 @@ public final class LavaJobs {
         // the index keeps the other kernel series' jobs written here before
         List<Written> all = new ArrayList<>();
         if (Files.isRegularFile(out.resolve(INDEX))) {
-            readIndex(out).stream().filter(w -> !w.kernel().equals(kernel)).forEach(all::add);
+            try {
+                readIndex(out).stream().filter(w -> !w.kernel().equals(kernel)).forEach(all::add);
+            } catch (IOException e) {
+                progress.println("lava: " + e.getMessage() + ": replaced; its other kernel series' jobs are no longer "
+                        + "indexed: write them again");
+            }
         }
         all.addAll(index);
         List<Map<String, Object>> data = new ArrayList<>();
@@ -191,7 +201,7 @@ public final class LavaJobs {
                         left));
             }
         } catch (RuntimeException e) {
-            throw new IOException(f + ": not an index of LAVA jobs (" + e + ")", e);
+            throw new IOException(f + ": not an index of LAVA jobs as this idtgen writes them (" + e + ")", e);
         }
         return index;
     }
