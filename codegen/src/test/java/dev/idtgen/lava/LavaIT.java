@@ -36,9 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * arches, both variants) are written and pass LAVA's own schema validation
  * (lava_common, strict, offline); the 6.1 guest and two-vCPU boots of an
  * x86_64 and an i386 kernel pair then run through the real lava-run (the
- * guest boot's NMI injected through the QEMU monitor), and their per-vector
- * verdicts and selftest results equal the direct runner's for the same
- * programs.
+ * guest boot's NMI injected through the QEMU monitor, its crash-bug oops and
+ * the two-vCPU boot's clean shutdown judged from the console), and their
+ * per-vector verdicts, selftest results, crash result and clean shutdown
+ * equal the direct runner's for the same boots.
  */
 @Tag("slow")
 class LavaIT {
