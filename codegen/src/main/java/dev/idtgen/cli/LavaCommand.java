@@ -1,5 +1,6 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
@@ -10,6 +11,7 @@ import dev.idtgen.lava.LavaRunner;
 import dev.idtgen.model.Arch;
 import dev.idtgen.qemu.BootPlan;
 import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.qemu.Delivery;
 import dev.idtgen.report.Verdicts;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
@@ -76,19 +78,23 @@ final class LavaCommand implements Callable<Integer> {
                         BootPlan.load(ws.project().resolve(MainJob.PLAN)), out0);
                 Path guests = suite.guests();
                 KernelBuilder kb = new KernelBuilder(ws, out0);
+                // the FRED boots' plan (qemu-tests/bochs.yaml) without an emulator: board jobs only
+                BochsPlan bochs = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
+                suite.with(bochs.backend(null));
                 List<BootSuite.Kernel> kernels = new ArrayList<>();
                 for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
                     for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
                         KernelBuilder.Build b = kb.build(v, a, k.profile, k.generated(kc.getKey()));
-                        String kid = LavaJobs.kernelId(kc.getKey(), a.yamlName(), k.profile.cliName(), v.cliName(),
-                                "idt");
-                        kernels.add(suite.kernel(b, guests, out.toAbsolutePath().resolve("kernels").resolve(kid)));
+                        Path kernels0 = out.toAbsolutePath().resolve("kernels");
+                        kernels.add(suite.kernel(b, guests, kernels0.resolve(LavaJobs.kernelId(kc.getKey(),
+                                a.yamlName(), k.profile.cliName(), v.cliName(), Delivery.IDT.cliName()))));
+                        if (kc.getValue().table().fred() && bochs.boots(kc.getKey(), a, k.profile)) {
+                            kernels.add(suite.fredKernel(b, guests, kernels0.resolve(LavaJobs.kernelId(kc.getKey(),
+                                    a.yamlName(), k.profile.cliName(), v.cliName(), Delivery.FRED.cliName()))));
+                        }
                     }
                 }
                 index.addAll(new LavaJobs(lava, suite, out, artifactsUrl, out0).write(kc.getKey(), kernels));
-                if (kc.getValue().table().fred()) {
-                    out0.println("lava: " + kc.getKey() + ": FRED boots: no jobs: " + lava.cannot().get("fred"));
-                }
             }
             writeIndexSummary(out0, index);
             return 0;
@@ -98,12 +104,19 @@ final class LavaCommand implements Callable<Integer> {
     static void writeIndexSummary(PrintWriter out, List<LavaJobs.Written> index) {
         long jobs = index.stream().filter(w -> !w.qemuJob().isEmpty()).count();
         long boards = index.stream().filter(w -> !w.boardJob().isEmpty()).count();
-        Map<String, java.util.Set<String>> left = new LinkedHashMap<>(); // why to what
-        index.forEach(w -> w.leftOut().forEach((p, why) -> left.computeIfAbsent(why, x -> new java.util.TreeSet<>())
-                .add(p.replace(" (board job)", "").replaceAll("-(32|64)$", ""))));
+        // "UNIT (board job)" or "UNIT (QEMU job)" to why: grouped by the jobs and the reason
+        Map<String, java.util.Set<String>> left = new LinkedHashMap<>();
+        java.util.regex.Pattern key = java.util.regex.Pattern.compile("(.*?)(?:-(?:32|64))? \\((\\S+) job\\)");
+        index.forEach(w -> w.leftOut().forEach((p, why) -> {
+            java.util.regex.Matcher m = key.matcher(p);
+            String unit = m.matches() ? m.group(1) : p;
+            String jobs0 = m.matches() ? m.group(2) : "";
+            left.computeIfAbsent(jobs0 + " jobs\n" + why.replaceAll("\\s+", " "), x -> new java.util.TreeSet<>())
+                    .add(unit);
+        }));
         out.printf("lava: %d QEMU jobs and %d board jobs written (index: %s)%n", jobs, boards, LavaJobs.INDEX);
-        left.forEach((why, what) -> out.println("lava: left out of the board jobs: " + String.join(", ", what) + ": "
-                + why.replaceAll("\\s+", " ")));
+        left.forEach((what, units) -> out.println("lava: left out of the " + what.replaceFirst("\n",
+                java.util.regex.Matcher.quoteReplacement(": " + String.join(", ", units) + ": "))));
         out.flush();
     }
 
@@ -193,46 +206,64 @@ final class LavaCommand implements Callable<Integer> {
             int exit = 0;
             for (var kc : all.entrySet()) {
                 List<LavaJobs.Written> mine = index.stream().filter(w -> w.kernel().equals(kc.getKey())).toList();
-                List<LavaReport.Kernel> kernels = LavaReport.kernels(out.toAbsolutePath(), mine, files, board);
-                if (kernels.isEmpty()) {
-                    continue;
+                Map<Delivery, List<LavaReport.Kernel>> byDelivery = new LinkedHashMap<>();
+                for (LavaReport.Kernel kr : LavaReport.kernels(out.toAbsolutePath(), mine, files, board)) {
+                    byDelivery.computeIfAbsent(kr.delivery(), d -> new ArrayList<>()).add(kr);
                 }
-                Map<String, String> untestable = new LinkedHashMap<>(MainJob.untestable(k.workspace(kc.getKey())));
-                if (board) {
-                    untestable.putAll(LavaPlan.load(Path.of(k.project.toString(), LavaPlan.FILE)).untestedOnBoard());
+                for (var e : byDelivery.entrySet()) {
+                    // the FRED boots (board jobs) are verdicts of their own, as run's FRED column
+                    String suffix = e.getKey() == Delivery.IDT ? "" : "-" + e.getKey().cliName();
+                    int v = verdicts(o, k, out, kc.getKey(), suffix, kc.getValue(), e.getValue(), board);
+                    exit = exit == 1 || v == 1 ? 1 : Math.max(exit, v); // a failure outweighs a timeout
                 }
-                List<Verdicts.Row> rows = LavaReport.rows(kc.getValue().table(), kernels, untestable);
-                o.println("lava: kernel " + kc.getKey() + ":");
-                for (Verdicts.Row r : rows) {
-                    StringBuilder line = new StringBuilder(String.format("%-6s %-36s",
-                            r.entry().number() == null ? "-" : String.format("0x%02x", r.entry().number()),
-                            r.entry().handler()));
-                    r.cells().forEach((a, m) -> m.forEach((v, c) -> line.append(String.format(" %s/%s %s",
-                            a.yamlName(), v.cliName(), c.verdict()))));
-                    o.println(line);
-                    for (var m : r.cells().values()) {
-                        for (var c : m.values()) {
-                            if (c.verdict() == Verdicts.Verdict.FAIL) {
-                                exit = 1;
-                            } else if (c.verdict() == Verdicts.Verdict.TIMEOUT && exit == 0) {
-                                exit = 3;
-                            }
+            }
+            o.flush();
+            return exit;
+        }
+
+        /**
+         * One series' verdicts of one delivery ({@code suffix}: "" or "-fred"), printed and in
+         * DIR/junit-[board-]SERIES[SUFFIX].xml; the exit code: 1 on a FAIL, 3 on a timeout only.
+         */
+        private static int verdicts(PrintWriter o, KernelOptions k, Path out, String series, String suffix,
+                                    Tables.Checked table, List<LavaReport.Kernel> kernels, boolean board)
+                throws IOException {
+            int exit = 0;
+            String name = series + suffix;
+            Map<String, String> untestable = new LinkedHashMap<>(MainJob.untestable(k.workspace(series)));
+            if (board) {
+                untestable.putAll(LavaPlan.load(Path.of(k.project.toString(), LavaPlan.FILE)).untestedOnBoard());
+            }
+            List<Verdicts.Row> rows = LavaReport.rows(table.table(), kernels, untestable);
+            o.println("lava: kernel " + name + ":");
+            for (Verdicts.Row r : rows) {
+                StringBuilder line = new StringBuilder(String.format("%-6s %-36s",
+                        r.entry().number() == null ? "-" : String.format("0x%02x", r.entry().number()),
+                        r.entry().handler()));
+                r.cells().forEach((a, m) -> m.forEach((v, c) -> line.append(String.format(" %s/%s %s",
+                        a.yamlName(), v.cliName(), c.verdict()))));
+                o.println(line);
+                for (var m : r.cells().values()) {
+                    for (var c : m.values()) {
+                        if (c.verdict() == Verdicts.Verdict.FAIL) {
+                            exit = 1;
+                        } else if (c.verdict() == Verdicts.Verdict.TIMEOUT && exit == 0) {
+                            exit = 3;
                         }
                     }
                 }
-                for (LavaReport.Kernel kr : kernels) {
-                    long fail = kr.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.FAIL
-                            && !x.program().startsWith("ksft_")).count();
-                    o.printf("lava: %s: %d results, %d failed%n", kr.id(), kr.results().size(), fail);
-                    if (fail > 0) {
-                        exit = 1;
-                    }
-                }
-                Path junit = out.resolve("junit-" + (board ? "board-" : "") + kc.getKey() + ".xml");
-                Files.writeString(junit, LavaReport.junit(rows, kernels), StandardCharsets.UTF_8);
-                o.println("lava: " + junit);
             }
-            o.flush();
+            for (LavaReport.Kernel kr : kernels) {
+                long fail = kr.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.FAIL
+                        && !x.program().startsWith("ksft_")).count();
+                o.printf("lava: %s: %d results, %d failed%n", kr.id(), kr.results().size(), fail);
+                if (fail > 0) {
+                    exit = 1;
+                }
+            }
+            Path junit = out.resolve("junit-" + (board ? "board-" : "") + name + ".xml");
+            Files.writeString(junit, LavaReport.junit(rows, kernels), StandardCharsets.UTF_8);
+            o.println("lava: " + junit);
             return exit;
         }
     }

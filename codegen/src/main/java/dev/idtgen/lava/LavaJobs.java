@@ -3,6 +3,7 @@ package dev.idtgen.lava;
 import dev.idtgen.model.Arch;
 import dev.idtgen.qemu.BootPlan;
 import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.qemu.Delivery;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
@@ -85,15 +86,20 @@ public final class LavaJobs {
             String kid = kernelId(kernel, k.arch().yamlName(), k.profile().cliName(), k.variant().cliName(),
                     k.delivery().cliName());
             Path kernelArtifact = artifact(k.bzImage(), "artifacts/" + kid + "/bzImage");
+            // QEMU has no FRED CPU: a FRED kernel's boots get board jobs only, for a board that has one
+            boolean viaQemu = k.delivery() == Delivery.IDT;
             for (BootSuite.Job j : suite.allJobs(k)) {
                 Map<String, String> leftOut = new LinkedHashMap<>();
                 String exited = lava.console().exited();
-                ConsoleCheck console = j.crash() != null ? ConsoleCheck.crash(j.crash(), exited)
+                ConsoleCheck console = !viaQemu ? null : j.crash() != null ? ConsoleCheck.crash(j.crash(), exited)
                         : j.cpus() >= 2 ? ConsoleCheck.shutdown(j.name(), exited) : null;
+                if (!viaQemu) {
+                    leftOut.put(j.name() + " (QEMU job)", lava.cannot().get("fred"));
+                }
                 if (j.crash() != null) {
                     leftOut.put(j.crash().mode() + " (board job)", lava.cannot().get("crash"));
-                } else if (console != null) {
-                    leftOut.put(console.test() + " (board job)", lava.cannot().get("shutdown"));
+                } else if (j.cpus() >= 2) {
+                    leftOut.put(BootSuite.CLEAN_SHUTDOWN + " (board job)", lava.cannot().get("shutdown"));
                 }
                 List<String> programs = List.copyOf(j.programs());
                 List<String> onBoard = new ArrayList<>();
@@ -107,17 +113,19 @@ public final class LavaJobs {
                 String id = kid + "-" + j.name();
                 BootSuite.Job job = new BootSuite.Job(k, j.name(), j.crash(), programs, j.cpus(), j.cpu(), 0,
                         j.budget(), j.accel());
-                BootSuite.Launch launch = suite.launch(job);
-                Path initrd = artifact(launch.initrd(), "artifacts/" + kid + "/" + launch.initrd().getFileName());
                 double limit = job.budget() * suite.plan(k).limits().margin();
                 long wall = (long) Math.ceil(limit * lava.wall() + lava.slack());
-                String qemuJob = "qemu/" + id + ".yaml";
-                // ttyS1 on a connection of its own: on one muxed line, kernel messages split test lines
-                // (measured: two audit-32 cases lost on i386 while the NMI and thermal vectors printed)
-                String qemuDevice = "devices/qemu-" + id + ".yaml";
-                yaml(out.resolve(qemuDevice), splitDevice(suite.plan(k).qemu().get(k.arch()), k.arch(), id));
-                yaml(out.resolve(qemuJob), qemuJob(id, k.arch(), job, launch.append(), kernelArtifact, initrd, wall,
-                        suite.plan(k).inject(), console));
+                String qemuJob = "";
+                String qemuDevice = "";
+                if (viaQemu) {
+                    BootSuite.Launch launch = suite.launch(job);
+                    Path initrd = artifact(launch.initrd(), "artifacts/" + kid + "/" + launch.initrd().getFileName());
+                    qemuJob = "qemu/" + id + ".yaml";
+                    qemuDevice = "devices/qemu-" + id + ".yaml";
+                    yaml(out.resolve(qemuDevice), splitDevice(suite.plan(k).qemu().get(k.arch()), k.arch(), id));
+                    yaml(out.resolve(qemuJob), qemuJob(id, k.arch(), job, launch.append(), kernelArtifact, initrd,
+                            wall, suite.plan(k).inject(), console));
+                }
                 String boardJob = "";
                 if (!onBoard.isEmpty()) {
                     BootSuite.Job boardBoot = new BootSuite.Job(k, j.name(), null, onBoard, j.cpus(), j.cpu(), 0,
@@ -125,11 +133,13 @@ public final class LavaJobs {
                     BootSuite.Launch b = suite.launch(boardBoot);
                     Path boardInitrd = artifact(b.initrd(), "artifacts/" + kid + "/" + b.initrd().getFileName());
                     boardJob = "board/" + id + ".yaml";
-                    yaml(out.resolve(boardJob), boardJob(id, boardBoot, b.append(), kernelArtifact, boardInitrd, wall));
+                    yaml(out.resolve(boardJob), boardJob(id, boardBoot, b.append(), kernelArtifact, boardInitrd, wall,
+                            viaQemu ? List.of() : lava.board().fredTags()));
                 }
                 index.add(new Written(id, qemuJob, boardJob, qemuDevice, kernel, k.arch().yamlName(),
-                        k.profile().cliName(), k.variant().cliName(), k.delivery().cliName(), j.name(), programs,
-                        boardJob.isEmpty() ? List.of() : List.copyOf(onBoard), console, leftOut));
+                        k.profile().cliName(), k.variant().cliName(), k.delivery().cliName(), j.name(),
+                        viaQemu ? programs : List.of(), boardJob.isEmpty() ? List.of() : List.copyOf(onBoard), console,
+                        leftOut));
             }
         }
         // the index keeps the other kernel series' jobs written here before
@@ -378,12 +388,24 @@ public final class LavaJobs {
         return String.join(" ", words);
     }
 
+    /**
+     * A board job: {@code tags} select a board that can run it (a FRED CPU); the device type's template adds the
+     * console argument, and the arguments only an emulator needs ({@code board.drop_args}) are dropped.
+     */
     private Map<String, Object> boardJob(String id, BootSuite.Job j, String append, Path kernel, Path initrd,
-                                         long wall) throws IOException {
+                                         long wall, List<String> tags) throws IOException {
         LavaPlan.Board b = lava.board();
         Map<String, Object> job = header(b.deviceType(), "idtgen " + id + " (" + b.deviceType() + " board)", wall);
-        // the device type's template adds console=ttyS0,115200n8
-        job.put("context", Map.of("extra_kernel_args", append.replaceFirst("^console=\\S+\\s*", "")));
+        if (!tags.isEmpty()) {
+            job.put("tags", tags);
+        }
+        List<String> args = new ArrayList<>();
+        for (String arg : append.split(" ")) {
+            if (!arg.isEmpty() && !arg.startsWith("console=") && !b.dropArgs().contains(arg)) {
+                args.add(arg);
+            }
+        }
+        job.put("context", Map.of("extra_kernel_args", String.join(" ", args)));
         Map<String, Object> deploy = new LinkedHashMap<>();
         deploy.put("namespace", "dut");
         deploy.put("to", "tftp");

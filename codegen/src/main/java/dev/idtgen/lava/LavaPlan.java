@@ -52,8 +52,12 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
 
     public static final String FILE = "qemu-tests/lava.yaml";
 
-    /** A real board's job settings. */
-    public record Board(String deviceType, String method, String commands, String connection) {
+    /**
+     * A real board's job settings: its device type, boot method and bootloader commands, the test stream's
+     * connection, the kernel arguments only an emulator needs (dropped), and the tags of a board with a FRED CPU.
+     */
+    public record Board(String deviceType, String method, String commands, String connection, List<String> dropArgs,
+                        List<String> fredTags) {
     }
 
     /**
@@ -88,7 +92,9 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
                     fix, (String) need(file, monitor, "end"), (int) number(file, monitor, "spawn_maxread"),
                     number(file, t, "wall"), number(file, t, "slack"), number(file, t, "silence"),
                     new Board((String) need(file, b, "device_type"), (String) need(file, b, "method"),
-                            (String) need(file, b, "commands"), (String) need(file, b, "connection")),
+                            (String) need(file, b, "commands"), (String) need(file, b, "connection"),
+                            List.copyOf((List<String>) need(file, b, "drop_args")),
+                            List.copyOf((List<String>) need(file, b, "fred_tags"))),
                     new Console((String) need(file, c, "connection"), (String) need(file, c, "connect"),
                             (String) need(file, c, "exited"),
                             (String) need(file, c, "end")),

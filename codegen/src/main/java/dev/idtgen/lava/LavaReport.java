@@ -23,8 +23,8 @@ import java.util.Map;
 public final class LavaReport {
 
     /** One kernel's results through LAVA. */
-    public record Kernel(String id, Arch arch, Variant variant, List<Ktap.Result> results,
-                         java.util.Set<String> compiledIn) {
+    public record Kernel(String id, Arch arch, Variant variant, dev.idtgen.qemu.Delivery delivery,
+                         List<Ktap.Result> results, java.util.Set<String> compiledIn) {
     }
 
     private LavaReport() {
@@ -46,7 +46,8 @@ public final class LavaReport {
             Kernel k = byKernel.get(kid);
             if (k == null) {
                 BootSuite.Kernel saved = BootSuite.loadKernel(out.resolve("kernels").resolve(kid));
-                k = new Kernel(kid, saved.arch(), saved.variant(), new ArrayList<>(), saved.compiledIn());
+                k = new Kernel(kid, saved.arch(), saved.variant(), saved.delivery(), new ArrayList<>(),
+                        saved.compiledIn());
                 byKernel.put(kid, k);
             }
             k.results().addAll(LavaResults.read(f, w.programs(board), board ? null : w.console()));

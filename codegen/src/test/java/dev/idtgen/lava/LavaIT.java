@@ -87,6 +87,16 @@ class LavaIT {
             devices.forEach(d -> files.add(d.toString()));
         }
         assertTrue(files.size() > 40, files.toString());
+        // 6.12's FRED kernels: board jobs only, for a board with a FRED CPU, without Bochs' arguments
+        List<LavaJobs.Written> fred = index.stream().filter(w -> w.delivery().equals("fred")
+                && !w.boardJob().isEmpty()).toList();
+        assertEquals(2, fred.size(), "the stock and generated 6.12 x86_64 kernels' FRED boot: " + index);
+        for (LavaJobs.Written w : fred) {
+            assertEquals("", w.qemuJob(), "QEMU has no FRED CPU");
+            String job = Files.readString(OUT.resolve(w.boardJob()));
+            assertTrue(job.contains("tags:\n- fred\n") && job.contains(" fred=on ") && !job.contains("idtgen.out=e9")
+                    && !job.contains("idtgen.exit=bochs"), job);
+        }
         Path script = OUT.resolve("validate.py");
         Files.writeString(script, VALIDATE, StandardCharsets.UTF_8);
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
