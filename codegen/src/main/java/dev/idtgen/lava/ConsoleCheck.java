@@ -108,13 +108,12 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
     public Ktap.Result judge(List<String> texts, boolean programsEnded, String where) {
         String slug = this.exited.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\W+", "_");
         boolean qemuExited = texts.contains(this.exited) || texts.contains(slug);
-        if (skipWhen != null && texts.stream().anyMatch(t -> Pattern.compile(skipWhen).matcher(t).find())) {
+        if (skipWhen != null && seen(skipWhen, texts)) {
             return result(Ktap.Status.SKIP, skipReason);
         }
-        List<String> missing = expect.stream().filter(e -> texts.stream().noneMatch(t -> Pattern.compile(e)
-                .matcher(t).find())).toList();
-        List<String> found = fail.stream().filter(f -> texts.stream().anyMatch(t -> Pattern.compile(f).matcher(t)
-                .find())).map(f -> f.replaceAll("\\\\(.)", "$1")).toList();
+        List<String> missing = expect.stream().filter(e -> !seen(e, texts)).toList();
+        List<String> found = fail.stream().filter(f -> seen(f, texts)).map(f -> f.replaceAll("\\\\(.)", "$1"))
+                .toList();
         if (!found.isEmpty()) {
             return result(Ktap.Status.FAIL, "the console of the " + unit + " boot has " + found + " (" + where + ")");
         }
@@ -131,6 +130,12 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
                     + where + ")");
         }
         return result(Ktap.Status.PASS, "");
+    }
+
+    /** True when one of {@code texts} matches {@code regex}. */
+    private static boolean seen(String regex, List<String> texts) {
+        Pattern p = Pattern.compile(regex);
+        return texts.stream().anyMatch(t -> p.matcher(t).find());
     }
 
     private Ktap.Result result(Ktap.Status s, String why) {
