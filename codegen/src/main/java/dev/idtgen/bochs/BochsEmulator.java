@@ -1,10 +1,10 @@
 package dev.idtgen.bochs;
 
 import dev.idtgen.proc.Step;
-import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.qemu.Emulator;
-import dev.idtgen.qemu.GuestWatch;
-import dev.idtgen.qemu.QemuRunner;
+import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Emulator;
+import dev.idtgen.boot.GuestWatch;
+
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,7 +46,7 @@ public final class BochsEmulator implements Emulator {
     }
 
     @Override
-    public QemuRunner.Boot boot(BootSuite.Job job, String append, Path initrd, Path dir, GuestWatch.Limits limits,
+    public Emulator.Boot boot(BootSuite.Job job, String append, Path initrd, Path dir, GuestWatch.Limits limits,
                                 PrintWriter progress) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path console = dir.resolve("console.log");
@@ -86,7 +86,7 @@ public final class BochsEmulator implements Emulator {
             Files.writeString(dir.resolve("ended.txt"), "ended by the host: " + w.endedBy() + "\n",
                     StandardCharsets.UTF_8);
         }
-        return new QemuRunner.Boot(console, tests, exit, w.kill(), (System.nanoTime() - t0) / 1e9, w.cpuSeconds(),
+        return new Emulator.Boot(console, tests, exit, w.kill(), (System.nanoTime() - t0) / 1e9, w.cpuSeconds(),
                 List.of(), w.usage());
     }
 

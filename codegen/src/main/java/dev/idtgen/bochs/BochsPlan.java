@@ -2,10 +2,10 @@ package dev.idtgen.bochs;
 
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.model.Arch;
-import dev.idtgen.qemu.Backend;
-import dev.idtgen.qemu.BootPlan;
-import dev.idtgen.qemu.Delivery;
-import dev.idtgen.qemu.Emulator;
+import dev.idtgen.boot.Backend;
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.Delivery;
+import dev.idtgen.boot.Emulator;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 

@@ -1,9 +1,7 @@
 package dev.idtgen.change;
 
-import dev.idtgen.qemu.Ktap;
-import dev.idtgen.qemu.ResultsFile;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
+import dev.idtgen.boot.Ktap;
+import dev.idtgen.boot.ResultsFile;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -11,8 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +45,7 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
         m.put("results", ResultsFile.toData(results));
         m.put("fingerprints", new TreeMap<>(fingerprints.digests()));
         // the same (empty) diagnostics list would otherwise be written as an alias, and a loader limits those
-        String text = new Dump(DumpSettings.builder().setDereferenceAliases(true).build()).dumpToString(m);
-        Path tmp = dir.resolve(FILE + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dev.idtgen.io.YamlFiles.write(dir.resolve(FILE), m);
     }
 
     /** The baseline in {@code dir}; empty when there is none. A file that is not one is an error. */

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -196,18 +195,14 @@ public record Fingerprints(Map<String, String> digests) {
     }
 
     private static String digest(long size, byte[] bytes, List<String> relocs) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+        MessageDigest md = dev.idtgen.io.Digests.sha256();
+        md.update(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+        md.update((byte) 0);
+        md.update(bytes);
+        for (String r : relocs) {
             md.update((byte) 0);
-            md.update(bytes);
-            for (String r : relocs) {
-                md.update((byte) 0);
-                md.update(r.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest(), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+            md.update(r.getBytes(StandardCharsets.UTF_8));
         }
+        return HexFormat.of().formatHex(md.digest(), 0, 12);
     }
 }

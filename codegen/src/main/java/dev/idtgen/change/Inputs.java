@@ -1,12 +1,12 @@
 package dev.idtgen.change;
 
+import dev.idtgen.io.Digests;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -23,7 +23,7 @@ public final class Inputs {
 
     /** SHA-256 over every regular file under {@code paths} (path and bytes, sorted) and the {@code versions}. */
     public static String digest(List<Path> paths, List<String> versions) throws IOException {
-        MessageDigest md = sha256();
+        MessageDigest md = Digests.sha256();
         for (Path root : paths) {
             if (!Files.exists(root)) {
                 md.update(("missing " + root + "\n").getBytes(StandardCharsets.UTF_8));
@@ -39,19 +39,12 @@ public final class Inputs {
         for (String v : versions) {
             md.update(("\n" + v).getBytes(StandardCharsets.UTF_8));
         }
-        return HexFormat.of().formatHex(md.digest());
+        return Digests.hex(md);
     }
 
     /** SHA-256 of one file, hex. */
     public static String file(Path f) throws IOException {
-        return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(f)));
+        return Digests.sha256(f);
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
 }

@@ -1,8 +1,8 @@
 package dev.idtgen.change;
 
 import dev.idtgen.model.VectorTable;
-import dev.idtgen.qemu.BootPlan;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.Ktap;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;

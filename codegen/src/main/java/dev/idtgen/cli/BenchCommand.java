@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (not tests): they measure and print figures and ratios.",
@@ -69,9 +67,7 @@ final class BenchCommand implements Runnable {
                 }
                 return 0;
             } finally {
-                try (Stream<Path> s = Files.walk(tmp)) {
-                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                dev.idtgen.io.FileTrees.delete(tmp);
             }
         }
     }

@@ -2,11 +2,11 @@ package dev.idtgen.cli;
 
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.bochs.BochsPlan;
-import dev.idtgen.qemu.BootPlan;
-import dev.idtgen.qemu.BootRecord;
-import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.qemu.Ktap;
-import dev.idtgen.qemu.Scheduler;
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.BootRecord;
+import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Ktap;
+import dev.idtgen.boot.Scheduler;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;

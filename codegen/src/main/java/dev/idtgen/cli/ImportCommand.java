@@ -13,15 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
@@ -85,7 +80,7 @@ final class ImportCommand implements Callable<Integer> {
             o.flush();
         } else {
             try {
-                writeAtomically(out, text);
+                dev.idtgen.io.AtomicFiles.write(out, text);
             } catch (IOException e) {
                 err.println("idtgen import: cannot write " + out + ": " + describe(e));
                 err.flush();
@@ -113,33 +108,5 @@ final class ImportCommand implements Callable<Integer> {
             return "permission denied";
         }
         return e.getMessage();
-    }
-
-    /**
-     * Writes a temporary file next to {@code file} and renames it over
-     * {@code file}. The temporary file is created with the default (umask)
-     * permissions, or with those of the file it replaces.
-     */
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            if (Files.exists(abs)) {
-                try {
-                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(abs));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: keep the defaults
-                }
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot replace it atomically", e);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -9,9 +9,9 @@ import dev.idtgen.lava.LavaPlan;
 import dev.idtgen.lava.LavaReport;
 import dev.idtgen.lava.LavaRunner;
 import dev.idtgen.model.Arch;
-import dev.idtgen.qemu.BootPlan;
-import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.qemu.Delivery;
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Delivery;
 import dev.idtgen.report.Verdicts;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
@@ -254,7 +254,7 @@ final class LavaCommand implements Callable<Integer> {
                 }
             }
             for (LavaReport.Kernel kr : kernels) {
-                long fail = kr.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.FAIL
+                long fail = kr.results().stream().filter(x -> x.status() == dev.idtgen.boot.Ktap.Status.FAIL
                         && !x.program().startsWith("ksft_")).count();
                 o.printf("lava: %s: %d results, %d failed%n", kr.id(), kr.results().size(), fail);
                 if (fail > 0) {

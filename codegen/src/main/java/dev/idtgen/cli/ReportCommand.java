@@ -2,8 +2,8 @@ package dev.idtgen.cli;
 
 import dev.idtgen.model.Arch;
 import dev.idtgen.bochs.BochsPlan;
-import dev.idtgen.qemu.BootPlan;
-import dev.idtgen.qemu.BootSuite;
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.BootSuite;
 import dev.idtgen.run.BootStage;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;

@@ -122,8 +122,8 @@ final class RunCommand implements Callable<Integer> {
     /** The suites' counts, the protocol's notes and the stage's figures (shared with {@code report}). */
     static void printSummary(PrintWriter out, MainJob.Result r) {
         for (var s : r.suites()) {
-            long pass = s.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.PASS).count();
-            long timeout = s.results().stream().filter(x -> x.status() == dev.idtgen.qemu.Ktap.Status.TIMEOUT)
+            long pass = s.results().stream().filter(x -> x.status() == dev.idtgen.boot.Ktap.Status.PASS).count();
+            long timeout = s.results().stream().filter(x -> x.status() == dev.idtgen.boot.Ktap.Status.TIMEOUT)
                     .count();
             if (!s.results().isEmpty()) {
                 String carried = dev.idtgen.report.Coverage.carried(s.results());
@@ -156,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
     /** " carried" when a cell's results were all carried from a baseline (the report says which). */
     private static String carried(Verdicts.Cell... cells) {
         for (Verdicts.Cell c : cells) {
-            if (!c.results().isEmpty() && c.results().stream().allMatch(dev.idtgen.qemu.Ktap.Result::isCarried)) {
+            if (!c.results().isEmpty() && c.results().stream().allMatch(dev.idtgen.boot.Ktap.Result::isCarried)) {
                 return " carried";
             }
         }

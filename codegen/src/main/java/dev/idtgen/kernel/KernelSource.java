@@ -67,15 +67,15 @@ public final class KernelSource {
         out.println("kernel: extracting " + tarball + " (" + identity.split(" ")[0] + ") into " + src);
         out.flush();
         Path tmp = src.resolveSibling("src.extracting");
-        Trees.delete(tmp);
+        dev.idtgen.io.FileTrees.delete(tmp);
         Files.createDirectories(tmp);
         new Step("extract", ws.log("extract"), out).timeout(900)
                 .run(List.of("tar", "-xJf", tarball.toString(), "-C", tmp.toString(), "--strip-components=1"));
         Files.writeString(tmp.resolve(STAMP), identity + "\n");
         // both variants' trees hard-link this one: they go when it is replaced
-        Trees.delete(ws.source(Variant.GENERATED));
-        Trees.delete(ws.source(Variant.STOCK));
-        Trees.delete(src);
+        dev.idtgen.io.FileTrees.delete(ws.source(Variant.GENERATED));
+        dev.idtgen.io.FileTrees.delete(ws.source(Variant.STOCK));
+        dev.idtgen.io.FileTrees.delete(src);
         Files.move(tmp, src);
         return src;
     }

@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,17 +52,13 @@ public final class PatchSeries {
 
     /** A digest of the series and every patch, to know whether a tree carries exactly this series. */
     public String digest() throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(Files.readAllBytes(dir.resolve("series")));
-            for (Path p : patches) {
-                md.update(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                md.update(Files.readAllBytes(p));
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest md = dev.idtgen.io.Digests.sha256();
+        md.update(Files.readAllBytes(dir.resolve("series")));
+        for (Path p : patches) {
+            md.update(p.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            md.update(Files.readAllBytes(p));
         }
+        return dev.idtgen.io.Digests.hex(md);
     }
 
     /** Applies every patch to {@code tree}; on the first failure throws with the patch, file and hunk. */

@@ -55,7 +55,7 @@ public final class TreePreparer {
         Path stamp = src.resolve(STAMP);
         if (!Files.isRegularFile(stamp) || !Files.readString(stamp).strip().equals(identity)) {
             Path staging = src.resolveSibling("src.preparing");
-            Trees.delete(staging);
+            dev.idtgen.io.FileTrees.delete(staging);
             Files.createDirectories(staging.getParent());
             out.println("kernel: making the " + v.cliName() + " tree " + src);
             out.flush();
@@ -68,11 +68,11 @@ public final class TreePreparer {
                     ps.apply(staging, log, out);
                 }
             } catch (Step.Failed e) {
-                Trees.delete(staging);
+                dev.idtgen.io.FileTrees.delete(staging);
                 throw e;
             }
             Files.writeString(staging.resolve(STAMP), identity + "\n");
-            Trees.delete(src);
+            dev.idtgen.io.FileTrees.delete(src);
             Files.move(staging, src);
         }
         int copied = copyGenerated(generatedDir.resolve(Workspace.TESTS), src, java.util.Set.of());

@@ -1,8 +1,8 @@
 package dev.idtgen.lava;
 
-import dev.idtgen.qemu.BootPlan;
-import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Ktap;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.idtgen.lava;
 
 import dev.idtgen.model.Arch;
-import dev.idtgen.qemu.BootPlan;
-import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.qemu.Delivery;
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Delivery;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
@@ -13,10 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -476,7 +473,7 @@ public final class LavaJobs {
         if (!Files.exists(to) || Files.mismatch(from, to) != -1) {
             Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
             Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.idtgen.io.AtomicFiles.move(tmp, to);
         }
         return to;
     }
@@ -487,11 +484,7 @@ public final class LavaJobs {
     }
 
     private static String sha256(Path f) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.idtgen.io.Digests.sha256(f);
     }
 
     private static void yaml(Path f, Object data) throws IOException {
@@ -500,8 +493,6 @@ public final class LavaJobs {
         if (Files.exists(f) && Files.readString(f, StandardCharsets.UTF_8).equals(text)) {
             return;
         }
-        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dev.idtgen.io.AtomicFiles.write(f, text);
     }
 }

@@ -1,6 +1,6 @@
 package dev.idtgen.lava;
 
-import dev.idtgen.qemu.BootPlan;
+import dev.idtgen.boot.BootPlan;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;

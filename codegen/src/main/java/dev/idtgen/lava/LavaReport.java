@@ -3,8 +3,8 @@ package dev.idtgen.lava;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
-import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Ktap;
 import dev.idtgen.report.ReportWriter;
 import dev.idtgen.report.Verdicts;
 
@@ -23,7 +23,7 @@ import java.util.Map;
 public final class LavaReport {
 
     /** One kernel's results through LAVA. */
-    public record Kernel(String id, Arch arch, Variant variant, dev.idtgen.qemu.Delivery delivery,
+    public record Kernel(String id, Arch arch, Variant variant, dev.idtgen.boot.Delivery delivery,
                          List<Ktap.Result> results, java.util.Set<String> compiledIn) {
     }
 

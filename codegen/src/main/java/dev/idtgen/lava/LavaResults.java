@@ -1,6 +1,6 @@
 package dev.idtgen.lava;
 
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;

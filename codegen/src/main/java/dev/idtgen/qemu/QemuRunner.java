@@ -1,5 +1,9 @@
 package dev.idtgen.qemu;
 
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.Emulator.Boot;
+import dev.idtgen.boot.GuestWatch;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -26,26 +30,6 @@ public final class QemuRunner {
     public record Options(BootPlan.Qemu qemu, String accel, String cpu, int cpus, java.nio.file.Path kernel, Path initrd,
                           String append, Path dir, Map<String, String> inject, ToDoubleFunction<String> limit,
                           double otherLimit, double idleSeconds) {
-    }
-
-    /** The host killed the guest: in which phase (a program, or null for the phases outside programs), why. */
-    public record Kill(String program, String reason, double limit, double cpuSeconds, double wallSeconds) {
-        public String describe() {
-            return String.format("%s after %.1f s of emulator CPU and %.1f s wall (limit %.1f s of emulator CPU)",
-                    reason, cpuSeconds, wallSeconds, limit);
-        }
-    }
-
-    /** The CPU and wall time of one program, as the host saw it from the markers. */
-    public record Usage(double cpuSeconds, double wallSeconds) {
-    }
-
-    /** What happened: the two logs, the exit, a host kill (or null), the times, what was injected. */
-    public record Boot(Path console, Path tests, int exitCode, Kill kill, double seconds, double cpuSeconds,
-                       List<String> injected, Map<String, Usage> usage) {
-        public boolean killed() {
-            return kill != null;
-        }
     }
 
     private static final Pattern INJECT = Pattern.compile("^# idtgen: inject (\\S+)\\s*$");

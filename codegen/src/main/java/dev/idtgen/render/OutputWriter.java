@@ -1,10 +1,8 @@
 package dev.idtgen.render;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,23 +34,7 @@ public final class OutputWriter {
                 result.add(new Written(f.getKey(), Change.UNCHANGED));
                 continue;
             }
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                Files.write(tmp, f.getValue());
-                // createTempFile makes it private (0600): a generated file is an ordinary one (0644)
-                if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString(
-                            "rw-r--r--"));
-                }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            dev.idtgen.io.AtomicFiles.write(target, f.getValue());
             result.add(new Written(f.getKey(), exists ? Change.UPDATED : Change.CREATED));
         }
         return result;

@@ -1,6 +1,6 @@
 package dev.idtgen.report;
 
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

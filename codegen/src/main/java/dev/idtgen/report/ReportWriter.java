@@ -3,7 +3,7 @@ package dev.idtgen.report;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Entry;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Entry;
 import dev.idtgen.model.VectorTable;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -2,10 +2,10 @@ package dev.idtgen.run;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
-import dev.idtgen.qemu.BootRecord;
-import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.qemu.Ktap;
-import dev.idtgen.qemu.Scheduler;
+import dev.idtgen.boot.BootRecord;
+import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Ktap;
+import dev.idtgen.boot.Scheduler;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
@@ -175,10 +175,7 @@ public final class BootStage {
         Files.createDirectories(f.getParent());
         Map<String, Object> rounded = new java.util.TreeMap<>();
         m.forEach((k, v) -> rounded.put(k, Math.round(v * 10) / 10.0));
-        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-        Files.writeString(tmp, new Dump(DumpSettings.builder().build()).dumpToString(rounded), StandardCharsets.UTF_8);
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        dev.idtgen.io.YamlFiles.write(f, rounded);
     }
 
     /** A stock and a generated kernel of one arch, profile and delivery. */

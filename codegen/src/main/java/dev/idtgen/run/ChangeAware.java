@@ -7,10 +7,10 @@ import dev.idtgen.change.Inputs;
 import dev.idtgen.change.RetestRule;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.VectorTable;
-import dev.idtgen.qemu.BootPlan;
-import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.qemu.Delivery;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Delivery;
+import dev.idtgen.boot.Ktap;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.idtgen.run;
 
 import dev.idtgen.kernel.Variant;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 import dev.idtgen.report.ReportWriter;
 import dev.idtgen.report.Verdicts;
 

@@ -2,7 +2,7 @@ package dev.idtgen.bochs;
 
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.model.Arch;
-import dev.idtgen.qemu.Delivery;
+import dev.idtgen.boot.Delivery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.idtgen.change;
 
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.idtgen.change;
 
 import dev.idtgen.model.VectorTable;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 import dev.idtgen.validate.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.idtgen.lava;
 
 import dev.idtgen.model.Arch;
-import dev.idtgen.qemu.BootPlan;
-import dev.idtgen.qemu.BootSuite;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.BootPlan;
+import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Ktap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

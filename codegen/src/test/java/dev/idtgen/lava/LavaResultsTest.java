@@ -1,6 +1,6 @@
 package dev.idtgen.lava;
 
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,7 +140,7 @@ class LavaResultsTest {
         List<Ktap.Result> rs = LavaResults.read(f, List.of("ksft_test_vsyscall-64"), shutdown);
         assertEquals(2, rs.size(), "the console's plan is no program's, its cases no test point of theirs: " + rs);
         assertEquals("selftest test_vsyscall-64", rs.get(0).name());
-        assertEquals(dev.idtgen.qemu.BootSuite.CLEAN_SHUTDOWN, rs.get(1).name());
+        assertEquals(dev.idtgen.boot.BootSuite.CLEAN_SHUTDOWN, rs.get(1).name());
         assertEquals("@smp", rs.get(1).program());
         assertEquals(Ktap.Status.PASS, rs.get(1).status());
 

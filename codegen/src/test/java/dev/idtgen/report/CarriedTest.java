@@ -3,7 +3,7 @@ package dev.idtgen.report;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 import dev.idtgen.validate.Tables;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.idtgen.report;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
-import dev.idtgen.qemu.Ktap;
+import dev.idtgen.boot.Ktap;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.KernelConfigurator;
@@ -106,7 +106,7 @@ public final class BootSuite {
         this.table = table;
         this.plan = plan;
         this.out = out;
-        backends.put(Delivery.IDT, new Backend(Delivery.IDT, plan, this::qemu, List.of(), Map.of()));
+        backends.put(Delivery.IDT, new Backend(Delivery.IDT, plan, new dev.idtgen.qemu.QemuEmulator(plan), List.of(), Map.of()));
     }
 
     /** Adds another delivery mechanism's boots (FRED on Bochs). */
@@ -136,14 +136,6 @@ public final class BootSuite {
     /** The plan of a kernel's boots. */
     public BootPlan plan(Kernel k) {
         return backend(k.delivery()).plan();
-    }
-
-    private QemuRunner.Boot qemu(Job j, String append, Path initrd, Path dir, GuestWatch.Limits limits,
-                                 PrintWriter progress) throws IOException, InterruptedException {
-        QemuRunner.Options o = new QemuRunner.Options(plan.qemu().get(j.kernel().arch()), j.accel(), j.cpu(),
-                j.cpus(), j.kernel().bzImage(), initrd, append, dir, plan.inject(), limits.program(), limits.other(),
-                limits.idleSeconds());
-        return QemuRunner.boot(o, progress);
     }
 
     /** The wall time of each job in the last stage that ran it, for the scheduler's order. */
@@ -475,7 +467,7 @@ public final class BootSuite {
             Path dir = j.kernel().dir().resolve(dirName);
             deleteTree(dir);
             String append = append(plan, j, remaining);
-            QemuRunner.Boot b = backend.emulator().boot(j, append, initrd(j.kernel(), remaining), dir,
+            Emulator.Boot b = backend.emulator().boot(j, append, initrd(j.kernel(), remaining), dir,
                     new GuestWatch.Limits(plan::limit, plan.bootLimit(), plan.limits().idle()), out);
             BootRecord r = new BootRecord(j.kernel().tag(), j.kernel().arch(), j.kernel().variant(), j.name(), seq,
                     j.attempt(), j.crash() == null ? null : j.crash().mode(), List.copyOf(remaining), j.cpus(),

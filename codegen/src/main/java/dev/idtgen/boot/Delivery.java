@@ -1,4 +1,4 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 /**
  * How the boots of a kernel deliver events to its entry code: through the

@@ -1,9 +1,7 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -11,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +23,9 @@ import java.util.Map;
  * and wall time.
  */
 public record BootRecord(String kernel, Arch arch, Variant variant, String job, int seq, int attempt, String crash,
-                         List<String> programs, int cpus, String cpu, int exitCode, QemuRunner.Kill kill,
+                         List<String> programs, int cpus, String cpu, int exitCode, Emulator.Kill kill,
                          double seconds, double cpuSeconds, List<String> injected,
-                         Map<String, QemuRunner.Usage> usage, Path dir) {
+                         Map<String, Emulator.Usage> usage, Path dir) {
 
     public static final String FILE = "boot.yaml";
 
@@ -85,10 +82,7 @@ public record BootRecord(String kernel, Arch arch, Variant variant, String job, 
         Map<String, Object> u = new LinkedHashMap<>();
         usage.forEach((p, x) -> u.put(p, List.of(round(x.cpuSeconds()), round(x.wallSeconds()))));
         m.put("usage", u);
-        String text = new Dump(DumpSettings.builder().build()).dumpToString(m);
-        Path tmp = dir.resolve(FILE + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dev.idtgen.io.YamlFiles.write(dir.resolve(FILE), m);
     }
 
     private static double round(double v) {
@@ -101,16 +95,16 @@ public record BootRecord(String kernel, Arch arch, Variant variant, String job, 
         Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(f.toString()).build())
                 .loadFromString(Files.readString(f, StandardCharsets.UTF_8));
         try {
-            QemuRunner.Kill kill = null;
+            Emulator.Kill kill = null;
             if (m.get("kill") instanceof Map<?, ?> k) {
-                kill = new QemuRunner.Kill((String) k.get("program"), (String) k.get("reason"), dbl(k.get("limit")),
+                kill = new Emulator.Kill((String) k.get("program"), (String) k.get("reason"), dbl(k.get("limit")),
                         dbl(k.get("cpu")), dbl(k.get("wall")));
             }
-            Map<String, QemuRunner.Usage> usage = new LinkedHashMap<>();
+            Map<String, Emulator.Usage> usage = new LinkedHashMap<>();
             if (m.get("usage") instanceof Map<?, ?> u) {
                 u.forEach((p, v) -> {
                     List<?> l = (List<?>) v;
-                    usage.put(String.valueOf(p), new QemuRunner.Usage(dbl(l.get(0)), dbl(l.get(1))));
+                    usage.put(String.valueOf(p), new Emulator.Usage(dbl(l.get(0)), dbl(l.get(1))));
                 });
             }
             return new BootRecord((String) m.get("kernel"),

@@ -1,4 +1,4 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.cli.Main;

@@ -1,4 +1,4 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -44,7 +44,7 @@ public final class GuestWatch {
     }
 
     /** What the watch saw: the host's kill (or null), the emulator CPU time, each program's usage, how it ended. */
-    public record Result(QemuRunner.Kill kill, double cpuSeconds, Map<String, QemuRunner.Usage> usage,
+    public record Result(Emulator.Kill kill, double cpuSeconds, Map<String, Emulator.Usage> usage,
                          String endedBy) {
     }
 
@@ -57,8 +57,8 @@ public final class GuestWatch {
     /** Watches {@code p} until it exits or is killed; {@code t0} is when it started (System.nanoTime()). */
     public static Result watch(Process p, long t0, Path tests, Limits limits, LineHandler other, EndCheck end)
             throws IOException, InterruptedException {
-        Map<String, QemuRunner.Usage> usage = new LinkedHashMap<>();
-        QemuRunner.Kill kill = null;
+        Map<String, Emulator.Usage> usage = new LinkedHashMap<>();
+        Emulator.Kill kill = null;
         String endedBy = null;
         double cpu = 0;
         try (Tail tail = new Tail(tests)) {
@@ -77,7 +77,7 @@ public final class GuestWatch {
                         phaseWall = wall;
                     } else if ((m = END.matcher(line)).matches()) {
                         if (m.group(1).equals(phase)) {
-                            usage.put(phase, new QemuRunner.Usage(cpu - phaseCpu, wall - phaseWall));
+                            usage.put(phase, new Emulator.Usage(cpu - phaseCpu, wall - phaseWall));
                         }
                         phase = null;
                         phaseCpu = cpu;
@@ -101,11 +101,11 @@ public final class GuestWatch {
                 }
                 double[] first = window.peekFirst();
                 if (cpu - phaseCpu > limit) {
-                    kill = new QemuRunner.Kill(phase, "timeout: over its limit", limit, cpu - phaseCpu,
+                    kill = new Emulator.Kill(phase, "timeout: over its limit", limit, cpu - phaseCpu,
                             wall - phaseWall);
                 } else if (wall - phaseWall >= limits.idleSeconds() && wall - first[0] >= limits.idleSeconds() * 0.95
                         && cpu - first[1] < 0.02 * (wall - first[0])) {
-                    kill = new QemuRunner.Kill(phase, String.format("timeout: the guest was idle (%.2f s of emulator "
+                    kill = new Emulator.Kill(phase, String.format("timeout: the guest was idle (%.2f s of emulator "
                             + "CPU in the last %.0f s wall)", cpu - first[1], wall - first[0]), limit,
                             cpu - phaseCpu, wall - phaseWall);
                 }

@@ -1,4 +1,4 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
@@ -53,7 +53,7 @@ class HangDetectorIT {
                 .map(r -> r.dir() + " " + (r.kill() == null ? "not killed" : "killed in "
                         + (r.kill().program() == null ? "the boot phase" : r.kill().program()) + ": "
                         + r.kill().describe()) + ", programs " + r.programs() + ", usage " + r.usage()).toList());
-        QemuRunner.Kill kill = chain.get(0).kill();
+        Emulator.Kill kill = chain.get(0).kill();
         assertNotNull(kill, "the first boot was killed");
         assertEquals("sweep-64", kill.program());
         assertTrue(kill.cpuSeconds() > LIMIT && Math.abs(kill.limit() - LIMIT) < 1e-9, kill.describe());

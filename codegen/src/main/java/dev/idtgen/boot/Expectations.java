@@ -1,4 +1,4 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Condition;

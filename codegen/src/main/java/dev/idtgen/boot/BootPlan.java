@@ -1,4 +1,4 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 import dev.idtgen.model.Arch;
 import org.snakeyaml.engine.v2.api.Load;

@@ -1,4 +1,4 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.idtgen.qemu;
+package dev.idtgen.boot;
 
 import dev.idtgen.cli.Main;
 import dev.idtgen.kernel.KernelBuilder;
