@@ -1,5 +1,8 @@
 package dev.idtgen.bench;
 
+import dev.idtgen.run.BootPipelines;
+import java.util.Optional;
+
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
@@ -8,7 +11,8 @@ import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.proc.Step;
 import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootPipeline;
+import dev.idtgen.boot.BootKernel;
 import dev.idtgen.boot.Scheduler;
 import dev.idtgen.boot.Ktap;
 import dev.idtgen.run.BootStage;
@@ -54,13 +58,16 @@ public final class LoopBench {
     static final String STUB_CALL = "\tcall\texc_bounds\n";
 
     private final Workspace ws;
+    private final Map<String, String> env;
     private final Path vectors;
     private final Path templates;
     private final Path generated;
     private final PrintWriter out;
 
-    public LoopBench(Workspace ws, Path vectors, Path templates, Path generated, PrintWriter out) {
+    public LoopBench(Workspace ws, Path vectors, Path templates, Path generated, Map<String, String> env,
+                     PrintWriter out) {
         this.ws = ws;
+        this.env = Map.copyOf(env);
         this.vectors = vectors;
         this.templates = templates;
         this.generated = generated;
@@ -82,9 +89,11 @@ public final class LoopBench {
             throw new IOException(base.problems().get(0).toString());
         }
         VectorTable table = base.table();
-        BootPlan plan = BootPlan.load(ws.project().resolve(MainJob.PLAN));
-        BootSuite suite = new BootSuite(ws, table, plan, out);
-        Scheduler scheduler = Scheduler.forHost();
+        BootPipelines.Boots boots = BootPipelines.create(ws, table, env, out);
+        BootPipeline suite = boots.pipeline();
+        BootPlan plan = suite.plan();
+        Optional<Path> bochs = boots.fred().bochs(env);
+        Scheduler scheduler = Scheduler.forHost(env);
         BootStage.IdentityCheck unchecked = a -> new BootStage.Identity(false, "not checked by the benchmark");
         Path baselines = ws.perKernel("bench-baselines");
         Map<String, List<Double>> r = new LinkedHashMap<>();
@@ -107,14 +116,14 @@ public final class LoopBench {
         Path guests = suite.guests();
         try {
             RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
-            BootSuite.Kernel k0 = suite.kernel(kb.make(Variant.GENERATED, arch, profile, genSrc), guests);
-            ChangeAware setup = new ChangeAware(ws, table, plan, out, baselines);
+            BootKernel k0 = suite.kernels().kernel(kb.make(Variant.GENERATED, arch, profile, genSrc), guests);
+            ChangeAware setup = new ChangeAware(ws, table, plan, bochs, out, baselines);
             ChangeAware.Decision d0 = setup.compare(List.of(k0)).get(0);
             if (d0.baseline().isEmpty() || !d0.everything().isEmpty()) {
                 out.println("bench loop: a baseline for the change-aware loop: every test of the unedited kernel "
                         + "(untimed)");
                 BootStage.Result st = new BootStage(suite, scheduler, out).run(List.of(k0), unchecked);
-                MainJob.Result verdicts = MainJob.assess(ws, table, st, List.of(arch));
+                MainJob.Result verdicts = MainJob.assess(ws, table, st, List.of(arch), env);
                 List<String> bad = new ArrayList<>(verdicts.failures());
                 bad.addAll(verdicts.timeouts());
                 if (!bad.isEmpty()) {
@@ -132,14 +141,14 @@ public final class LoopBench {
                 long t0 = System.nanoTime();
                 RebuildBench.regenerate(renderer, "edited", text.replace(RebuildBench.PLAIN, RebuildBench.RAW),
                         scratch, genSrc);
-                changeAware(suite, scheduler, unchecked, table, plan, baselines, kb.make(Variant.GENERATED, arch,
+                changeAware(suite, scheduler, unchecked, table, plan, bochs, baselines, kb.make(Variant.GENERATED, arch,
                         profile, genSrc), guests);
                 r.get(TABLE_EDIT).add((System.nanoTime() - t0) / 1e9);
                 RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
 
                 t0 = System.nanoTime();
                 Files.writeString(stub, original.replace(STUB_CALL, "\tnop\n" + STUB_CALL), StandardCharsets.UTF_8);
-                changeAware(suite, scheduler, unchecked, table, plan, baselines, kb.make(Variant.GENERATED, arch,
+                changeAware(suite, scheduler, unchecked, table, plan, bochs, baselines, kb.make(Variant.GENERATED, arch,
                         profile, genSrc), guests);
                 r.get(STUB_EDIT).add((System.nanoTime() - t0) / 1e9);
                 Files.writeString(stub, original, StandardCharsets.UTF_8);
@@ -148,13 +157,13 @@ public final class LoopBench {
                 t0 = System.nanoTime();
                 Files.setLastModifiedTime(stockSrc.resolve("arch/x86/include/asm/idtentry.h"),
                         FileTime.fromMillis(System.currentTimeMillis()));
-                BootSuite.Kernel sk = suite.kernel(kb.make(Variant.STOCK, arch, profile, stockSrc), guests);
+                BootKernel sk = suite.kernels().kernel(kb.make(Variant.STOCK, arch, profile, stockSrc), guests);
                 new BootStage(suite, scheduler, out).run(List.of(sk), unchecked);
                 r.get(STOCK).add((System.nanoTime() - t0) / 1e9);
 
-                List<BootSuite.Kernel> kernels = new ArrayList<>();
+                List<BootKernel> kernels = new ArrayList<>();
                 for (KernelBuilder.Build b : all) {
-                    kernels.add(suite.kernel(b, guests));
+                    kernels.add(suite.kernels().kernel(b, guests));
                 }
                 t0 = System.nanoTime();
                 BootStage.Result st = new BootStage(suite, scheduler, out).run(kernels, unchecked);
@@ -169,11 +178,12 @@ public final class LoopBench {
     }
 
     /** The change-aware half of a loop after the build: compare, boot what changed, assemble every verdict. */
-    private void changeAware(BootSuite suite, Scheduler scheduler, BootStage.IdentityCheck unchecked,
-                             VectorTable table, BootPlan plan, Path baselines, KernelBuilder.Build build, Path guests)
+    private void changeAware(BootPipeline suite, Scheduler scheduler, BootStage.IdentityCheck unchecked,
+                             VectorTable table, BootPlan plan, Optional<Path> bochs, Path baselines,
+                             KernelBuilder.Build build, Path guests)
             throws IOException, InterruptedException, Step.Failed {
-        BootSuite.Kernel k = suite.kernel(build, guests);
-        ChangeAware ca = new ChangeAware(ws, table, plan, out, baselines);
+        BootKernel k = suite.kernels().kernel(build, guests);
+        ChangeAware ca = new ChangeAware(ws, table, plan, bochs, out, baselines);
         List<ChangeAware.Decision> d = ca.compare(List.of(k));
         BootStage.Result st = new BootStage(suite, scheduler, out).run(List.of(k), unchecked, ca.selection(suite, d));
         long carried = st.outcomes().get(0).results().stream().filter(Ktap.Result::isCarried).count();

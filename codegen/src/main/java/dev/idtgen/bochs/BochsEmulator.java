@@ -1,10 +1,9 @@
 package dev.idtgen.bochs;
 
 import dev.idtgen.proc.Step;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootJob;
 import dev.idtgen.boot.Emulator;
 import dev.idtgen.boot.GuestWatch;
-
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,7 +45,7 @@ public final class BochsEmulator implements Emulator {
     }
 
     @Override
-    public Emulator.Boot boot(BootSuite.Job job, String append, Path initrd, Path dir, GuestWatch.Limits limits,
+    public Emulator.Boot boot(BootJob job, String append, Path initrd, Path dir, GuestWatch.Limits limits,
                                 PrintWriter progress) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path console = dir.resolve("console.log");

@@ -117,6 +117,12 @@ public record BochsPlan(String env, List<String> files, Map<String, List<String>
         return Path.of(environment.get(env)).toAbsolutePath();
     }
 
+    /** The Bochs binary {@code environment} names, when Bochs is there. */
+    public Optional<Path> bochs(Map<String, String> environment) {
+        return unavailable(environment).isPresent() ? Optional.empty()
+                : Optional.of(home(environment).resolve("bochs"));
+    }
+
     /** The bochsrc of one boot; {@code com1}: {@code HOST:PORT} of the console's host end. */
     public String bochsrc(Path home, Path iso, String com1, Path log) {
         return bochsrc.replace("@HOME@", home.toString()).replace("@ISO@", iso.toString())

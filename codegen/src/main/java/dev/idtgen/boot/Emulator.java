@@ -29,6 +29,6 @@ public interface Emulator {
         }
     }
 
-    Boot boot(BootSuite.Job job, String append, Path initrd, Path dir, GuestWatch.Limits limits,
+    Boot boot(BootJob job, String append, Path initrd, Path dir, GuestWatch.Limits limits,
               PrintWriter progress) throws IOException, InterruptedException;
 }

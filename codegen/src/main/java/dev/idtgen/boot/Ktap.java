@@ -26,16 +26,35 @@ public final class Ktap {
      * baseline whose run produced it, for a result a change-aware run carried over instead of re-running it
      * (never to be shown as freshly run).
      */
-    public record Result(String program, int number, String name, Status status, String reason,
+    public record Result(Unit unit, int number, String name, Status status, String reason,
                          List<String> diagnostics, String carried) {
         public Result {
             carried = carried == null ? "" : carried;
         }
 
         /** A result of this run. */
-        public Result(String program, int number, String name, Status status, String reason,
+        public Result(Unit unit, int number, String name, Status status, String reason,
                       List<String> diagnostics) {
-            this(program, number, name, status, reason, diagnostics, "");
+            this(unit, number, name, status, reason, diagnostics, "");
+        }
+
+        /**
+         * True when this test point is about {@code handler}: the guest names a point after the entry it tests,
+         * the handler alone or the handler and what it checks ({@code exc_int3 int3}). The one place a result is
+         * attributed to an entry of the table.
+         */
+        public boolean isAbout(String handler) {
+            return name.equals(handler) || name.startsWith(handler + " ");
+        }
+
+        /** The key that tells this result apart from the others of a kernel's run, with its occurrence. */
+        public TestKey key(int occurrence) {
+            return new TestKey(unit, name, occurrence);
+        }
+
+        /** The same result with another status and diagnostics (a judgement that overrides the guest's). */
+        public Result judged(Status newStatus, String newReason, List<String> newDiagnostics) {
+            return new Result(unit, number, name, newStatus, newReason, newDiagnostics, carried);
         }
 
         public boolean isCarried() {
@@ -44,7 +63,7 @@ public final class Ktap {
 
         /** This result carried from baseline {@code id} (a result already carried keeps its own baseline). */
         public Result carriedFrom(String id) {
-            return isCarried() ? this : new Result(program, number, name, status, reason, diagnostics, id);
+            return isCarried() ? this : new Result(unit, number, name, status, reason, diagnostics, id);
         }
 
         /** " (carried from ID)" for a carried result, else empty: what every report appends to it. */
@@ -146,7 +165,7 @@ public final class Ktap {
                 String directive = m.group(4) == null ? "" : m.group(4).toUpperCase(java.util.Locale.ROOT);
                 Status st = directive.equals("SKIP") ? Status.SKIP
                         : directive.equals("XFAIL") ? Status.XFAIL : ok ? Status.PASS : Status.FAIL;
-                results.add(new Result(current, Integer.parseInt(m.group(2)), m.group(3).strip(), st,
+                results.add(new Result(Unit.named(current), Integer.parseInt(m.group(2)), m.group(3).strip(), st,
                         m.group(5) == null ? "" : m.group(5).strip(), List.copyOf(diags)));
                 diags = new ArrayList<>();
             } else if (line.startsWith("#")) {

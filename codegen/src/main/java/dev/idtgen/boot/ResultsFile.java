@@ -22,7 +22,7 @@ public final class ResultsFile {
         List<Map<String, Object>> rs = new ArrayList<>();
         for (Ktap.Result r : results) {
             Map<String, Object> x = new LinkedHashMap<>();
-            x.put("program", r.program());
+            x.put("program", r.unit().id());
             x.put("number", r.number());
             x.put("name", r.name());
             x.put("status", r.status().name());
@@ -41,7 +41,7 @@ public final class ResultsFile {
     public static List<Ktap.Result> fromData(Object data) {
         List<Ktap.Result> results = new ArrayList<>();
         for (Map<String, Object> x : (List<Map<String, Object>>) data) {
-            results.add(new Ktap.Result((String) x.get("program"), ((Number) x.get("number")).intValue(),
+            results.add(new Ktap.Result(Unit.parse((String) x.get("program")), ((Number) x.get("number")).intValue(),
                     (String) x.get("name"), Ktap.Status.valueOf((String) x.get("status")),
                     (String) x.get("reason"), List.copyOf((List<String>) x.get("diagnostics")),
                     (String) x.get("carried")));

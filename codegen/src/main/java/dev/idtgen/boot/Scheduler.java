@@ -23,7 +23,7 @@ public final class Scheduler {
 
     /** One job's work. */
     public interface Task<R> {
-        R run(BootSuite.Job job) throws Exception;
+        R run(BootJob job) throws Exception;
     }
 
     private final int cores;
@@ -32,9 +32,9 @@ public final class Scheduler {
         this.cores = Math.max(1, cores);
     }
 
-    /** The host's cores, or IDTGEN_BOOT_CORES when set (for measurements). */
-    public static Scheduler forHost() {
-        String env = System.getenv("IDTGEN_BOOT_CORES");
+    /** The host's cores, or IDTGEN_BOOT_CORES of {@code environment} when set (for measurements). */
+    public static Scheduler forHost(java.util.Map<String, String> environment) {
+        String env = environment.get("IDTGEN_BOOT_CORES");
         return new Scheduler(env != null && env.matches("\\d+") ? Integer.parseInt(env)
                 : Runtime.getRuntime().availableProcessors());
     }
@@ -43,12 +43,12 @@ public final class Scheduler {
         return cores;
     }
 
-    public <R> List<R> run(List<BootSuite.Job> jobs, Task<R> task) throws InterruptedException, java.io.IOException {
-        return run(jobs, BootSuite.Job::budget, task);
+    public <R> List<R> run(List<BootJob> jobs, Task<R> task) throws InterruptedException, java.io.IOException {
+        return run(jobs, BootJob::budget, task);
     }
 
     /** As {@link #run(List, Task)}, with {@code expected} giving each job's expected seconds. */
-    public <R> List<R> run(List<BootSuite.Job> jobs, java.util.function.ToDoubleFunction<BootSuite.Job> expected,
+    public <R> List<R> run(List<BootJob> jobs, java.util.function.ToDoubleFunction<BootJob> expected,
                            Task<R> task) throws InterruptedException, java.io.IOException {
         Semaphore permits = new Semaphore(cores, true);
         List<Integer> order = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class Scheduler {
         }
         try {
             for (int i : order) {
-                BootSuite.Job j = jobs.get(i);
+                BootJob j = jobs.get(i);
                 int need = Math.min(cores, j.slots());
                 futures.set(i, pool.submit(() -> {
                     permits.acquire(need);

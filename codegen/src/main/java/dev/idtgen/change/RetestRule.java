@@ -1,5 +1,7 @@
 package dev.idtgen.change;
 
+import dev.idtgen.boot.Unit;
+
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.Ktap;
@@ -86,31 +88,31 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
     public Plan plan(Set<Integer> changed, List<String> programs, List<String> crashes,
                      Function<String, String> groupOf, List<Ktap.Result> baseline, VectorTable table) {
         Map<String, Set<Integer>> byHandler = ChangeSet.vectorsByHandler(table);
-        Map<String, List<Ktap.Result>> byUnit = new LinkedHashMap<>();
-        baseline.forEach(r -> byUnit.computeIfAbsent(r.program(), x -> new ArrayList<>()).add(r));
+        Map<Unit, List<Ktap.Result>> byUnit = new LinkedHashMap<>();
+        baseline.forEach(r -> byUnit.computeIfAbsent(r.unit(), x -> new ArrayList<>()).add(r));
         Set<Integer> ambientHit = new TreeSet<>(ambient);
         ambientHit.retainAll(changed);
         Map<String, String> runPrograms = new LinkedHashMap<>();
         for (String p : programs) {
-            String why = why(p, changed, ambientHit, byUnit.get(p), byHandler);
+            String why = why(p, changed, ambientHit, byUnit.get(Unit.named(p)), byHandler);
             if (why != null) {
                 runPrograms.put(p, why);
             }
         }
         Map<String, String> runCrashes = new LinkedHashMap<>();
         for (String c : crashes) {
-            String why = why(c, changed, ambientHit, byUnit.get(c), byHandler);
+            String why = why(c, changed, ambientHit, byUnit.get(Unit.named(c)), byHandler);
             if (why != null) {
                 runCrashes.put(c, why);
             }
         }
         // a boot as a whole: all its programs (a crash boot of its own: the crash)
-        for (Map.Entry<String, List<Ktap.Result>> u : byUnit.entrySet()) {
-            if (!u.getKey().startsWith("@") || u.getKey().equals("@boot")) {
+        for (Map.Entry<Unit, List<Ktap.Result>> u : byUnit.entrySet()) {
+            if (!(u.getKey() instanceof Unit.Group group)) {
                 continue;
             }
-            String boot = u.getKey().substring(1);
-            String why = why(u.getKey(), changed, ambientHit, u.getValue(), byHandler);
+            String boot = group.name();
+            String why = why(u.getKey().id(), changed, ambientHit, u.getValue(), byHandler);
             if (why == null) {
                 continue;
             }
@@ -119,7 +121,7 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
             }
             for (String p : programs) {
                 if (boot.equals(groupOf.apply(p))) {
-                    runPrograms.putIfAbsent(p, "its boot as a whole (" + u.getKey() + "): " + why);
+                    runPrograms.putIfAbsent(p, "its boot as a whole (" + u.getKey().id() + "): " + why);
                 }
             }
         }

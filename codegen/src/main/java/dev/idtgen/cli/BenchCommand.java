@@ -155,7 +155,7 @@ final class BenchCommand implements Runnable {
                 java.util.Map<String, java.util.List<Double>> r;
                 try {
                     r = new dev.idtgen.bench.LoopBench(k.workspace(table.kernelOrFirst()), table.vectors, generation.templates,
-                            k.generated(table.kernelOrFirst()), out).run(rounds);
+                            k.generated(table.kernelOrFirst()), System.getenv(), out).run(rounds);
                 } catch (Renderer.RenderException e) {
                     spec.commandLine().getErr().println(e.getMessage());
                     return 1;

@@ -1,13 +1,10 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.run.SingleKernelBoots;
+
 import dev.idtgen.kernel.KernelBuilder;
-import dev.idtgen.bochs.BochsPlan;
-import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootRecord;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.KernelOutcome;
 import dev.idtgen.boot.Ktap;
-import dev.idtgen.boot.Scheduler;
-import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,47 +83,14 @@ final class BootCommand implements Callable<Integer> {
             } else {
                 b = new KernelBuilder(ws, out).build(v.variant, k.arch, k.profile, k.generated(table.kernelOrFirst()));
             }
-            BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(ws.project().resolve(MainJob.PLAN)), out);
-            Path guests = suite.guests();
-            Path dir = ws.perKernel("boot-cli").resolve(k.arch.yamlName() + "-" + k.profile.cliName() + "-"
-                    + v.variant.cliName() + (fred ? "-fred" : ""));
-            BootSuite.Kernel kernel;
-            if (fred) {
-                BochsPlan plan = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
-                var unavailable = plan.unavailable(System.getenv());
-                if (unavailable.isPresent()) {
-                    err.println("idtgen: " + unavailable.get());
-                    return 2;
-                }
-                kernel = suite.with(plan.backend(plan.home(System.getenv()))).fredKernel(b, guests, dir);
-            } else {
-                kernel = suite.kernel(b, guests, dir);
-            }
-            List<String> all = kernel.programs();
-            List<String> unknown = tests.stream().filter(x -> !all.contains(x)).toList();
-            if (!unknown.isEmpty()) {
-                err.println("idtgen: not in the initramfs: " + unknown + "; programs: " + String.join(",", all));
+            KernelOutcome o;
+            try {
+                o = SingleKernelBoots.boot(ws, t.table(), System.getenv(),
+                        new SingleKernelBoots.Request(b, fred, tests, crashes), out);
+            } catch (SingleKernelBoots.Refused e) {
+                err.println("idtgen: " + e.getMessage());
                 return 2;
             }
-            List<BootSuite.Job> jobs = new ArrayList<>();
-            if (tests.isEmpty() && crashes.isEmpty()) {
-                jobs.addAll(suite.allJobs(kernel));
-            } else {
-                jobs.addAll(suite.jobs(kernel, tests));
-                for (String c : crashes) {
-                    var crash = suite.plan(kernel).crashes().stream().filter(x -> x.mode().equals(c)
-                            && x.arches().contains(k.arch)).findFirst();
-                    if (crash.isEmpty()) {
-                        err.println("idtgen: no crash boot " + c + " for " + k.arch.yamlName()
-                                + " in " + (fred ? BochsPlan.FILE : MainJob.PLAN));
-                        return 2;
-                    }
-                    jobs.add(suite.crashJob(kernel, crash.get(), 0));
-                }
-            }
-            Scheduler.forHost().run(jobs, suite::execute);
-            List<BootRecord> records = BootSuite.records(kernel);
-            BootSuite.Outcome o = suite.outcome(kernel, records);
             int fail = 0;
             int timeout = 0;
             for (Ktap.Result r : o.results()) {
@@ -142,12 +106,12 @@ final class BootCommand implements Callable<Integer> {
                 };
                 fail += r.status() == Ktap.Status.FAIL ? 1 : 0;
                 timeout += r.status() == Ktap.Status.TIMEOUT ? 1 : 0;
-                out.printf("%s %-14s %s%s%n", s, r.program(), r.name(), r.status() == Ktap.Status.PASS ? ""
+                out.printf("%s %-14s %s%s%n", s, r.unit().id(), r.name(), r.status() == Ktap.Status.PASS ? ""
                         : r.reason().isEmpty() ? (r.diagnostics().isEmpty() ? "" : ": "
                         + r.diagnostics().get(r.diagnostics().size() - 1)) : ": " + r.reason());
             }
             out.printf("boot: %d results, %d failed, %d timed out; logs: %s%n", o.results().size(), fail, timeout,
-                    kernel.dir());
+                    o.kernel().dir());
             return fail > 0 ? 1 : timeout > 0 ? 3 : 0;
         });
     }

@@ -1,5 +1,7 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Variant;
@@ -9,8 +11,9 @@ import dev.idtgen.lava.LavaPlan;
 import dev.idtgen.lava.LavaReport;
 import dev.idtgen.lava.LavaRunner;
 import dev.idtgen.model.Arch;
-import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootPipeline;
+import dev.idtgen.boot.BootKernel;
+import dev.idtgen.boot.GuestPrograms;
 import dev.idtgen.boot.Delivery;
 import dev.idtgen.report.Verdicts;
 import dev.idtgen.run.MainJob;
@@ -74,22 +77,21 @@ final class LavaCommand implements Callable<Integer> {
             List<LavaJobs.Written> index = new ArrayList<>();
             for (var kc : all.entrySet()) {
                 Workspace ws = k.workspace(kc.getKey());
-                BootSuite suite = new BootSuite(ws, kc.getValue().table(),
-                        BootPlan.load(ws.project().resolve(MainJob.PLAN)), out0);
+                // the FRED boots' plan (qemu-tests/bochs.yaml) makes board jobs only: no emulator is needed
+                BootPipelines.Boots boots = BootPipelines.create(ws, kc.getValue().table(), System.getenv(), out0);
+                BootPipeline suite = boots.pipeline();
+                BochsPlan bochs = boots.fred();
                 Path guests = suite.guests();
                 KernelBuilder kb = new KernelBuilder(ws, out0);
-                // the FRED boots' plan (qemu-tests/bochs.yaml) without an emulator: board jobs only
-                BochsPlan bochs = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
-                suite.with(bochs.backend(null));
-                List<BootSuite.Kernel> kernels = new ArrayList<>();
+                List<BootKernel> kernels = new ArrayList<>();
                 for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
                     for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
                         KernelBuilder.Build b = kb.build(v, a, k.profile, k.generated(kc.getKey()));
                         Path kernels0 = out.toAbsolutePath().resolve("kernels");
-                        kernels.add(suite.kernel(b, guests, kernels0.resolve(LavaJobs.kernelId(kc.getKey(),
+                        kernels.add(suite.kernels().kernel(b, guests, kernels0.resolve(LavaJobs.kernelId(kc.getKey(),
                                 a.yamlName(), k.profile.cliName(), v.cliName(), Delivery.IDT.cliName()))));
                         if (kc.getValue().table().fred() && bochs.boots(kc.getKey(), a, k.profile)) {
-                            kernels.add(suite.fredKernel(b, guests, kernels0.resolve(LavaJobs.kernelId(kc.getKey(),
+                            kernels.add(suite.kernels().fredKernel(b, guests, kernels0.resolve(LavaJobs.kernelId(kc.getKey(),
                                     a.yamlName(), k.profile.cliName(), v.cliName(), Delivery.FRED.cliName()))));
                         }
                     }
@@ -255,7 +257,7 @@ final class LavaCommand implements Callable<Integer> {
             }
             for (LavaReport.Kernel kr : kernels) {
                 long fail = kr.results().stream().filter(x -> x.status() == dev.idtgen.boot.Ktap.Status.FAIL
-                        && !x.program().startsWith("ksft_")).count();
+                        && !x.unit().id().startsWith(dev.idtgen.boot.GuestPrograms.SELFTEST)).count();
                 o.printf("lava: %s: %d results, %d failed%n", kr.id(), kr.results().size(), fail);
                 if (fail > 0) {
                     exit = 1;

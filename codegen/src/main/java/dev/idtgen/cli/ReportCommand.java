@@ -1,9 +1,11 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.model.Arch;
-import dev.idtgen.bochs.BochsPlan;
-import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootPipeline;
+import dev.idtgen.boot.BootKernel;
+import dev.idtgen.boot.BootStore;
 import dev.idtgen.run.BootStage;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
@@ -14,9 +16,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -44,29 +43,17 @@ final class ReportCommand implements Callable<Integer> {
             return 1;
         }
         var ws = k.workspace(table.kernelOrFirst());
-        List<BootSuite.Kernel> kernels = new ArrayList<>();
-        List<Arch> arches = new ArrayList<>();
-        for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
-            for (String v : List.of("stock", "generated", "stock-fred", "generated-fred")) {
-                Path dir = BootSuite.bootDir(ws, a, k.profile).resolve(v);
-                if (Files.isRegularFile(dir.resolve("kernel.yaml"))) {
-                    kernels.add(BootSuite.loadKernel(dir));
-                    if (!arches.contains(a)) {
-                        arches.add(a);
-                    }
-                }
-            }
-        }
+        List<BootKernel> kernels = BootStore.savedKernels(ws, k.profile);
+        List<Arch> arches = kernels.stream().map(BootKernel::arch).distinct().toList();
         if (kernels.isEmpty()) {
             err.println("idtgen: no saved boots under " + ws.perKernel("boot") + " for profile "
                     + k.profile.cliName() + ": run `idtgen run` first");
             return 1;
         }
-        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(ws.project().resolve(MainJob.PLAN)), out)
-                .with(BochsPlan.load(ws.project().resolve(BochsPlan.FILE)).backend(null));
+        BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
         BootStage.Result stage = BootStage.assemble(suite, kernels);
         out.printf("report: %d kernels, %d boots read back from %s%n", kernels.size(), stage.boots(),
                 ws.perKernel("boot"));
-        return RunCommand.print(out, ws.kernel(), MainJob.report(ws, t.table(), stage, arches));
+        return RunCommand.print(out, ws.kernel(), MainJob.report(ws, t.table(), stage, arches, System.getenv()));
     }
 }

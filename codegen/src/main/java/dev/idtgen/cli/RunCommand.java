@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
                 return 1;
             }
             int rc = KernelCommand.guarded(err, () -> {
-                MainJob.Result r = new MainJob(k.workspace(kernel), c.table(), k.generated(kernel), out)
+                MainJob.Result r = new MainJob(k.workspace(kernel), c.table(), k.generated(kernel), System.getenv(), out)
                         .run(List.of(Arch.X86_64, Arch.I386), k.profile, changed);
                 return print(out, kernel, r);
             });

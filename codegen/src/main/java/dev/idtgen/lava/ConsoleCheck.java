@@ -1,7 +1,8 @@
 package dev.idtgen.lava;
 
 import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Judge;
+import dev.idtgen.boot.Unit;
 import dev.idtgen.boot.Ktap;
 
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
 
     /** A boot's clean shutdown (the reboot vector), its unit {@code @boot}. */
     public static ConsoleCheck shutdown(String boot, String exited) {
-        return new ConsoleCheck("@" + boot, BootSuite.CLEAN_SHUTDOWN, List.of(),
-                BootSuite.UNCLEAN_SHUTDOWN.stream().map(ConsoleCheck::literal).toList(), null, null, true, exited);
+        return new ConsoleCheck("@" + boot, Judge.CLEAN_SHUTDOWN, List.of(),
+                Judge.UNCLEAN_SHUTDOWN.stream().map(ConsoleCheck::literal).toList(), null, null, true, exited);
     }
 
     /** {@code text} as a regex that means the same to Java and to Python: every other character than a letter or a
@@ -139,7 +140,7 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
     }
 
     private Ktap.Result result(Ktap.Status s, String why) {
-        return new Ktap.Result(unit, 0, test, s, s == Ktap.Status.PASS || s == Ktap.Status.FAIL ? "" : why,
+        return new Ktap.Result(dev.idtgen.boot.Unit.parse(unit), 0, test, s, s == Ktap.Status.PASS || s == Ktap.Status.FAIL ? "" : why,
                 why.isEmpty() ? List.of() : List.of(why));
     }
 

@@ -2,7 +2,11 @@ package dev.idtgen.lava;
 
 import dev.idtgen.model.Arch;
 import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootPipeline;
+import dev.idtgen.boot.BootKernel;
+import dev.idtgen.boot.BootJob;
+import dev.idtgen.boot.BootRunner;
+import dev.idtgen.boot.Judge;
 import dev.idtgen.boot.Delivery;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -52,7 +56,7 @@ public final class LavaJobs {
     }
 
     private final LavaPlan lava;
-    private final BootSuite suite;
+    private final BootPipeline suite;
     private final Path out;
     private final String artifactsUrl;
     private final java.io.PrintWriter progress;
@@ -61,7 +65,7 @@ public final class LavaJobs {
      * {@code artifactsUrl}: the base URL the artifacts will be served from; null: {@code file://} URLs here.
      * {@code progress} hears what happened to an index it could not keep.
      */
-    public LavaJobs(LavaPlan lava, BootSuite suite, Path out, String artifactsUrl, java.io.PrintWriter progress) {
+    public LavaJobs(LavaPlan lava, BootPipeline suite, Path out, String artifactsUrl, java.io.PrintWriter progress) {
         this.progress = progress;
         this.lava = lava;
         this.suite = suite;
@@ -73,19 +77,19 @@ public final class LavaJobs {
      * Writes the jobs of every boot of {@code kernels} of series {@code kernel}; returns their entries. The
      * index ({@link #INDEX}) keeps the entries of other series already written to the same directory.
      */
-    public List<Written> write(String kernel, List<BootSuite.Kernel> kernels) throws IOException, InterruptedException {
+    public List<Written> write(String kernel, List<BootKernel> kernels) throws IOException, InterruptedException {
         Files.createDirectories(out.resolve("qemu"));
         Files.createDirectories(out.resolve("board"));
         Files.createDirectories(out.resolve("devices"));
         yaml(out.resolve(DISPATCHER), lava.dispatcher());
         List<Written> index = new ArrayList<>();
-        for (BootSuite.Kernel k : kernels) {
+        for (BootKernel k : kernels) {
             String kid = kernelId(kernel, k.arch().yamlName(), k.profile().cliName(), k.variant().cliName(),
                     k.delivery().cliName());
             Path kernelArtifact = artifact(k.bzImage(), "artifacts/" + kid + "/bzImage");
             // QEMU has no FRED CPU: a FRED kernel's boots get board jobs only, for a board that has one
             boolean viaQemu = k.delivery() == Delivery.IDT;
-            for (BootSuite.Job j : suite.allJobs(k)) {
+            for (BootJob j : suite.planner().allJobs(k)) {
                 Map<String, String> leftOut = new LinkedHashMap<>();
                 String exited = lava.console().exited();
                 ConsoleCheck console = !viaQemu ? null : j.crash() != null ? ConsoleCheck.crash(j.crash(), exited)
@@ -96,7 +100,7 @@ public final class LavaJobs {
                 if (j.crash() != null) {
                     leftOut.put(j.crash().mode() + " (board job)", lava.cannot().get("crash"));
                 } else if (j.cpus() >= 2) {
-                    leftOut.put(BootSuite.CLEAN_SHUTDOWN + " (board job)", lava.cannot().get("shutdown"));
+                    leftOut.put(Judge.CLEAN_SHUTDOWN + " (board job)", lava.cannot().get("shutdown"));
                 }
                 List<String> programs = List.copyOf(j.programs());
                 List<String> onBoard = new ArrayList<>();
@@ -108,26 +112,26 @@ public final class LavaJobs {
                     }
                 }
                 String id = kid + "-" + j.name();
-                BootSuite.Job job = new BootSuite.Job(k, j.name(), j.crash(), programs, j.cpus(), j.cpu(), 0,
+                BootJob job = new BootJob(k, j.name(), j.crash(), programs, j.cpus(), j.cpu(), 0,
                         j.budget(), j.accel());
-                double limit = job.budget() * suite.plan(k).limits().margin();
+                double limit = job.budget() * suite.planner().plan(k).limits().margin();
                 long wall = (long) Math.ceil(limit * lava.wall() + lava.slack());
                 String qemuJob = "";
                 String qemuDevice = "";
                 if (viaQemu) {
-                    BootSuite.Launch launch = suite.launch(job);
+                    BootRunner.Launch launch = suite.runner().launch(job);
                     Path initrd = artifact(launch.initrd(), "artifacts/" + kid + "/" + launch.initrd().getFileName());
                     qemuJob = "qemu/" + id + ".yaml";
                     qemuDevice = "devices/qemu-" + id + ".yaml";
-                    yaml(out.resolve(qemuDevice), splitDevice(suite.plan(k).qemu().get(k.arch()), k.arch(), id));
+                    yaml(out.resolve(qemuDevice), splitDevice(suite.planner().plan(k).qemu().get(k.arch()), k.arch(), id));
                     yaml(out.resolve(qemuJob), qemuJob(id, k.arch(), job, launch.append(), kernelArtifact, initrd,
-                            wall, suite.plan(k).inject(), console));
+                            wall, suite.planner().plan(k).inject(), console));
                 }
                 String boardJob = "";
                 if (!onBoard.isEmpty()) {
-                    BootSuite.Job boardBoot = new BootSuite.Job(k, j.name(), null, onBoard, j.cpus(), j.cpu(), 0,
+                    BootJob boardBoot = new BootJob(k, j.name(), null, onBoard, j.cpus(), j.cpu(), 0,
                             j.budget(), j.accel());
-                    BootSuite.Launch b = suite.launch(boardBoot);
+                    BootRunner.Launch b = suite.runner().launch(boardBoot);
                     Path boardInitrd = artifact(b.initrd(), "artifacts/" + kid + "/" + b.initrd().getFileName());
                     boardJob = "board/" + id + ".yaml";
                     yaml(out.resolve(boardJob), boardJob(id, boardBoot, b.append(), kernelArtifact, boardInitrd, wall,
@@ -239,7 +243,7 @@ public final class LavaJobs {
      * LAVA's tests read the connection the last action gave: a new_connection boot with
      * {@code connection-namespace} selects the one each test reads.
      */
-    private Map<String, Object> qemuJob(String id, Arch arch, BootSuite.Job j, String append, Path kernel,
+    private Map<String, Object> qemuJob(String id, Arch arch, BootJob j, String append, Path kernel,
                                         Path initrd, long wall, Map<String, String> inject, ConsoleCheck console)
             throws IOException {
         Map<String, Object> job = header("qemu", "idtgen " + id, wall);
@@ -389,7 +393,7 @@ public final class LavaJobs {
      * A board job: {@code tags} select a board that can run it (a FRED CPU); the device type's template adds the
      * console argument, and the arguments only an emulator needs ({@code board.drop_args}) are dropped.
      */
-    private Map<String, Object> boardJob(String id, BootSuite.Job j, String append, Path kernel, Path initrd,
+    private Map<String, Object> boardJob(String id, BootJob j, String append, Path kernel, Path initrd,
                                          long wall, List<String> tags) throws IOException {
         LavaPlan.Board b = lava.board();
         Map<String, Object> job = header(b.deviceType(), "idtgen " + id + " (" + b.deviceType() + " board)", wall);
@@ -439,7 +443,7 @@ public final class LavaJobs {
     }
 
     /** One monitor per program, in the order /init runs them. */
-    private Map<String, Object> test(BootSuite.Job j, long wall, String namespace) {
+    private Map<String, Object> test(BootJob j, long wall, String namespace) {
         List<Map<String, Object>> monitors = new ArrayList<>();
         for (String p : j.programs()) {
             monitors.add(monitor(p, "# idtgen: begin " + p, lava.end().replace("{program}", p)));

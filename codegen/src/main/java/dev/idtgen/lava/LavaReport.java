@@ -3,7 +3,8 @@ package dev.idtgen.lava;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootKernel;
+import dev.idtgen.boot.BootStore;
 import dev.idtgen.boot.Ktap;
 import dev.idtgen.report.ReportWriter;
 import dev.idtgen.report.Verdicts;
@@ -45,7 +46,7 @@ public final class LavaReport {
             String kid = LavaJobs.kernelId(w);
             Kernel k = byKernel.get(kid);
             if (k == null) {
-                BootSuite.Kernel saved = BootSuite.loadKernel(out.resolve("kernels").resolve(kid));
+                BootKernel saved = BootStore.loadKernel(out.resolve("kernels").resolve(kid));
                 k = new Kernel(kid, saved.arch(), saved.variant(), saved.delivery(), new ArrayList<>(),
                         saved.compiledIn());
                 byKernel.put(kid, k);
@@ -77,13 +78,13 @@ public final class LavaReport {
      */
     static Ktap.Result unslug(Ktap.Result r, List<String> handlers) {
         for (String h : handlers) {
-            if (r.name().equals(h) || r.name().startsWith(h + " ")) {
+            if (r.isAbout(h)) {
                 return r;
             }
         }
         for (String h : handlers) {
             if (r.name().startsWith(h + "_")) {
-                return new Ktap.Result(r.program(), r.number(), h + " " + r.name().substring(h.length() + 1),
+                return new Ktap.Result(r.unit(), r.number(), h + " " + r.name().substring(h.length() + 1),
                         r.status(), r.reason(), r.diagnostics(), r.carried());
             }
         }

@@ -1,5 +1,7 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.boot.Unit;
+
 import dev.idtgen.boot.Ktap;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -98,7 +100,7 @@ public final class LavaResults {
                 ended.add(suite);
                 // the end marker's exit code: a selftest's result, as the direct runner judges it
                 if (suite.startsWith(SELFTEST)) {
-                    out.add(new Ktap.Result(suite, 0, "selftest " + suite.substring(SELFTEST.length()), st,
+                    out.add(new Ktap.Result(Unit.named(suite), 0, "selftest " + suite.substring(SELFTEST.length()), st,
                             st == Ktap.Status.SKIP ? "KSFT_SKIP" : "", List.of("LAVA exit case " + result)));
                 } else if (st == Ktap.Status.FAIL) {
                     out.add(harness(suite, Ktap.Status.FAIL, "exited non-zero (LAVA exit case, " + file + ")"));
@@ -110,7 +112,7 @@ public final class LavaResults {
                 continue;
             }
             int n = numbers.merge(suite, 1, Integer::sum);
-            out.add(new Ktap.Result(suite, n, point, st, st == Ktap.Status.SKIP ? "skipped (LAVA)" : "",
+            out.add(new Ktap.Result(Unit.named(suite), n, point, st, st == Ktap.Status.SKIP ? "skipped (LAVA)" : "",
                     st == Ktap.Status.FAIL ? List.of("LAVA result " + result + " (" + file.getFileName() + ")")
                             : List.of()));
         }
@@ -127,7 +129,7 @@ public final class LavaResults {
         }
         // a lava-run log also holds the guest's lines: a plan the cases fall short of lost a line
         planned.forEach((p, n) -> {
-            long got = out.stream().filter(r -> r.program().equals(p) && r.number() > 0).count();
+            long got = out.stream().filter(r -> r.unit().equals(Unit.named(p)) && r.number() > 0).count();
             if (got < n && programs.contains(p)) {
                 out.add(harness(p, Ktap.Status.FAIL, "planned " + n + " test points, LAVA reported " + got
                         + " (" + file + ")"));
@@ -143,7 +145,7 @@ public final class LavaResults {
     }
 
     private static Ktap.Result harness(String program, Ktap.Status s, String why) {
-        return new Ktap.Result(program, 0, program + " harness", s, s == Ktap.Status.TIMEOUT ? why : "",
+        return new Ktap.Result(Unit.named(program), 0, program + " harness", s, s == Ktap.Status.TIMEOUT ? why : "",
                 List.of(why));
     }
 

@@ -1,7 +1,7 @@
 package dev.idtgen.qemu;
 
 import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootJob;
 import dev.idtgen.boot.Emulator;
 import dev.idtgen.boot.GuestWatch;
 
@@ -19,7 +19,7 @@ public final class QemuEmulator implements Emulator {
     }
 
     @Override
-    public Boot boot(BootSuite.Job j, String append, Path initrd, Path dir, GuestWatch.Limits limits,
+    public Boot boot(BootJob j, String append, Path initrd, Path dir, GuestWatch.Limits limits,
                      PrintWriter progress) throws IOException, InterruptedException {
         QemuRunner.Options o = new QemuRunner.Options(plan.qemu().get(j.kernel().arch()), j.accel(), j.cpu(),
                 j.cpus(), j.kernel().bzImage(), initrd, append, dir, plan.inject(), limits.program(), limits.other(),

@@ -143,7 +143,7 @@ public final class ReportWriter {
                 b.append("No test needed it: stock and generated agreed on every test at the first run.\n");
             } else {
                 b.append("Tests on which stock and generated disagreed at first, re-run on both kernels:\n\n");
-                stage.protocol().forEach(x -> b.append("- ").append(x.replace("\u0000", " ")).append('\n'));
+                stage.protocol().forEach(x -> b.append("- ").append(x).append('\n'));
             }
         }
         for (Suite s : suites) {

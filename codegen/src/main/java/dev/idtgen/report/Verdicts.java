@@ -66,12 +66,12 @@ public final class Verdicts {
         }
         for (Run run : runs) {
             List<String> timedOut = run.results().stream().filter(r -> r.status() == Ktap.Status.TIMEOUT)
-                    .map(Ktap.Result::program).distinct().toList();
+                    .map(r -> r.unit().id()).distinct().toList();
             for (Row row : rows.values()) {
                 String h = row.entry().handler();
                 List<Ktap.Result> mine = new ArrayList<>();
                 for (Ktap.Result r : run.results()) {
-                    if (r.name().equals(h) || r.name().startsWith(h + " ")) {
+                    if (r.isAbout(h)) {
                         mine.add(r);
                     }
                 }

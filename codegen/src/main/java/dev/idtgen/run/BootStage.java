@@ -3,7 +3,14 @@ package dev.idtgen.run;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.boot.BootRecord;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootPipeline;
+import dev.idtgen.boot.BootKernel;
+import dev.idtgen.boot.BootJob;
+import dev.idtgen.boot.KernelOutcome;
+import dev.idtgen.boot.BootStore;
+import dev.idtgen.boot.Unit;
+import dev.idtgen.boot.TestKey;
+import dev.idtgen.boot.BootLog;
 import dev.idtgen.boot.Ktap;
 import dev.idtgen.boot.Scheduler;
 import org.snakeyaml.engine.v2.api.Dump;
@@ -44,40 +51,40 @@ public final class BootStage {
     }
 
     /** The final outcomes, the protocol's notes, and the stage's figures. */
-    public record Result(List<BootSuite.Outcome> outcomes, List<DisagreementProtocol.Note> notes,
+    public record Result(List<KernelOutcome> outcomes, List<DisagreementProtocol.Note> notes,
                          Map<Arch, Identity> identity, double wallSeconds, double bootSeconds, int boots,
                          double rerunWallSeconds) {
     }
 
-    private final BootSuite suite;
+    private final BootPipeline suite;
     private final Scheduler scheduler;
     private final PrintWriter out;
 
-    public BootStage(BootSuite suite, Scheduler scheduler, PrintWriter out) {
+    public BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out) {
         this.suite = suite;
         this.scheduler = scheduler;
         this.out = out;
     }
 
     /** Boots every kernel, runs the protocol, and assembles the results. */
-    public Result run(List<BootSuite.Kernel> kernels, IdentityCheck identity) throws IOException,
+    public Result run(List<BootKernel> kernels, IdentityCheck identity) throws IOException,
             InterruptedException {
-        return run(kernels, identity, suite::allJobs);
+        return run(kernels, identity, suite.planner()::allJobs);
     }
 
     /** Which boots a kernel gets. */
     public interface JobSelection {
-        List<BootSuite.Job> jobs(BootSuite.Kernel k) throws IOException;
+        List<BootJob> jobs(BootKernel k) throws IOException;
     }
 
     /** As {@link #run(List, IdentityCheck)}, with only the boots {@code select} gives each kernel. */
-    public Result run(List<BootSuite.Kernel> kernels, IdentityCheck identity, JobSelection select)
+    public Result run(List<BootKernel> kernels, IdentityCheck identity, JobSelection select)
             throws IOException, InterruptedException {
         for (Pair p : pairs(kernels)) {
             Files.deleteIfExists(p.stock().dir().getParent().resolve("compare.yaml"));
         }
-        List<BootSuite.Job> jobs = new ArrayList<>();
-        for (BootSuite.Kernel k : kernels) {
+        List<BootJob> jobs = new ArrayList<>();
+        for (BootKernel k : kernels) {
             jobs.addAll(select.jobs(k));
         }
         out.printf("qemu: %d boots of %d kernels, up to %d vCPUs at a time%n", jobs.size(), kernels.size(),
@@ -87,7 +94,7 @@ public final class BootStage {
         Map<String, Double> expected = loadTimings(timings);
         long t0 = System.nanoTime();
         List<List<BootRecord>> done = scheduler.run(jobs, j -> expected.getOrDefault(timingKey(j), j.budget()),
-                suite::execute);
+                suite.runner()::execute);
         double wall = (System.nanoTime() - t0) / 1e9;
         for (List<BootRecord> chain : done) {
             if (!chain.isEmpty()) {
@@ -100,7 +107,7 @@ public final class BootStage {
         int reruns = suite.plan().limits().reruns();
         Map<Arch, Identity> ids = new LinkedHashMap<>();
         for (Pair p : pairs(kernels)) {
-            List<String> keys = DisagreementProtocol.disagreeing(suite.outcome(p.stock(), records(p.stock()))
+            List<TestKey> keys = DisagreementProtocol.disagreeing(suite.outcome(p.stock(), records(p.stock()))
                     .results(), suite.outcome(p.generated(), records(p.generated())).results());
             if (keys.isEmpty()) {
                 continue;
@@ -115,10 +122,10 @@ public final class BootStage {
             }
             ids.put(p.arch(), id);
             saveIdentity(p.stock().dir().getParent(), id);
-            Set<String> units = new LinkedHashSet<>();
+            Set<Unit> units = new LinkedHashSet<>();
             keys.forEach(k -> units.add(DisagreementProtocol.unit(k)));
             out.printf("qemu: %s: stock and generated disagree on %d test(s) in %s; entry code %s%n",
-                    p.arch().yamlName(), keys.size(), units, id.identical()
+                    p.arch().yamlName(), keys.size(), units.stream().map(Unit::id).toList(), id.identical()
                             ? "proven identical (" + id.detail() + "): re-running them " + reruns
                             + " more times on each kernel, alternating"
                             : "not proven identical (" + id.detail() + "): no re-runs, the difference stands");
@@ -126,16 +133,16 @@ public final class BootStage {
             if (!id.identical()) {
                 continue;
             }
-            List<BootSuite.Job> again = new ArrayList<>();
+            List<BootJob> again = new ArrayList<>();
             for (int a = 1; a <= reruns; a++) {
-                for (String u : units) {
-                    for (BootSuite.Kernel k : List.of(p.stock(), p.generated())) {
-                        Optional<BootSuite.Job> j = suite.rerunJob(k, u, a);
+                for (Unit u : units) {
+                    for (BootKernel k : List.of(p.stock(), p.generated())) {
+                        Optional<BootJob> j = suite.planner().rerunJob(k, u, a);
                         j.ifPresent(again::add);
                     }
                 }
             }
-            scheduler.run(again, suite::execute);
+            scheduler.run(again, suite.runner()::execute);
             rerun = true;
         }
         double rerunWall = rerun ? (System.nanoTime() - t1) / 1e9 : 0;
@@ -147,7 +154,7 @@ public final class BootStage {
      * The scheduler's expectation of a job: its wall time in the last stage that ran it (the budgets are limits,
      * far above what most programs need), kept in {@code work/boot/timings.yaml}.
      */
-    private static String timingKey(BootSuite.Job j) {
+    private static String timingKey(BootJob j) {
         return j.kernel().tag() + " " + j.name() + (j.crash() == null ? "" : "+" + j.crash().mode());
     }
 
@@ -179,16 +186,16 @@ public final class BootStage {
     }
 
     /** A stock and a generated kernel of one arch, profile and delivery. */
-    record Pair(Arch arch, BootSuite.Kernel stock, BootSuite.Kernel generated) {
+    record Pair(Arch arch, BootKernel stock, BootKernel generated) {
     }
 
-    static List<Pair> pairs(List<BootSuite.Kernel> kernels) {
+    static List<Pair> pairs(List<BootKernel> kernels) {
         List<Pair> pairs = new ArrayList<>();
-        for (BootSuite.Kernel s : kernels) {
+        for (BootKernel s : kernels) {
             if (s.variant() != Variant.STOCK) {
                 continue;
             }
-            for (BootSuite.Kernel g : kernels) {
+            for (BootKernel g : kernels) {
                 if (g.variant() == Variant.GENERATED && g.arch() == s.arch() && g.profile() == s.profile()
                         && g.delivery() == s.delivery()) {
                     pairs.add(new Pair(s.arch(), s, g));
@@ -198,19 +205,19 @@ public final class BootStage {
         return pairs;
     }
 
-    private static List<BootRecord> records(BootSuite.Kernel k) throws IOException {
-        return BootSuite.records(k);
+    private static List<BootRecord> records(BootKernel k) throws IOException {
+        return BootStore.records(k);
     }
 
     /**
      * The final outcomes from the saved boot records: each kernel's main boots, and, where its pair disagreed
      * and re-runs were made, the protocol's judgement from them.
      */
-    public static Result assemble(BootSuite suite, List<BootSuite.Kernel> kernels) throws IOException {
-        Map<BootSuite.Kernel, BootSuite.Outcome> outcomes = new LinkedHashMap<>();
+    public static Result assemble(BootPipeline suite, List<BootKernel> kernels) throws IOException {
+        Map<BootKernel, KernelOutcome> outcomes = new LinkedHashMap<>();
         double bootSeconds = 0;
         int boots = 0;
-        for (BootSuite.Kernel k : kernels) {
+        for (BootKernel k : kernels) {
             List<BootRecord> rs = records(k);
             outcomes.put(k, suite.outcome(k, rs));
             for (BootRecord r : rs) {
@@ -221,9 +228,9 @@ public final class BootStage {
         List<DisagreementProtocol.Note> notes = new ArrayList<>();
         Map<Arch, Identity> ids = new LinkedHashMap<>();
         for (Pair p : pairs(kernels)) {
-            BootSuite.Outcome s = outcomes.get(p.stock());
-            BootSuite.Outcome g = outcomes.get(p.generated());
-            List<String> keys = DisagreementProtocol.disagreeing(s.results(), g.results());
+            KernelOutcome s = outcomes.get(p.stock());
+            KernelOutcome g = outcomes.get(p.generated());
+            List<TestKey> keys = DisagreementProtocol.disagreeing(s.results(), g.results());
             Identity id = loadIdentity(p.stock().dir().getParent());
             if (id != null) {
                 ids.put(p.arch(), id);
@@ -231,10 +238,10 @@ public final class BootStage {
             if (keys.isEmpty() || id == null || !id.identical()) {
                 continue;
             }
-            Map<String, List<Ktap.Result>> sSamples = samples(suite, p.stock(), s.results(), keys);
-            Map<String, List<Ktap.Result>> gSamples = samples(suite, p.generated(), g.results(), keys);
-            Map<String, DisagreementProtocol.Note> judged = new LinkedHashMap<>();
-            for (String key : keys) {
+            Map<TestKey, List<Ktap.Result>> sSamples = samples(suite, p.stock(), s.results(), keys);
+            Map<TestKey, List<Ktap.Result>> gSamples = samples(suite, p.generated(), g.results(), keys);
+            Map<TestKey, DisagreementProtocol.Note> judged = new LinkedHashMap<>();
+            for (TestKey key : keys) {
                 List<String> ss = sSamples.get(key).stream().map(DisagreementProtocol::sample).toList();
                 List<String> gs = gSamples.get(key).stream().map(DisagreementProtocol::sample).toList();
                 if (ss.size() < 2 && gs.size() < 2) {
@@ -244,29 +251,29 @@ public final class BootStage {
                 judged.put(key, n);
                 notes.add(n);
             }
-            outcomes.put(p.stock(), new BootSuite.Outcome(p.stock(), DisagreementProtocol.apply(s.results(),
+            outcomes.put(p.stock(), new KernelOutcome(p.stock(), DisagreementProtocol.apply(s.results(),
                     sSamples, judged, true), s.records()));
-            outcomes.put(p.generated(), new BootSuite.Outcome(p.generated(), DisagreementProtocol.apply(
+            outcomes.put(p.generated(), new KernelOutcome(p.generated(), DisagreementProtocol.apply(
                     g.results(), gSamples, judged, false), g.records()));
         }
         return new Result(new ArrayList<>(outcomes.values()), notes, ids, 0, bootSeconds, boots, 0);
     }
 
     /** For each key: the main run's result, then each re-run's (null when a re-run of its unit lacked it). */
-    private static Map<String, List<Ktap.Result>> samples(BootSuite suite, BootSuite.Kernel k,
-                                                          List<Ktap.Result> main, List<String> keys)
+    private static Map<TestKey, List<Ktap.Result>> samples(BootPipeline suite, BootKernel k,
+                                                           List<Ktap.Result> main, List<TestKey> keys)
             throws IOException {
-        Map<String, Ktap.Result> mainKeyed = DisagreementProtocol.keyed(main);
-        Map<String, List<Ktap.Result>> samples = new LinkedHashMap<>();
-        for (String key : keys) {
+        Map<TestKey, Ktap.Result> mainKeyed = DisagreementProtocol.keyed(main);
+        Map<TestKey, List<Ktap.Result>> samples = new LinkedHashMap<>();
+        for (TestKey key : keys) {
             List<Ktap.Result> l = new ArrayList<>();
             l.add(mainKeyed.get(key));
             samples.put(key, l);
         }
         List<BootRecord> reruns = records(k).stream().filter(r -> r.attempt() > 0).toList();
-        for (List<BootRecord> chain : BootSuite.chains(reruns).values()) {
-            Map<String, List<Ktap.Result>> byUnit = suite.resultsByUnit(k, chain);
-            for (String key : keys) {
+        for (List<BootLog> chain : BootStore.chains(BootStore.logs(reruns)).values()) {
+            Map<Unit, List<Ktap.Result>> byUnit = suite.judge().byUnit(k, chain);
+            for (TestKey key : keys) {
                 List<Ktap.Result> unitResults = byUnit.get(DisagreementProtocol.unit(key));
                 if (unitResults != null) {
                     samples.get(key).add(DisagreementProtocol.keyed(unitResults).get(key));

@@ -8,7 +8,14 @@ import dev.idtgen.change.RetestRule;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootPipeline;
+import dev.idtgen.boot.BootKernel;
+import dev.idtgen.boot.BootJob;
+import dev.idtgen.boot.KernelOutcome;
+import dev.idtgen.boot.BootStore;
+import dev.idtgen.boot.Unit;
+import dev.idtgen.boot.JobPlanner;
+import java.util.Optional;
 import dev.idtgen.boot.Delivery;
 import dev.idtgen.boot.Ktap;
 
@@ -39,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChangeAware {
 
     /** One kernel's comparison with its baseline. */
-    public record Decision(BootSuite.Kernel kernel, Optional<Baseline> baseline, List<String> everything,
+    public record Decision(BootKernel kernel, Optional<Baseline> baseline, List<String> everything,
                     ChangeSet change) {
 
         public String describe() {
@@ -71,36 +78,67 @@ public final class ChangeAware {
     private final Map<Path, Fingerprints> fingerprints = new java.util.HashMap<>();
     private String inputs;
     private final Path root;
+    /** The Bochs binary of the FRED boots, when there is one: a verdict depends on its version. */
+    private final Optional<Path> bochs;
 
     /** Baselines in {@code <work>/baselines/<kernel>/}, where {@code run} keeps them. */
-    public ChangeAware(Workspace ws, VectorTable table, BootPlan plan, PrintWriter out) {
-        this(ws, table, plan, out, ws.perKernel("baselines"));
+    public ChangeAware(Workspace ws, VectorTable table, BootPlan plan, Optional<Path> bochs, PrintWriter out) {
+        this(ws, table, plan, bochs, out, ws.perKernel("baselines"));
     }
 
     /** Baselines under {@code root} (a benchmark keeps its own). */
-    public ChangeAware(Workspace ws, VectorTable table, BootPlan plan, PrintWriter out, Path root) {
+    public ChangeAware(Workspace ws, VectorTable table, BootPlan plan, Optional<Path> bochs, PrintWriter out,
+                       Path root) {
         this.ws = ws;
         this.table = table;
         this.plan = plan;
+        this.bochs = bochs;
         this.out = out;
         this.root = root;
     }
 
-    static String label(BootSuite.Kernel k) {
+    /** Every unit a kernel's full run answers for: its programs, crash modes, and their groups' boots. */
+    private static Set<Unit> units(JobPlanner planner, BootKernel k) {
+        Set<Unit> units = new java.util.HashSet<>();
+        for (String p : planner.programs(k)) {
+            units.add(Unit.named(p));
+            units.add(Unit.group(planner.group(k, p)));
+        }
+        for (String c : planner.crashModes(k)) {
+            units.add(Unit.named(c));
+            units.add(Unit.group(c));
+        }
+        return units;
+    }
+
+    /** The units the re-run boots answer for. */
+    private static Set<Unit> ran(List<BootJob> jobs) {
+        Set<Unit> ran = new java.util.HashSet<>();
+        for (BootJob j : jobs) {
+            j.programs().forEach(p -> ran.add(Unit.named(p)));
+            ran.add(Unit.group(j.name()));
+            if (j.crash() != null) {
+                ran.add(Unit.named(j.crash().mode()));
+            }
+        }
+        return ran;
+    }
+
+    static String label(BootKernel k) {
         return k.arch().yamlName() + "/" + k.profile().cliName() + " " + k.variant().cliName()
                 + (k.delivery() == Delivery.FRED ? " (FRED)" : "");
     }
 
-    public Path dir(BootSuite.Kernel k) {
+    public Path dir(BootKernel k) {
         return root.resolve(k.arch().yamlName() + "-" + k.profile().cliName() + "-"
                 + k.variant().cliName() + (k.delivery() == Delivery.FRED ? "-fred" : ""));
     }
 
     /** Each kernel compared with its baseline; prints one line per kernel. */
-    public List<Decision> compare(List<BootSuite.Kernel> kernels) throws IOException, InterruptedException {
+    public List<Decision> compare(List<BootKernel> kernels) throws IOException, InterruptedException {
         String digest = inputs();
         List<Decision> out = new ArrayList<>();
-        for (BootSuite.Kernel k : kernels) {
+        for (BootKernel k : kernels) {
             Optional<Baseline> b = Baseline.read(dir(k));
             List<String> everything = new ArrayList<>();
             ChangeSet change = new ChangeSet(List.of(), Map.of());
@@ -125,45 +163,33 @@ public final class ChangeAware {
     /**
      * The boots of a change-aware run: for a kernel with a baseline and an attributable change, the units
      * {@link RetestRule} re-runs (its always-run set included), each other unit's baseline results saved as
-     * carried ({@link BootSuite#carry}); for any other kernel, every boot. Prints one line per kernel.
+     * carried ({@link BootPipeline#carry}); for any other kernel, every boot. Prints one line per kernel.
      */
-    public BootStage.JobSelection selection(BootSuite suite, List<Decision> decisions) throws IOException {
+    public BootStage.JobSelection selection(BootPipeline suite, List<Decision> decisions) throws IOException {
         RetestRule rule = RetestRule.load(ws.project().resolve(RetestRule.FILE), table);
-        Map<BootSuite.Kernel, List<BootSuite.Job>> jobs = new java.util.HashMap<>();
+        Map<BootKernel, List<BootJob>> jobs = new java.util.HashMap<>();
         for (Decision d : decisions) {
-            BootSuite.Kernel k = d.kernel();
+            BootKernel k = d.kernel();
             if (d.baseline().isEmpty() || !d.everything().isEmpty()) {
-                jobs.put(k, suite.allJobs(k));
-                suite.carry(k, List.of());
+                jobs.put(k, suite.planner().allJobs(k));
+                BootStore.carry(k, List.of());
                 continue;
             }
             Baseline b = d.baseline().get();
-            RetestRule.Plan plan = rule.plan(d.change().vectors().keySet(), suite.programs(k), suite.crashModes(k),
-                    p -> suite.group(k, p), b.results(), table);
-            List<BootSuite.Job> mine = suite.jobs(k, List.copyOf(plan.programs().keySet()), plan.crashes().keySet());
-            Set<String> ran = new java.util.HashSet<>();
-            Set<String> units = new java.util.HashSet<>(suite.programs(k));
-            units.addAll(suite.crashModes(k));
-            for (String p : suite.programs(k)) {
-                units.add("@" + suite.group(k, p));
-            }
-            suite.crashModes(k).forEach(c -> units.add("@" + c));
-            for (BootSuite.Job j : mine) {
-                ran.addAll(j.programs());
-                ran.add("@" + j.name());
-                if (j.crash() != null) {
-                    ran.add(j.crash().mode());
-                }
-            }
+            RetestRule.Plan plan = rule.plan(d.change().vectors().keySet(), suite.planner().programs(k),
+                    suite.planner().crashModes(k), p -> suite.planner().group(k, p), b.results(), table);
+            List<BootJob> mine = suite.planner().jobs(k, List.copyOf(plan.programs().keySet()), plan.crashes().keySet());
+            Set<Unit> ran = ran(mine);
+            Set<Unit> units = units(suite.planner(), k);
             List<Ktap.Result> carried = new ArrayList<>();
             Set<String> carriedUnits = new java.util.TreeSet<>();
             for (Ktap.Result r : b.results()) {
-                if (units.contains(r.program()) && !ran.contains(r.program())) {
+                if (units.contains(r.unit()) && !ran.contains(r.unit())) {
                     carried.add(r.carriedFrom(b.id()));
-                    carriedUnits.add(r.program());
+                    carriedUnits.add(r.unit().id());
                 }
             }
-            suite.carry(k, carried);
+            BootStore.carry(k, carried);
             jobs.put(k, mine);
             List<String> why = new ArrayList<>();
             plan.programs().forEach((p, w) -> why.add(p + ": " + w));
@@ -177,11 +203,11 @@ public final class ChangeAware {
     }
 
     /** After a run without failures or timeouts: every booted kernel's results become its baseline. */
-    public void keep(List<BootSuite.Outcome> outcomes) throws IOException, InterruptedException {
+    public void keep(List<KernelOutcome> outcomes) throws IOException, InterruptedException {
         String digest = inputs();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        for (BootSuite.Outcome o : outcomes) {
-            BootSuite.Kernel k = o.kernel();
+        for (KernelOutcome o : outcomes) {
+            BootKernel k = o.kernel();
             Baseline b = new Baseline(now + " " + ws.kernel() + " " + label(k),
                     Inputs.file(k.buildDir().resolve(".config")), digest, fingerprints(k), o.results());
             b.write(dir(k));
@@ -189,7 +215,7 @@ public final class ChangeAware {
         out.println("change: " + outcomes.size() + " baseline(s) kept in " + root);
     }
 
-    private Fingerprints fingerprints(BootSuite.Kernel k) throws IOException {
+    private Fingerprints fingerprints(BootKernel k) throws IOException {
         Fingerprints known = fingerprints.get(k.buildDir());
         if (known != null) {
             return known;
@@ -202,7 +228,7 @@ public final class ChangeAware {
         return f;
     }
 
-    private static Path vmlinux(BootSuite.Kernel k) {
+    private static Path vmlinux(BootKernel k) {
         return k.buildDir().resolve("vmlinux.o");
     }
 
@@ -215,9 +241,8 @@ public final class ChangeAware {
         for (BootPlan.Qemu q : plan.qemu().values()) {
             versions.add(version(q.binary()));
         }
-        String bochs = System.getenv("IDTGEN_BOCHS");
-        if (bochs != null && !bochs.isBlank() && Path.of(bochs, "bochs").toFile().isFile()) {
-            versions.add("bochs " + Inputs.file(Path.of(bochs, "bochs")));
+        if (bochs.isPresent() && bochs.get().toFile().isFile()) {
+            versions.add("bochs " + Inputs.file(bochs.get()));
         }
         inputs = Inputs.digest(List.of(ws.perKernel("guest"), ws.perKernel("selftests-x86"),
                 ws.project().resolve("qemu-tests")), versions);

@@ -1,6 +1,8 @@
 package dev.idtgen.run;
 
 import dev.idtgen.boot.Ktap;
+import dev.idtgen.boot.TestKey;
+import dev.idtgen.boot.Unit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +37,7 @@ public final class DisagreementProtocol {
     public static final String ABSENT = "absent";
 
     /** The outcome of the protocol for one test of one architecture. */
-    public record Note(String arch, String key, List<String> stock, List<String> generated, String finalStock,
+    public record Note(String arch, TestKey key, List<String> stock, List<String> generated, String finalStock,
                        String finalGenerated, boolean agree, boolean deterministic) {
         /** "flaky on both kernels: stock 2/3 pass vs generated 2/3 pass" and the like. */
         public String describe() {
@@ -55,10 +57,9 @@ public final class DisagreementProtocol {
             return n + "/" + samples.size() + " " + fin;
         }
 
-        /** The test's name without the occurrence index. */
+        /** The test's name. */
         public String name() {
-            String k = key.substring(key.indexOf('\u0000') + 1);
-            return k.contains("#") ? k.substring(0, k.lastIndexOf('#')) : k;
+            return key.name();
         }
 
         /** One line for the run's output and the report: arch, program, test and the judgement. */
@@ -66,8 +67,9 @@ public final class DisagreementProtocol {
             return arch + " " + program() + ": " + name() + ": " + describe();
         }
 
+        /** The unit to boot again for the test, as reports spell it. */
         public String program() {
-            return key.substring(0, key.indexOf('\u0000'));
+            return key.unit().id();
         }
     }
 
@@ -76,15 +78,14 @@ public final class DisagreementProtocol {
 
     /**
      * The results keyed by program, name and occurrence (a program can report a name twice, e.g. two harness
-     * problems): {@code program NUL name#n}.
+     * problems).
      */
-    public static Map<String, Ktap.Result> keyed(List<Ktap.Result> results) {
-        Map<String, Ktap.Result> m = new LinkedHashMap<>();
-        Map<String, Integer> seen = new LinkedHashMap<>();
+    public static Map<TestKey, Ktap.Result> keyed(List<Ktap.Result> results) {
+        Map<TestKey, Ktap.Result> m = new LinkedHashMap<>();
+        Map<TestKey, Integer> seen = new LinkedHashMap<>();
         for (Ktap.Result r : results) {
-            String base = r.program() + '\u0000' + r.name();
-            int n = seen.merge(base, 1, Integer::sum);
-            m.put(base + "#" + n, r);
+            int n = seen.merge(r.key(0), 1, Integer::sum);
+            m.put(r.key(n), r);
         }
         return m;
     }
@@ -94,13 +95,13 @@ public final class DisagreementProtocol {
     }
 
     /** The keys on which the two kernels disagree (a different status, or reported by one kernel only). */
-    public static List<String> disagreeing(List<Ktap.Result> stock, List<Ktap.Result> generated) {
-        Map<String, Ktap.Result> s = keyed(stock);
-        Map<String, Ktap.Result> g = keyed(generated);
-        Set<String> keys = new LinkedHashSet<>(s.keySet());
+    public static List<TestKey> disagreeing(List<Ktap.Result> stock, List<Ktap.Result> generated) {
+        Map<TestKey, Ktap.Result> s = keyed(stock);
+        Map<TestKey, Ktap.Result> g = keyed(generated);
+        Set<TestKey> keys = new LinkedHashSet<>(s.keySet());
         keys.addAll(g.keySet());
-        List<String> out = new ArrayList<>();
-        for (String k : keys) {
+        List<TestKey> out = new ArrayList<>();
+        for (TestKey k : keys) {
             if (!Objects.equals(sample(s.get(k)), sample(g.get(k)))) {
                 out.add(k);
             }
@@ -108,13 +109,13 @@ public final class DisagreementProtocol {
         return out;
     }
 
-    /** The program (or crash mode, or {@code @job}) to boot again to re-run the test of {@code key}. */
-    public static String unit(String key) {
-        return key.substring(0, key.indexOf('\u0000'));
+    /** The program (or crash mode, or group's boot) to boot again to re-run the test of {@code key}. */
+    public static Unit unit(TestKey key) {
+        return key.unit();
     }
 
     /** Judges one test from its samples per kernel (the first of each is the main run). */
-    public static Note judge(String arch, String key, List<String> stock, List<String> generated) {
+    public static Note judge(String arch, TestKey key, List<String> stock, List<String> generated) {
         boolean sConst = new LinkedHashSet<>(stock).size() == 1;
         boolean gConst = new LinkedHashSet<>(generated).size() == 1;
         if (sConst && gConst) {
@@ -142,12 +143,12 @@ public final class DisagreementProtocol {
      * The results of one kernel after the protocol: each judged test takes its final result (a sample that had
      * it), annotated with the note; a test whose final result is "absent" is dropped.
      */
-    public static List<Ktap.Result> apply(List<Ktap.Result> results, Map<String, List<Ktap.Result>> samples,
-                                          Map<String, Note> notes, boolean stock) {
-        Map<String, Ktap.Result> keyed = keyed(results);
-        Set<String> done = new LinkedHashSet<>();
+    public static List<Ktap.Result> apply(List<Ktap.Result> results, Map<TestKey, List<Ktap.Result>> samples,
+                                          Map<TestKey, Note> notes, boolean stock) {
+        Map<TestKey, Ktap.Result> keyed = keyed(results);
+        Set<TestKey> done = new LinkedHashSet<>();
         List<Ktap.Result> out = new ArrayList<>();
-        for (Map.Entry<String, Ktap.Result> e : keyed.entrySet()) {
+        for (Map.Entry<TestKey, Ktap.Result> e : keyed.entrySet()) {
             Note note = notes.get(e.getKey());
             done.add(e.getKey());
             if (note == null) {
@@ -159,7 +160,7 @@ public final class DisagreementProtocol {
                 out.add(annotate(r, note));
             }
         }
-        for (Map.Entry<String, Note> e : notes.entrySet()) {
+        for (Map.Entry<TestKey, Note> e : notes.entrySet()) {
             if (!done.contains(e.getKey())) {
                 Ktap.Result r = pick(samples.get(e.getKey()), stock ? e.getValue().finalStock()
                         : e.getValue().finalGenerated());
@@ -181,6 +182,6 @@ public final class DisagreementProtocol {
     private static Ktap.Result annotate(Ktap.Result r, Note n) {
         List<String> d = new ArrayList<>(r.diagnostics());
         d.add("disagreement protocol: " + n.describe());
-        return new Ktap.Result(r.program(), r.number(), r.name(), r.status(), r.reason(), d);
+        return r.judged(r.status(), r.reason(), d);
     }
 }

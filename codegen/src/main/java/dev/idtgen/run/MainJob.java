@@ -9,11 +9,12 @@ import dev.idtgen.model.VectorTable;
 import dev.idtgen.proc.Step;
 import dev.idtgen.kernel.EntryComparator;
 import dev.idtgen.bochs.BochsPlan;
-import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.Delivery;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootPipeline;
+import dev.idtgen.boot.BootKernel;
+import dev.idtgen.boot.KernelOutcome;
+import dev.idtgen.boot.BootStore;
 import dev.idtgen.boot.Scheduler;
-import dev.idtgen.boot.Ktap;
 import dev.idtgen.report.Coverage;
 import dev.idtgen.report.HtmlReport;
 import dev.idtgen.report.IdtMap;
@@ -40,7 +41,7 @@ import java.util.Map;
 public final class MainJob {
 
     /** The verdicts, the other suites, the stage's figures and where the reports went. */
-    public record Result(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites, List<BootSuite.Outcome> outcomes,
+    public record Result(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites, List<KernelOutcome> outcomes,
                          BootStage.Result stage, Path reports, ReportWriter.Fred fred, List<Coverage> coverage) {
         public double bootSeconds() {
             return stage.wallSeconds();
@@ -69,12 +70,15 @@ public final class MainJob {
     private final Workspace ws;
     private final VectorTable table;
     private final Path generated;
+    private final Map<String, String> env;
     private final PrintWriter out;
 
-    public MainJob(Workspace ws, VectorTable table, Path generated, PrintWriter out) {
+    /** {@code env}: the environment the CLI was started with (where Bochs is, the boot cores). */
+    public MainJob(Workspace ws, VectorTable table, Path generated, Map<String, String> env, PrintWriter out) {
         this.ws = ws;
         this.table = table;
         this.generated = generated;
+        this.env = Map.copyOf(env);
         this.out = out;
     }
 
@@ -98,65 +102,72 @@ public final class MainJob {
                 builds.computeIfAbsent(a, x -> new LinkedHashMap<>()).put(v, b);
             }
         }
-        BootSuite suite = new BootSuite(ws, table, BootPlan.load(ws.project().resolve(PLAN)), out);
-        Path guests = suite.guests();
-        List<BootSuite.Kernel> kernels = new ArrayList<>();
-        for (Map<Variant, KernelBuilder.Build> m : builds.values()) {
-            for (KernelBuilder.Build b : m.values()) {
-                kernels.add(suite.kernel(b, guests));
-            }
-        }
-        BochsPlan fred = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
-        var unavailable = fred.unavailable(System.getenv());
-        if (unavailable.isEmpty()) {
-            suite.with(fred.backend(fred.home(System.getenv())));
-        }
-        for (Map<Variant, KernelBuilder.Build> m : builds.values()) {
-            for (KernelBuilder.Build b : m.values()) {
-                if (!fred.boots(ws.kernel(), b.arch(), profile)) {
-                    continue;
-                }
-                if (unavailable.isPresent()) {
-                    out.println("bochs: " + b.arch().yamlName() + "/" + profile.cliName() + " " + b.variant().cliName()
-                            + ": FRED boots skipped: " + unavailable.get());
-                    continue;
-                }
-                kernels.add(suite.fredKernel(b, guests));
-            }
-        }
-        ChangeAware changes = new ChangeAware(ws, table, suite.plan(), out);
+        BootPipelines.Boots boots = BootPipelines.create(ws, table, env, out);
+        BootPipeline suite = boots.pipeline();
+        List<BootKernel> kernels = bootKernels(boots, builds, profile);
+        ChangeAware changes = new ChangeAware(ws, table, suite.plan(), boots.fred().bochs(env), out);
         List<ChangeAware.Decision> decisions = changes.compare(kernels);
         BootStage.JobSelection select = changed ? changes.selection(suite, decisions) : k -> {
-            suite.carry(k, List.of());
-            return suite.allJobs(k);
+            BootStore.carry(k, List.of());
+            return suite.planner().allJobs(k);
         };
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels,
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(env), out).run(kernels,
                 a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)), select);
-        Result r = report(ws, table, stage, arches);
+        Result r = report(ws, table, stage, arches, env);
         if (r.failures().isEmpty() && r.timeouts().isEmpty()) {
             changes.keep(stage.outcomes());
         }
         return r;
     }
 
+    /**
+     * The kernels to boot: every build through the IDT, and through FRED where qemu-tests/bochs.yaml boots it
+     * (skipped with the reason when there is no Bochs here).
+     */
+    private List<BootKernel> bootKernels(BootPipelines.Boots boots, Map<Arch, Map<Variant, KernelBuilder.Build>> builds,
+                                         Profile profile) throws IOException, InterruptedException, Step.Failed {
+        BootPipeline suite = boots.pipeline();
+        Path guests = suite.guests();
+        List<BootKernel> kernels = new ArrayList<>();
+        for (Map<Variant, KernelBuilder.Build> m : builds.values()) {
+            for (KernelBuilder.Build b : m.values()) {
+                kernels.add(suite.kernels().kernel(b, guests));
+            }
+        }
+        for (Map<Variant, KernelBuilder.Build> m : builds.values()) {
+            for (KernelBuilder.Build b : m.values()) {
+                if (!boots.fred().boots(ws.kernel(), b.arch(), profile)) {
+                    continue;
+                }
+                if (boots.fredUnavailable().isPresent()) {
+                    out.println("bochs: " + b.arch().yamlName() + "/" + profile.cliName() + " " + b.variant().cliName()
+                            + ": FRED boots skipped: " + boots.fredUnavailable().get());
+                    continue;
+                }
+                kernels.add(suite.kernels().fredKernel(b, guests));
+            }
+        }
+        return kernels;
+    }
+
     /** Verdicts and reports from a stage's outcomes (also what {@code idtgen report} does from saved logs). */
-    public static Result report(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches)
-            throws IOException {
-        return report(ws, table, stage, arches, true);
+    public static Result report(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches,
+                                Map<String, String> env) throws IOException {
+        return report(ws, table, stage, arches, env, true);
     }
 
     /** As {@link #report}, without writing the reports: the verdicts, failures and timeouts only. */
-    public static Result assess(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches)
-            throws IOException {
-        return report(ws, table, stage, arches, false);
+    public static Result assess(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches,
+                                Map<String, String> env) throws IOException {
+        return report(ws, table, stage, arches, env, false);
     }
 
     private static Result report(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches,
-                                 boolean write) throws IOException {
+                                 Map<String, String> env, boolean write) throws IOException {
         List<Verdicts.Run> runs = new ArrayList<>();
         List<Verdicts.Run> fredRuns = new ArrayList<>();
         List<ReportWriter.Suite> suites = new ArrayList<>();
-        for (BootSuite.Outcome o : stage.outcomes()) {
+        for (KernelOutcome o : stage.outcomes()) {
             boolean viaFred = o.kernel().delivery() == Delivery.FRED;
             String prefix = viaFred ? "FRED " : "";
             (viaFred ? fredRuns : runs).add(new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()));
@@ -172,10 +183,10 @@ public final class MainJob {
         }
         Map<String, String> untestable = untestable(ws);
         List<Verdicts.Row> rows = Verdicts.rows(table, runs, untestable);
-        ReportWriter.Fred fred = fred(ws, table, fredRuns, untestable);
+        ReportWriter.Fred fred = fred(ws, table, fredRuns, untestable, env);
         List<Coverage> coverage = new ArrayList<>();
         List<HtmlReport.Grid> grids = new ArrayList<>();
-        for (BootSuite.Outcome o : stage.outcomes()) {
+        for (KernelOutcome o : stage.outcomes()) {
             Verdicts.Run run = new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn());
             String label = o.arch().yamlName() + "/" + o.kernel().profile().cliName() + " " + o.variant().cliName();
             if (o.kernel().delivery() == Delivery.FRED) {
@@ -199,13 +210,13 @@ public final class MainJob {
      * qemu-tests/bochs.yaml, else QEMU's, marked as such), or why there were no FRED boots.
      */
     static ReportWriter.Fred fred(Workspace ws, VectorTable table, List<Verdicts.Run> runs,
-                                  Map<String, String> untestable) throws IOException {
+                                  Map<String, String> untestable, Map<String, String> env) throws IOException {
         if (!table.fred()) {
             return ReportWriter.Fred.NONE;
         }
         BochsPlan plan = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
         if (runs.isEmpty()) {
-            String why = plan.unavailable(System.getenv()).orElse("no FRED boot ran");
+            String why = plan.unavailable(env).orElse("no FRED boot ran");
             return new ReportWriter.Fred(List.of(), "not executed: " + why);
         }
         Map<String, String> reasons = new LinkedHashMap<>();
@@ -224,7 +235,7 @@ public final class MainJob {
     }
 
     /** The boot plan, relative to the project. */
-    public static final String PLAN = "qemu-tests/boots.yaml";
+    public static final String PLAN = BootPipelines.PLAN;
 
     /**
      * Whether stock and generated have byte-identical entry code: the same .config and no difference in

@@ -86,9 +86,9 @@ final class Outcomes {
                     continue;
                 }
                 Map<String, Ktap.Status> sa = new LinkedHashMap<>();
-                a.results().forEach(x -> sa.put(x.program(), x.status()));
+                a.results().forEach(x -> sa.put(x.unit().id(), x.status()));
                 Map<String, Ktap.Status> sb = new LinkedHashMap<>();
-                b.results().forEach(x -> sb.put(x.program(), x.status()));
+                b.results().forEach(x -> sb.put(x.unit().id(), x.status()));
                 for (String k : union(sa, sb)) {
                     Ktap.Status x = sa.get(k);
                     Ktap.Status y = sb.get(k);

@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.cli.Main;
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
@@ -110,12 +112,12 @@ class AuditNegativeIT {
         PrintWriter out = new PrintWriter(System.out, true);
         KernelBuilder.Build k = new KernelBuilder(ws, out).build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
                 bad.resolve(KERNEL));
-        BootSuite suite = new BootSuite(ws, right.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+        BootPipeline suite = BootPipelines.create(ws, right.table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(
-                List.of(suite.kernel(k, guests)), a -> new BootStage.Identity(false, "one kernel, no pair"),
-                x -> suite.jobs(x, List.of("audit-64")));
-        BootSuite.Outcome o = stage.outcomes().get(0);
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(
+                List.of(suite.kernels().kernel(k, guests)), a -> new BootStage.Identity(false, "one kernel, no pair"),
+                x -> suite.planner().jobs(x, List.of("audit-64")));
+        KernelOutcome o = stage.outcomes().get(0);
 
         List<Ktap.Result> audit = o.named(Coverage.AUDIT);
         assertEquals(256, audit.size(), o.results().toString());
@@ -135,7 +137,7 @@ class AuditNegativeIT {
         assertTrue(o.results().stream().anyMatch(x -> x.name().equals("idt_delivery suite")
                 && x.status() == Ktap.Status.PASS), o.results().toString());
 
-        MainJob.Result r = MainJob.report(ws, right.table(), stage, List.of(Arch.X86_64));
+        MainJob.Result r = MainJob.report(ws, right.table(), stage, List.of(Arch.X86_64), System.getenv());
         for (String v : List.of("0x04", "0x06")) {
             assertTrue(r.failures().stream().anyMatch(f -> f.contains("idt_audit vector_" + v)),
                     r.failures().toString());

@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
@@ -60,7 +62,7 @@ class BootIT {
         assertTrue(t.ok(), t.problems().toString());
         Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), kernel);
         PrintWriter out = new PrintWriter(System.out, true);
-        MainJob.Result r = new MainJob(ws, t.table(), Path.of("generated", kernel), out)
+        MainJob.Result r = new MainJob(ws, t.table(), Path.of("generated", kernel), System.getenv(), out)
                 .run(List.of(Arch.X86_64, Arch.I386), Profile.TINY);
         assertTrue(Files.isRegularFile(r.reports().resolve("report.md")));
         assertTrue(Files.isRegularFile(r.reports().resolve("junit.xml")));
@@ -125,7 +127,7 @@ class BootIT {
                 Ktap.Status want = viaFred && (x.name().startsWith(dev.idtgen.report.Coverage.AUDIT)
                         || x.name().equals("idt_audit idt_loaded") || x.name().equals("idt_audit idt_read_only"))
                         || !viaFred && x.name().equals("idt_audit fred_msrs")
-                        || x.name().equals("idt_audit relay") && x.program().equals("audit-32")
+                        || x.name().equals("idt_audit relay") && x.unit().id().equals("audit-32")
                         ? Ktap.Status.SKIP : Ktap.Status.PASS;
                 audit.add(DynamicTest.dynamicTest(x.name(), () -> assertEquals(want, x.status(),
                         String.join("; ", x.diagnostics()))));
@@ -169,7 +171,7 @@ class BootIT {
                     assertTrue(r.suites().stream().filter(s -> s.name().endsWith("x86 selftests"))
                             .allMatch(s -> !s.results().isEmpty()), "every kernel ran the selftests");
                 }));
-        for (BootSuite.Outcome o : r.outcomes()) {
+        for (KernelOutcome o : r.outcomes()) {
             nodes.add(DynamicTest.dynamicTest("harness " + o.kernel().tag(), () ->
                     assertEquals(List.of(), o.results().stream().filter(x -> x.name().endsWith(" harness")
                             || x.name().startsWith("sysvec_reboot")).filter(x -> x.status() == Ktap.Status.FAIL)
@@ -178,11 +180,10 @@ class BootIT {
         System.out.printf("boot-test stage: %.1f s wall, %.1f s of boots (figures, not tests: see `idtgen bench "
                 + "loop`)%n", r.bootSeconds(), r.stage().bootSeconds());
         nodes.add(DynamicTest.dynamicTest("idtgen report rebuilds the same verdicts from the saved boot logs", () -> {
-            List<BootSuite.Kernel> kernels = r.outcomes().stream().map(BootSuite.Outcome::kernel).toList();
-            BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out)
-                    .with(BochsPlan.load(Path.of(BochsPlan.FILE)).backend(null));
+            List<BootKernel> kernels = r.outcomes().stream().map(KernelOutcome::kernel).toList();
+            BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
             MainJob.Result again = MainJob.report(ws, t.table(), dev.idtgen.run.BootStage.assemble(suite, kernels),
-                    List.of(Arch.X86_64, Arch.I386));
+                    List.of(Arch.X86_64, Arch.I386), System.getenv());
             assertEquals(cells(r), cells(again));
             assertEquals(r.fred(), again.fred());
             assertEquals(r.suites(), again.suites());
@@ -213,11 +214,11 @@ class BootIT {
             nodes.add(DynamicTest.dynamicTest("FRED boots on Bochs", () -> Assumptions.abort(unavailable.get())));
             return nodes;
         }
-        List<BootSuite.Outcome> viaFred = r.outcomes().stream()
+        List<KernelOutcome> viaFred = r.outcomes().stream()
                 .filter(o -> o.kernel().delivery() == Delivery.FRED).toList();
         nodes.add(DynamicTest.dynamicTest("FRED boots on Bochs: stock and generated, FRED active", () -> {
             assertEquals(2, viaFred.size(), "a stock and a generated FRED kernel");
-            for (BootSuite.Outcome o : viaFred) {
+            for (KernelOutcome o : viaFred) {
                 List<Ktap.Result> active = o.results().stream().filter(x -> x.name().equals("fred_active harness"))
                         .toList();
                 assertFalse(active.isEmpty(), o.kernel().tag());
@@ -264,12 +265,12 @@ class BootIT {
         String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "chromium --dump-dom");
         String[] grids = dom.split("<table class=\"grid\" data-kernel=\"");
-        List<BootSuite.Outcome> idt = r.outcomes().stream().filter(o -> o.kernel().delivery() == Delivery.IDT)
+        List<KernelOutcome> idt = r.outcomes().stream().filter(o -> o.kernel().delivery() == Delivery.IDT)
                 .toList();
         assertEquals(idt.size(), grids.length - 1, "one grid per kernel booted through the IDT");
         java.util.regex.Pattern cell = java.util.regex.Pattern.compile(
                 "data-vector=\"0x([0-9a-f]{2})\" data-verdict=\"(\\w+)\"");
-        for (BootSuite.Outcome o : idt) {
+        for (KernelOutcome o : idt) {
             String title = o.arch().yamlName() + "/" + o.kernel().profile().cliName() + " " + o.variant().cliName();
             String grid = java.util.Arrays.stream(grids).filter(g -> g.startsWith(title + "\"")).findFirst()
                     .orElseThrow(() -> new AssertionError("no grid for " + title));

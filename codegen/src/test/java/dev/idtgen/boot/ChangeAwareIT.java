@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.cli.Main;
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
@@ -57,8 +59,8 @@ class ChangeAwareIT {
     static final String HANDLER = "DEFINE_IDTENTRY(exc_bounds)\n{\n";
 
     /** The kernel booted with {@link #PROGRAMS} only (and its crash boots): the test's budget. */
-    static BootSuite.Kernel restricted(BootSuite.Kernel k) {
-        return new BootSuite.Kernel(k.tag(), k.arch(), k.variant(), k.profile(), k.bzImage(), k.buildDir(),
+    static BootKernel restricted(BootKernel k) {
+        return new BootKernel(k.tag(), k.arch(), k.variant(), k.profile(), k.bzImage(), k.buildDir(),
                 k.compiledIn(), PROGRAMS, k.dir(), k.delivery());
     }
 
@@ -71,20 +73,20 @@ class ChangeAwareIT {
         Path baselines = WORK.resolve("change-baselines");
         deleteTree(baselines);
         BootPlan plan = BootPlan.load(Path.of(MainJob.PLAN));
-        BootSuite suite = new BootSuite(ws, table, plan, out);
+        BootPipeline suite = BootPipelines.create(ws, table, plan, System.getenv(), out).pipeline();
         Path guests = suite.guests();
         KernelBuilder kb = new KernelBuilder(ws, out);
         Path generated = WORK.resolve("generated").resolve(KERNEL);
         BootStage.IdentityCheck single = a -> new BootStage.Identity(false, "one kernel, no pair");
 
         // the baseline: every boot of the unedited kernel
-        BootSuite.Kernel k0 = restricted(suite.kernel(b.kernel(), guests));
-        ChangeAware first = new ChangeAware(ws, table, plan, out, baselines);
+        BootKernel k0 = restricted(suite.kernels().kernel(b.kernel(), guests));
+        ChangeAware first = new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines);
         List<ChangeAware.Decision> d0 = first.compare(List.of(k0));
         assertTrue(d0.get(0).baseline().isEmpty());
-        BootStage.Result st0 = new BootStage(suite, Scheduler.forHost(), out).run(List.of(k0), single,
+        BootStage.Result st0 = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k0), single,
                 first.selection(suite, d0));
-        BootSuite.Outcome o0 = st0.outcomes().get(0);
+        KernelOutcome o0 = st0.outcomes().get(0);
         assertEquals(List.of(), o0.results().stream().filter(r -> r.status() == Ktap.Status.FAIL
                 || r.status() == Ktap.Status.TIMEOUT).toList());
         assertTrue(o0.results().stream().noneMatch(Ktap.Result::isCarried), "a first run carries nothing");
@@ -99,21 +101,21 @@ class ChangeAwareIT {
         String stub = Files.readString(stubEdit.resolve(STUB), StandardCharsets.UTF_8);
         assertEquals(stub.indexOf(STUB_CALL), stub.lastIndexOf(STUB_CALL), "one call of exc_bounds in " + STUB);
         Files.writeString(stubEdit.resolve(STUB), stub.replace(STUB_CALL, "\tnop\n" + STUB_CALL));
-        BootSuite.Kernel k1 = restricted(suite.kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY, stubEdit),
+        BootKernel k1 = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY, stubEdit),
                 guests));
-        ChangeAware second = new ChangeAware(ws, table, plan, out, baselines);
+        ChangeAware second = new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines);
         List<ChangeAware.Decision> d1 = second.compare(List.of(k1));
         assertEquals(List.of(), d1.get(0).everything());
         assertEquals(Set.of(0x05), d1.get(0).change().vectors().keySet(), d1.get(0).describe());
-        BootStage.Result st1 = new BootStage(suite, Scheduler.forHost(), out).run(List.of(k1), single,
+        BootStage.Result st1 = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k1), single,
                 second.selection(suite, d1));
-        BootSuite.Outcome o1 = st1.outcomes().get(0);
+        KernelOutcome o1 = st1.outcomes().get(0);
         Set<String> fresh = units(o1.results().stream().filter(r -> !r.isCarried()).toList());
         Set<String> carried = units(o1.results().stream().filter(Ktap.Result::isCarried).toList());
         fresh.removeIf(u -> u.startsWith("@"));
         // the sweep always; audit-64 names vector_0x05; traps-32 raises #BR (bound); traps-64 reports its #BR case
         assertEquals(new TreeSet<>(List.of("audit-64", "sweep-32", "sweep-64", "traps-32", "traps-64")), fresh,
-                o1.results().stream().filter(r -> !r.isCarried()).map(Ktap.Result::program).distinct().toList()
+                o1.results().stream().filter(r -> !r.isCarried()).map(r -> r.unit().id()).distinct().toList()
                         .toString());
         assertEquals(new TreeSet<>(List.of("crash-bug", "crash-df", "crash-mce")), carried);
         for (Ktap.Result r : o1.results()) {
@@ -126,7 +128,7 @@ class ChangeAwareIT {
                 || r.status() == Ktap.Status.TIMEOUT).toList());
 
         // carried verdicts are shown as carried, fresh ones are not
-        MainJob.Result report = MainJob.report(ws, table, st1, List.of(Arch.X86_64));
+        MainJob.Result report = MainJob.report(ws, table, st1, List.of(Arch.X86_64), System.getenv());
         Verdicts.Cell bounds = cell(report, "exc_bounds");
         assertEquals(Verdicts.Verdict.PASS, bounds.verdict());
         assertFalse(bounds.detail().contains("carried"), bounds.detail());
@@ -150,9 +152,9 @@ class ChangeAwareIT {
         Path templateEdit = WORK.resolve("change-template");
         assertEquals(0, Main.run("generate", "-q", "--vectors", "vectors.yaml", "--overlay", OVERLAY.toString(),
                 "--templates", templates.toString(), "--out", templateEdit.toString()));
-        BootSuite.Kernel k2 = restricted(suite.kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+        BootKernel k2 = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
                 templateEdit.resolve(KERNEL)), guests));
-        everythingRuns(suite, new ChangeAware(ws, table, plan, out, baselines), k2, null);
+        everythingRuns(suite, new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines), k2, null);
 
         // 3. a changed C handler: its vector
         Path traps = ws.source(Variant.GENERATED).resolve("arch/x86/kernel/traps.c");
@@ -166,9 +168,9 @@ class ChangeAwareIT {
             // __bug_table line numbers are data no symbol holds (everything re-runs then; README)
             Files.writeString(traps, c.replace(HANDLER, HANDLER.substring(0, HANDLER.length() - 1)
                     + "\tasm volatile(\"nop\");\n"));
-            BootSuite.Kernel k3 = restricted(suite.kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+            BootKernel k3 = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
                     generated), guests));
-            ChangeAware.Decision d3 = new ChangeAware(ws, table, plan, out, baselines).compare(List.of(k3)).get(0);
+            ChangeAware.Decision d3 = new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines).compare(List.of(k3)).get(0);
             assertEquals(List.of(), d3.everything());
             // exactly 0x05: the functions after it moved, and the calls gas resolved without a relocation count
             // by their targets (without that, 12 vectors on 6.12)
@@ -179,7 +181,7 @@ class ChangeAwareIT {
         }
 
         // 4. a changed .config: everything re-runs (the kernel is not rebuilt: the comparison reads the file)
-        BootSuite.Kernel k4 = restricted(suite.kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+        BootKernel k4 = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
                 generated), guests));
         Path config = k4.buildDir().resolve(".config");
         byte[] cfg = Files.readAllBytes(config);
@@ -188,7 +190,7 @@ class ChangeAwareIT {
             String text = new String(cfg, StandardCharsets.UTF_8);
             assertTrue(text.contains("\nCONFIG_LOCALVERSION=\"\"\n"));
             Files.writeString(config, text.replace("\nCONFIG_LOCALVERSION=\"\"\n", "\nCONFIG_LOCALVERSION=\"-x\"\n"));
-            everythingRuns(suite, new ChangeAware(ws, table, plan, out, baselines), k4, "the .config changed");
+            everythingRuns(suite, new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines), k4, "the .config changed");
         } finally {
             Files.write(config, cfg);
             Files.setLastModifiedTime(config, cfgTime);
@@ -196,15 +198,15 @@ class ChangeAwareIT {
     }
 
     /** The change re-runs every unit: the selection is every boot, nothing is carried. */
-    private static void everythingRuns(BootSuite suite, ChangeAware ca, BootSuite.Kernel k, String why)
+    private static void everythingRuns(BootPipeline suite, ChangeAware ca, BootKernel k, String why)
             throws Exception {
         ChangeAware.Decision d = ca.compare(List.of(k)).get(0);
         if (why != null) {
             assertTrue(d.everything().contains(why), d.describe());
         }
-        List<BootSuite.Job> jobs = ca.selection(suite, List.of(d)).jobs(k);
-        assertEquals(suite.allJobs(k), jobs, d.describe());
-        assertEquals(List.of(), BootSuite.carried(k), d.describe());
+        List<BootJob> jobs = ca.selection(suite, List.of(d)).jobs(k);
+        assertEquals(suite.planner().allJobs(k), jobs, d.describe());
+        assertEquals(List.of(), BootStore.carried(k), d.describe());
     }
 
     private static Verdicts.Cell cell(MainJob.Result r, String handler) {
@@ -213,7 +215,7 @@ class ChangeAwareIT {
     }
 
     private static Set<String> units(List<Ktap.Result> rs) {
-        return rs.stream().map(Ktap.Result::program).collect(Collectors.toCollection(TreeSet::new));
+        return rs.stream().map(r -> r.unit().id()).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static void copyTree(Path from, Path to) throws java.io.IOException {

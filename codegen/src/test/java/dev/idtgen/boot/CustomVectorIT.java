@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.cli.Main;
 import dev.idtgen.kernel.KernelBuilder;
@@ -61,14 +63,14 @@ class CustomVectorIT {
         KernelBuilder.Build s = new KernelBuilder(new Workspace(Path.of("work").toAbsolutePath(),
                 Path.of("").toAbsolutePath(), KERNEL), out).build(Variant.STOCK, Arch.X86_64, Profile.TINY,
                 Path.of("generated", KERNEL).toAbsolutePath());
-        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+        BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
-        List<BootSuite.Kernel> kernels = List.of(suite.kernel(s, guests), suite.kernel(g, guests));
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels,
+        List<BootKernel> kernels = List.of(suite.kernels().kernel(s, guests), suite.kernels().kernel(g, guests));
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(kernels,
                 a -> new BootStage.Identity(true, "told identical by the test, to force the protocol"),
-                k -> suite.jobs(k, List.of("sweep-64", "sweep-32")));
+                k -> suite.planner().jobs(k, List.of("sweep-64", "sweep-32")));
 
-        BootSuite.Outcome gen = stage.outcomes().get(1);
+        KernelOutcome gen = stage.outcomes().get(1);
         assertEquals(Variant.GENERATED, gen.variant());
         List<Ktap.Result> sweep = gen.named("sweep ");
         assertEquals(512, sweep.size(), "every vector swept, from a 64-bit and a 32-bit process");
@@ -76,7 +78,7 @@ class CustomVectorIT {
             assertEquals(Ktap.Status.PASS, r.status(), r.name() + " " + r.diagnostics());
         }
         List<Ktap.Result> demo = sweep.stream().filter(r -> r.name().equals("sweep int_129")).toList();
-        assertEquals(List.of("sweep-32", "sweep-64"), demo.stream().map(Ktap.Result::program).sorted().toList());
+        assertEquals(List.of("sweep-32", "sweep-64"), demo.stream().map(r -> r.unit().id()).sorted().toList());
         for (Ktap.Result r : demo) {
             assertTrue(String.join("\n", r.diagnostics()).contains("int_129 returned, eax=0x49445447"),
                     "int $0x81 must reach exc_idtgen_demo, which leaves IDTG in eax: " + r.diagnostics());
@@ -93,7 +95,7 @@ class CustomVectorIT {
             assertEquals(1 + suite.plan().limits().reruns(), n.generated().size());
         }
         assertEquals(at81.size(), notes.stream().filter(n -> !n.agree()).count(), "only 0x81 differs: " + notes);
-        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64));
+        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64), System.getenv());
         assertTrue(r.failures().stream().anyMatch(f -> f.contains("sweep int_129")), r.failures().toString());
 
     }
@@ -126,12 +128,11 @@ class CustomVectorIT {
         Assumptions.assumeTrue(unavailable.isEmpty(), () -> unavailable.orElse(""));
         Built b = build();
         PrintWriter out = b.out();
-        BootSuite suite = new BootSuite(b.ws(), b.table().table(), BootPlan.load(Path.of(MainJob.PLAN)), out)
-                .with(plan.backend(plan.home(System.getenv())));
+        BootPipeline suite = BootPipelines.create(b.ws(), b.table().table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
-        BootSuite.Kernel fred = suite.fredKernel(b.kernel(), guests);
-        BootStage.Result viaFred = new BootStage(suite, Scheduler.forHost(), out).run(List.of(fred),
-                a -> new BootStage.Identity(false, "one kernel"), k -> suite.jobs(k, List.of("sweep-64")));
+        BootKernel fred = suite.kernels().fredKernel(b.kernel(), guests);
+        BootStage.Result viaFred = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(fred),
+                a -> new BootStage.Identity(false, "one kernel"), k -> suite.planner().jobs(k, List.of("sweep-64")));
         List<Ktap.Result> fredSweep = viaFred.outcomes().get(0).named("sweep ");
         assertEquals(256, fredSweep.size());
         for (Ktap.Result x : fredSweep) {

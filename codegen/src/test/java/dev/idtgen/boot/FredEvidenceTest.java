@@ -3,15 +3,9 @@ package dev.idtgen.boot;
 import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
-import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
-import dev.idtgen.validate.Tables;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A FRED boot counts only with FRED active: a boot whose console lacks
  * qemu-tests/bochs.yaml's evidence line fails everything it reported, and the
  * chain's {@code fred_active harness} says why; an IDT boot needs no evidence.
+ * Judged from strings: the boot's console and test stream, no files.
  */
 class FredEvidenceTest {
 
@@ -36,20 +31,18 @@ class FredEvidenceTest {
             "# idtgen: end traps-64 exit=0",
             "# idtgen: done");
 
-    private static List<Ktap.Result> results(Path dir, Delivery d, String console) throws Exception {
-        Path boot = dir.resolve("fred");
-        Files.createDirectories(boot);
-        Files.write(boot.resolve("tests.log"), STREAM);
-        Files.writeString(boot.resolve("console.log"), console);
-        var table = Tables.read(Path.of("vectors.yaml"), List.of(), "6.12").table();
-        BootSuite suite = new BootSuite(new Workspace(dir, Path.of("").toAbsolutePath(), "6.12"), table,
-                BootPlan.load(Path.of("qemu-tests/boots.yaml")), new PrintWriter(new StringWriter()))
-                .with(BochsPlan.load(Path.of(BochsPlan.FILE)).backend(null));
-        BootSuite.Kernel k = new BootSuite.Kernel("x86_64-tiny stock fred", Arch.X86_64, Variant.STOCK,
+    /** The judge of the project's boot plans (qemu-tests/boots.yaml, bochs.yaml), fed one boot from strings. */
+    private static List<Ktap.Result> results(Delivery d, String console) throws Exception {
+        Backend fred = BochsPlan.load(Path.of(BochsPlan.FILE)).backend(null);
+        BootPlan idt = BootPlan.load(Path.of("qemu-tests/boots.yaml"));
+        Judge judge = new Judge(new JobPlanner(Map.of(Delivery.IDT, idt, Delivery.FRED, fred.plan())),
+                Map.of(Delivery.FRED, fred.evidence()));
+        Path dir = Path.of("unused");
+        BootKernel k = new BootKernel("x86_64-tiny stock fred", Arch.X86_64, Variant.STOCK,
                 Profile.TINY, dir.resolve("bzImage"), dir, Set.of("exc_divide_error"), List.of("traps-64"), dir, d);
         BootRecord r = new BootRecord(k.tag(), Arch.X86_64, Variant.STOCK, "fred", 0, 0, null, List.of("traps-64"),
-                1, "wildcat_lake", 0, null, 5, 5, List.of(), Map.of(), boot);
-        return suite.results(k, List.of(r));
+                1, "wildcat_lake", 0, null, 5, 5, List.of(), Map.of(), dir.resolve("fred"));
+        return judge.chain(k, List.of(new BootLog(r, console, STREAM)));
     }
 
     private static Ktap.Result named(List<Ktap.Result> rs, String name) {
@@ -58,16 +51,16 @@ class FredEvidenceTest {
     }
 
     @Test
-    void withTheEvidenceEverythingCountsAsReported(@TempDir Path dir) throws Exception {
-        List<Ktap.Result> rs = results(dir, Delivery.FRED, "[    0.2] Initialize FRED on CPU0\n");
+    void withTheEvidenceEverythingCountsAsReported() throws Exception {
+        List<Ktap.Result> rs = results(Delivery.FRED, "[    0.2] Initialize FRED on CPU0\n");
         assertEquals(Ktap.Status.PASS, named(rs, "exc_divide_error idiv").status());
         assertEquals(Ktap.Status.SKIP, named(rs, "exc_bounds bound").status());
         assertEquals(Ktap.Status.PASS, named(rs, "fred_active harness").status());
     }
 
     @Test
-    void withoutItEveryPassIsAFailureAndTheHarnessSaysWhy(@TempDir Path dir) throws Exception {
-        List<Ktap.Result> rs = results(dir, Delivery.FRED, "[    0.2] Linux version 6.12\n");
+    void withoutItEveryPassIsAFailureAndTheHarnessSaysWhy() throws Exception {
+        List<Ktap.Result> rs = results(Delivery.FRED, "[    0.2] Linux version 6.12\n");
         Ktap.Result de = named(rs, "exc_divide_error idiv");
         assertEquals(Ktap.Status.FAIL, de.status());
         assertTrue(String.join(" ", de.diagnostics()).contains("FRED was not active"), de.toString());
@@ -78,8 +71,8 @@ class FredEvidenceTest {
     }
 
     @Test
-    void anIdtBootNeedsNoEvidence(@TempDir Path dir) throws Exception {
-        List<Ktap.Result> rs = results(dir, Delivery.IDT, "no FRED here\n");
+    void anIdtBootNeedsNoEvidence() throws Exception {
+        List<Ktap.Result> rs = results(Delivery.IDT, "no FRED here\n");
         assertEquals(Ktap.Status.PASS, named(rs, "exc_divide_error idiv").status());
         assertTrue(rs.stream().noneMatch(r -> r.name().equals("fred_active harness")), rs.toString());
     }

@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.cli.Main;
 import dev.idtgen.kernel.KernelBuilder;
@@ -61,16 +63,15 @@ class FredMisrouteIT {
         PrintWriter out = new PrintWriter(System.out, true);
         KernelBuilder.Build g = new KernelBuilder(ws, out).build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
                 generated.resolve("6.12"));
-        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out)
-                .with(plan.backend(plan.home(System.getenv())));
+        BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
-        BootSuite.Kernel idt = suite.kernel(g, guests);
-        BootSuite.Kernel fred = suite.fredKernel(g, guests);
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(List.of(idt, fred),
-                a -> new BootStage.Identity(false, "one kernel, no pair"), k -> suite.jobs(k, List.of("sweep-64")));
+        BootKernel idt = suite.kernels().kernel(g, guests);
+        BootKernel fred = suite.kernels().fredKernel(g, guests);
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(idt, fred),
+                a -> new BootStage.Identity(false, "one kernel, no pair"), k -> suite.planner().jobs(k, List.of("sweep-64")));
 
-        BootSuite.Outcome viaIdt = stage.outcomes().get(0);
-        BootSuite.Outcome viaFred = stage.outcomes().get(1);
+        KernelOutcome viaIdt = stage.outcomes().get(0);
+        KernelOutcome viaFred = stage.outcomes().get(1);
         assertEquals(Delivery.FRED, viaFred.kernel().delivery());
         assertEquals(256, viaIdt.named("sweep ").size());
         assertEquals(256, viaFred.named("sweep ").size());
@@ -86,7 +87,7 @@ class FredMisrouteIT {
                 "through FRED only the dropped route fails: " + failed);
         assertEquals(Ktap.Status.FAIL, failed.get(0).status(), failed.get(0).toString());
 
-        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64));
+        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64), System.getenv());
         assertTrue(r.failures().stream().anyMatch(f -> f.startsWith("FRED gate sweep") && f.contains("int_129")),
                 r.failures().toString());
     }

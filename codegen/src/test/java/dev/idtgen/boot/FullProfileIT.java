@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
@@ -59,14 +61,14 @@ class FullProfileIT {
         Path generated = Path.of("generated", kernel).toAbsolutePath();
         KernelBuilder.Build s = kb.build(Variant.STOCK, Arch.X86_64, Profile.FULL, generated);
         KernelBuilder.Build g = kb.build(Variant.GENERATED, Arch.X86_64, Profile.FULL, generated);
-        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+        BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(
-                List.of(suite.kernel(s, guests), suite.kernel(g, guests)),
-                a -> new MainJob(ws, t.table(), generated, out).identity(s, g), suite::allJobs);
-        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64));
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(
+                List.of(suite.kernels().kernel(s, guests), suite.kernels().kernel(g, guests)),
+                a -> new MainJob(ws, t.table(), generated, System.getenv(), out).identity(s, g), suite.planner()::allJobs);
+        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64), System.getenv());
         List<DynamicNode> nodes = new ArrayList<>();
-        for (BootSuite.Outcome o : stage.outcomes()) {
+        for (KernelOutcome o : stage.outcomes()) {
             String tag = o.kernel().tag();
             List<Ktap.Result> audit = o.named(Coverage.AUDIT);
             List<Ktap.Result> delivery = o.named(Coverage.DELIVERY);
@@ -86,8 +88,8 @@ class FullProfileIT {
                         assertEquals(Ktap.Status.PASS, o.named("idt_delivery suite").get(0).status());
                     }));
             nodes.add(DynamicTest.dynamicTest(tag + ": traps and the gate sweep pass", () -> {
-                List<Ktap.Result> failed = o.results().stream().filter(x -> x.program().startsWith("traps-")
-                        || x.program().startsWith("sweep-")).filter(x -> x.status() == Ktap.Status.FAIL
+                List<Ktap.Result> failed = o.results().stream().filter(x -> x.unit().id().startsWith("traps-")
+                        || x.unit().id().startsWith("sweep-")).filter(x -> x.status() == Ktap.Status.FAIL
                         || x.status() == Ktap.Status.TIMEOUT).toList();
                 assertEquals(List.of(), failed);
             }));
@@ -109,9 +111,9 @@ class FullProfileIT {
         return nodes;
     }
 
-    private static Map<String, Ktap.Status> statuses(BootSuite.Outcome o) {
+    private static Map<String, Ktap.Status> statuses(KernelOutcome o) {
         Map<String, Ktap.Status> m = new LinkedHashMap<>();
-        o.results().forEach(x -> m.put(x.program() + " " + x.name(), x.status()));
+        o.results().forEach(x -> m.put(x.unit().id() + " " + x.name(), x.status()));
         return m;
     }
 }

@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
@@ -45,10 +47,10 @@ class HangDetectorIT {
         BootPlan tight = new BootPlan(p.qemu(), p.append(), p.limits(),
                 Map.of("sweep-64", LIMIT / p.limits().margin()), p.groups(), p.crashes(), p.inject(), p.profiles());
         assertEquals(LIMIT, tight.limit("sweep-64"), 1e-9);
-        BootSuite suite = new BootSuite(ws, t.table(), tight, out);
-        BootSuite.Kernel k = suite.kernel(b, suite.guests(), Path.of("target", "it-hang").toAbsolutePath()
+        BootPipeline suite = BootPipelines.create(ws, t.table(), tight, System.getenv(), out).pipeline();
+        BootKernel k = suite.kernels().kernel(b, suite.guests(), Path.of("target", "it-hang").toAbsolutePath()
                 .resolve("x86_64-tiny").resolve("stock"));
-        List<BootRecord> chain = suite.execute(suite.jobs(k, List.of("sweep-64", "traps-64")).get(0));
+        List<BootRecord> chain = suite.runner().execute(suite.planner().jobs(k, List.of("sweep-64", "traps-64")).get(0));
         assertEquals(2, chain.size(), "killed in sweep-64, then a boot for traps-64; the boots: " + chain.stream()
                 .map(r -> r.dir() + " " + (r.kill() == null ? "not killed" : "killed in "
                         + (r.kill().program() == null ? "the boot phase" : r.kill().program()) + ": "
@@ -65,7 +67,7 @@ class HangDetectorIT {
                 harness.reason());
         assertTrue(harness.reason().contains("progress: "), harness.reason());
         assertTrue(rs.stream().noneMatch(r -> r.status() == Ktap.Status.FAIL), rs.toString());
-        assertTrue(rs.stream().filter(r -> r.program().equals("traps-64") && r.status() == Ktap.Status.PASS)
+        assertTrue(rs.stream().filter(r -> r.unit().id().equals("traps-64") && r.status() == Ktap.Status.PASS)
                 .count() >= 15, "traps-64 ran in the next boot: " + rs);
     }
 }

@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
@@ -47,7 +49,7 @@ class LoadIT {
                 builds.add(kb.build(v, a, Profile.TINY, Path.of("generated", "6.1").toAbsolutePath()));
             }
         }
-        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+        BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
 
         Map<String, String> quiet = verdicts(run(suite, builds, guests, "quiet", t, out));
@@ -76,23 +78,23 @@ class LoadIT {
         assertEquals(List.of(), differ);
     }
 
-    private static MainJob.Result run(BootSuite suite, List<KernelBuilder.Build> builds, Path guests, String name,
+    private static MainJob.Result run(BootPipeline suite, List<KernelBuilder.Build> builds, Path guests, String name,
                                       Tables.Checked t, PrintWriter out) throws Exception {
         Path root = WORK.resolve(name);
-        List<BootSuite.Kernel> kernels = new ArrayList<>();
+        List<BootKernel> kernels = new ArrayList<>();
         for (KernelBuilder.Build b : builds) {
-            kernels.add(suite.kernel(b, guests, root.resolve(b.arch().yamlName() + "-tiny")
+            kernels.add(suite.kernels().kernel(b, guests, root.resolve(b.arch().yamlName() + "-tiny")
                     .resolve(b.variant().cliName())));
         }
         long t0 = System.nanoTime();
         MainJob job = new MainJob(new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1"),
-                t.table(), Path.of("generated", "6.1"), out);
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(kernels, a -> job.identity(
+                t.table(), Path.of("generated", "6.1"), System.getenv(), out);
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(kernels, a -> job.identity(
                 build(builds, a, Variant.STOCK), build(builds, a, Variant.GENERATED)));
         out.printf("LoadIT: %s stage %.1f s wall, %.1f s of boots%n", name, (System.nanoTime() - t0) / 1e9,
                 stage.bootSeconds());
         return MainJob.report(new Workspace(root, Path.of("").toAbsolutePath(), "6.1"), t.table(), stage,
-                List.of(Arch.X86_64, Arch.I386));
+                List.of(Arch.X86_64, Arch.I386), System.getenv());
     }
 
     private static KernelBuilder.Build build(List<KernelBuilder.Build> builds, Arch a, Variant v) {
@@ -107,7 +109,7 @@ class LoadIT {
                     + a.yamlName() + " " + v.cliName(), c.verdict().name())));
         }
         r.suites().forEach(s -> s.results().forEach(x -> m.put(s.name() + " " + s.arch().yamlName() + " "
-                + s.variant().cliName() + " " + x.program() + " " + x.name(), x.status().name())));
+                + s.variant().cliName() + " " + x.unit().id() + " " + x.name(), x.status().name())));
         return m;
     }
 }

@@ -42,7 +42,7 @@ class RetestRuleTest {
     }
 
     private static Ktap.Result pass(String program, String name) {
-        return new Ktap.Result(program, 1, name, Ktap.Status.PASS, "", List.of());
+        return new Ktap.Result(dev.idtgen.boot.Unit.parse(program), 1, name, Ktap.Status.PASS, "", List.of());
     }
 
     private static List<Ktap.Result> baseline() {
@@ -65,7 +65,7 @@ class RetestRuleTest {
             b.add(pass(t, "exc_divide_error idiv"));
             b.add(pass(t, "exc_invalid_op ud2"));
             b.add(pass(t, "exc_general_protection gp"));
-            b.add(new Ktap.Result(t, 9, t + " harness", Ktap.Status.PASS, "", List.of()));
+            b.add(new Ktap.Result(dev.idtgen.boot.Unit.parse(t), 9, t + " harness", Ktap.Status.PASS, "", List.of()));
         }
         b.add(pass("traps-32", "exc_bounds bound"));
         b.add(pass("ksft_sigreturn-64", "selftest sigreturn-64"));

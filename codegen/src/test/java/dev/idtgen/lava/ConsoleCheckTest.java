@@ -2,7 +2,7 @@ package dev.idtgen.lava;
 
 import dev.idtgen.model.Arch;
 import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.Judge;
 import dev.idtgen.boot.Ktap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class ConsoleCheckTest {
         Ktap.Result pass = c.judge(List.of("kernel BUG at", "invalid opcode", EXITED), true, "log");
         assertEquals(Ktap.Status.PASS, pass.status(), pass.toString());
         assertEquals("exc_invalid_op bug_oops", pass.name());
-        assertEquals("crash-bug", pass.program());
+        assertEquals("crash-bug", pass.unit().id());
         // every line came: a pass even when QEMU did not exit (the direct runner's rule too)
         assertEquals(Ktap.Status.PASS, c.judge(List.of("Kernel BUG at", "invalid opcode"), true, "log").status());
         Ktap.Result fail = c.judge(List.of("kernel BUG at", EXITED), true, "log");
@@ -60,7 +60,7 @@ class ConsoleCheckTest {
         ConsoleCheck c = ConsoleCheck.shutdown("smp", EXITED);
         assertEquals("shutdown-smp", c.suite());
         assertEquals("@smp", c.unit());
-        assertEquals(BootSuite.CLEAN_SHUTDOWN, c.judge(List.of(EXITED), true, "log").name());
+        assertEquals(Judge.CLEAN_SHUTDOWN, c.judge(List.of(EXITED), true, "log").name());
         assertEquals(Ktap.Status.PASS, c.judge(List.of(EXITED), true, "log").status());
         assertEquals(Ktap.Status.PASS, c.judge(List.of("_idtgen_qemu_exited"), true, "log").status(),
                 "a server's results without extra keep LAVA's slug");

@@ -1,13 +1,17 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.run.BootPipelines;
+
 import dev.idtgen.cli.Main;
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
-import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.BootSuite;
+import dev.idtgen.boot.BootPipeline;
+import dev.idtgen.boot.BootKernel;
+import dev.idtgen.boot.KernelOutcome;
+import dev.idtgen.boot.Judge;
 import dev.idtgen.boot.Ktap;
 import dev.idtgen.boot.Scheduler;
 import dev.idtgen.report.Verdicts;
@@ -122,15 +126,15 @@ class LavaIT {
         // directly: the same programs of the same kernels
         Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(), "6.1");
         Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1");
-        BootSuite suite = new BootSuite(ws, t.table(), BootPlan.load(Path.of(MainJob.PLAN)), out);
+        BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
         KernelBuilder kb = new KernelBuilder(ws, out);
-        List<BootSuite.Kernel> direct = new ArrayList<>();
-        Map<BootSuite.Kernel, List<String>> programs = new LinkedHashMap<>();
-        Map<BootSuite.Kernel, List<String>> crashes = new LinkedHashMap<>();
+        List<BootKernel> direct = new ArrayList<>();
+        Map<BootKernel, List<String>> programs = new LinkedHashMap<>();
+        Map<BootKernel, List<String>> crashes = new LinkedHashMap<>();
         for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
             for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
-                BootSuite.Kernel k = suite.kernel(kb.build(v, a, Profile.TINY, Path.of("generated", "6.1")
+                BootKernel k = suite.kernels().kernel(kb.build(v, a, Profile.TINY, Path.of("generated", "6.1")
                         .toAbsolutePath()), guests, OUT.resolve("direct").resolve(a.yamlName() + "-" + v.cliName()));
                 direct.add(k);
                 programs.put(k, run.stream().filter(w -> w.arch().equals(a.yamlName())
@@ -140,12 +144,12 @@ class LavaIT {
                         .map(w -> w.console().unit()).toList());
             }
         }
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(), out).run(direct,
+        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(direct,
                 a -> new BootStage.Identity(false, "compared through LAVA, not with each other"),
-                k -> suite.jobs(k, programs.get(k), crashes.get(k)));
+                k -> suite.planner().jobs(k, programs.get(k), crashes.get(k)));
         Map<String, String> untestable = new LinkedHashMap<>(MainJob.untestable(ws));
         List<Verdicts.Run> runs = new ArrayList<>();
-        for (BootSuite.Outcome o : stage.outcomes()) {
+        for (KernelOutcome o : stage.outcomes()) {
             runs.add(new Verdicts.Run(o.arch(), o.variant(), o.results(), o.compiledIn()));
         }
         List<Verdicts.Row> directRows = Verdicts.rows(t.table(), runs, untestable);
@@ -170,13 +174,13 @@ class LavaIT {
         }
         // the selftests of those boots (judged by their exit code on both sides), the crash boot and the
         // clean shutdown (judged by the console on both sides)
-        for (BootSuite.Outcome o : stage.outcomes()) {
+        for (KernelOutcome o : stage.outcomes()) {
             LavaReport.Kernel l = viaLava.stream().filter(x -> x.arch() == o.arch() && x.variant() == o.variant())
                     .findFirst().orElseThrow();
             List<Ktap.Result> judged = new ArrayList<>(o.named("selftest "));
             judged.addAll(o.named("exc_invalid_op bug_oops"));
-            judged.addAll(o.named(BootSuite.CLEAN_SHUTDOWN));
-            assertTrue(judged.stream().anyMatch(r -> r.name().equals(BootSuite.CLEAN_SHUTDOWN)
+            judged.addAll(o.named(Judge.CLEAN_SHUTDOWN));
+            assertTrue(judged.stream().anyMatch(r -> r.name().equals(Judge.CLEAN_SHUTDOWN)
                     && r.status() == Ktap.Status.PASS), o.arch() + "/" + o.variant() + ": the clean shutdown");
             assertTrue(judged.stream().anyMatch(r -> r.name().equals("exc_invalid_op bug_oops")
                     && r.status() == Ktap.Status.PASS), o.arch() + "/" + o.variant() + ": the crash-bug boot");

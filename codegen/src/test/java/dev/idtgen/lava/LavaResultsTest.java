@@ -1,4 +1,6 @@
 package dev.idtgen.lava;
+import dev.idtgen.boot.Unit;
+import dev.idtgen.boot.Judge;
 
 import dev.idtgen.boot.Ktap;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class LavaResultsTest {
         List<Ktap.Result> rs = LavaResults.read(f, List.of("sweep-32", "traps-32"));
         assertEquals(3, rs.size(), rs.toString());
         assertEquals("exc_divide_error idiv", rs.get(0).name());
-        assertEquals("traps-32", rs.get(0).program());
+        assertEquals("traps-32", rs.get(0).unit().id());
         assertEquals(Ktap.Status.PASS, rs.get(0).status());
         assertEquals(Ktap.Status.SKIP, rs.get(1).status());
         assertEquals("sweep int_5", rs.get(2).name());
@@ -80,7 +82,7 @@ class LavaResultsTest {
                 """);
         List<Ktap.Result> rs = LavaResults.read(f, List.of("traps-32"));
         assertEquals(2, rs.size(), rs.toString());
-        assertEquals("traps-32", rs.get(0).program());
+        assertEquals("traps-32", rs.get(0).unit().id());
         assertEquals("exc_divide_error idiv", rs.get(0).name());
         assertEquals("exc_general_protection_noncanonical", rs.get(1).name(), "no extra: the slugged case");
         assertEquals(Ktap.Status.SKIP, rs.get(1).status());
@@ -89,10 +91,10 @@ class LavaResultsTest {
     @Test
     void aSluggedNameCountsForTheHandlerThatBeginsIt() {
         List<String> handlers = List.of("sysvec_call_function_single", "sysvec_call_function", "exc_int3");
-        Ktap.Result r = new Ktap.Result("irqs-64", 1, "sysvec_call_function_single_cal", Ktap.Status.PASS, "",
+        Ktap.Result r = new Ktap.Result(dev.idtgen.boot.Unit.parse("irqs-64"), 1, "sysvec_call_function_single_cal", Ktap.Status.PASS, "",
                 List.of());
         assertEquals("sysvec_call_function_single cal", LavaReport.unslug(r, handlers).name());
-        Ktap.Result kept = new Ktap.Result("traps-64", 1, "exc_int3 int3", Ktap.Status.PASS, "", List.of());
+        Ktap.Result kept = new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 1, "exc_int3 int3", Ktap.Status.PASS, "", List.of());
         assertEquals(kept, LavaReport.unslug(kept, handlers));
     }
 
@@ -140,8 +142,8 @@ class LavaResultsTest {
         List<Ktap.Result> rs = LavaResults.read(f, List.of("ksft_test_vsyscall-64"), shutdown);
         assertEquals(2, rs.size(), "the console's plan is no program's, its cases no test point of theirs: " + rs);
         assertEquals("selftest test_vsyscall-64", rs.get(0).name());
-        assertEquals(dev.idtgen.boot.BootSuite.CLEAN_SHUTDOWN, rs.get(1).name());
-        assertEquals("@smp", rs.get(1).program());
+        assertEquals(dev.idtgen.boot.Judge.CLEAN_SHUTDOWN, rs.get(1).name());
+        assertEquals("@smp", rs.get(1).unit().id());
         assertEquals(Ktap.Status.PASS, rs.get(1).status());
 
         // QEMU never exited: the console monitor timed out; a timeout of the shutdown, not of the program

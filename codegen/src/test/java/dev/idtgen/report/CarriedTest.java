@@ -1,4 +1,5 @@
 package dev.idtgen.report;
+import dev.idtgen.boot.Unit;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
@@ -23,11 +24,11 @@ class CarriedTest {
 
     private static List<Ktap.Result> results() {
         List<Ktap.Result> rs = new ArrayList<>();
-        rs.add(new Ktap.Result("traps-64", 1, "exc_divide_error idiv", Ktap.Status.PASS, "", List.of(), ID));
-        rs.add(new Ktap.Result("traps-64", 2, "exc_bounds bound", Ktap.Status.PASS, "", List.of()));
-        rs.add(new Ktap.Result("traps-64", 3, "exc_overflow into", Ktap.Status.PASS, "", List.of(), ID));
-        rs.add(new Ktap.Result("traps-64", 4, "exc_overflow int4", Ktap.Status.PASS, "", List.of()));
-        rs.add(new Ktap.Result("traps-64", 5, "exc_invalid_op ud2", Ktap.Status.SKIP, "not here", List.of(), ID));
+        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 1, "exc_divide_error idiv", Ktap.Status.PASS, "", List.of(), ID));
+        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 2, "exc_bounds bound", Ktap.Status.PASS, "", List.of()));
+        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 3, "exc_overflow into", Ktap.Status.PASS, "", List.of(), ID));
+        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 4, "exc_overflow int4", Ktap.Status.PASS, "", List.of()));
+        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 5, "exc_invalid_op ud2", Ktap.Status.SKIP, "not here", List.of(), ID));
         return rs;
     }
 

@@ -1,4 +1,5 @@
 package dev.idtgen.report;
+import dev.idtgen.boot.Unit;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CoverageTest {
 
     private static Ktap.Result r(String name, Ktap.Status s) {
-        return new Ktap.Result("audit-64", 1, name, s, "", List.of());
+        return new Ktap.Result(dev.idtgen.boot.Unit.parse("audit-64"), 1, name, s, "", List.of());
     }
 
     @Test

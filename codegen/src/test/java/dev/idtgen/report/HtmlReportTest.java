@@ -1,4 +1,5 @@
 package dev.idtgen.report;
+import dev.idtgen.boot.Unit;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HtmlReportTest {
 
     private static Ktap.Result audit(int v, Ktap.Status s, String diag) {
-        return new Ktap.Result("audit-64", v + 1, String.format("idt_audit vector_0x%02x", v), s, "",
+        return new Ktap.Result(dev.idtgen.boot.Unit.parse("audit-64"), v + 1, String.format("idt_audit vector_0x%02x", v), s, "",
                 List.of(String.format("# vector_0x%02x: %s", v, diag)));
     }
 
@@ -42,8 +43,8 @@ class HtmlReportTest {
             }
             rs.add(audit(v, v == 0x81 ? Ktap.Status.FAIL : Ktap.Status.PASS, d));
         }
-        rs.add(new Ktap.Result("audit-64", 300, "idt_delivery deliver_0x21", Ktap.Status.FAIL, "", List.of()));
-        rs.add(new Ktap.Result("audit-64", 301, "idt_entry raise_0x01", Ktap.Status.FAIL, "", List.of()));
+        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("audit-64"), 300, "idt_delivery deliver_0x21", Ktap.Status.FAIL, "", List.of()));
+        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("audit-64"), 301, "idt_entry raise_0x01", Ktap.Status.FAIL, "", List.of()));
         return rs;
     }
 

@@ -1,5 +1,8 @@
 package dev.idtgen.run;
 
+import dev.idtgen.boot.TestKey;
+import dev.idtgen.boot.Unit;
+
 import dev.idtgen.boot.Ktap;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DisagreementProtocolTest {
 
     private static Ktap.Result r(String program, String name, Ktap.Status s) {
-        return new Ktap.Result(program, 1, name, s, "", List.of());
+        return new Ktap.Result(dev.idtgen.boot.Unit.parse(program), 1, name, s, "", List.of());
     }
 
     @Test
@@ -26,15 +29,15 @@ class DisagreementProtocolTest {
                 r("ksft_syscall_numbering-64", "selftest syscall_numbering-64", Ktap.Status.TIMEOUT),
                 r("sweep-64", "sweep int_3", Ktap.Status.PASS),
                 r("traps-64", "traps-64 harness", Ktap.Status.FAIL));
-        List<String> keys = DisagreementProtocol.disagreeing(stock, gen);
+        List<TestKey> keys = DisagreementProtocol.disagreeing(stock, gen);
         assertEquals(2, keys.size(), keys.toString());
-        assertEquals("ksft_syscall_numbering-64", DisagreementProtocol.unit(keys.get(0)));
-        assertEquals("traps-64", DisagreementProtocol.unit(keys.get(1)));
+        assertEquals("ksft_syscall_numbering-64", DisagreementProtocol.unit(keys.get(0)).id());
+        assertEquals("traps-64", DisagreementProtocol.unit(keys.get(1)).id());
     }
 
     @Test
     void aDifferenceOnEveryRunStands() {
-        var n = DisagreementProtocol.judge("x86_64", "sweep-64\u0000sweep int_129#1",
+        var n = DisagreementProtocol.judge("x86_64", new TestKey(Unit.parse("sweep-64"), "sweep int_129", 1),
                 List.of("pass", "pass", "pass"), List.of("fail", "fail", "fail"));
         assertFalse(n.agree());
         assertTrue(n.deterministic());
@@ -44,7 +47,7 @@ class DisagreementProtocolTest {
 
     @Test
     void aFlakyTestOnBothKernelsAgreesOnItsMajority() {
-        var n = DisagreementProtocol.judge("x86_64", "k\u0000selftest x#1", List.of("pass", "timeout", "pass"),
+        var n = DisagreementProtocol.judge("x86_64", new TestKey(Unit.parse("k"), "selftest x", 1), List.of("pass", "timeout", "pass"),
                 List.of("timeout", "pass", "pass"));
         assertTrue(n.agree());
         assertFalse(n.deterministic());
@@ -53,7 +56,7 @@ class DisagreementProtocolTest {
 
     @Test
     void flakyOnOneKernelOnly() {
-        var n = DisagreementProtocol.judge("i386", "k\u0000t#1", List.of("pass", "pass", "pass"),
+        var n = DisagreementProtocol.judge("i386", new TestKey(Unit.parse("k"), "t", 1), List.of("pass", "pass", "pass"),
                 List.of("fail", "pass", "pass"));
         assertTrue(n.agree());
         assertEquals("flaky on the generated kernel: stock 3/3 pass vs generated 2/3 pass", n.describe());
@@ -61,7 +64,7 @@ class DisagreementProtocolTest {
 
     @Test
     void majoritiesThatStillDifferAreADisagreement() {
-        var n = DisagreementProtocol.judge("i386", "k\u0000t#1", List.of("pass", "pass", "fail"),
+        var n = DisagreementProtocol.judge("i386", new TestKey(Unit.parse("k"), "t", 1), List.of("pass", "pass", "fail"),
                 List.of("fail", "fail", "pass"));
         assertFalse(n.agree());
         assertFalse(n.deterministic());
@@ -80,8 +83,8 @@ class DisagreementProtocolTest {
         Ktap.Result failG = r("p", "t", Ktap.Status.FAIL);
         Ktap.Result passG = r("p", "t", Ktap.Status.PASS);
         Ktap.Result harness = r("p", "p harness", Ktap.Status.TIMEOUT);
-        String key = "p\u0000t#1";
-        String hk = "p\u0000p harness#1";
+        TestKey key = new TestKey(Unit.parse("p"), "t", 1);
+        TestKey hk = new TestKey(Unit.parse("p"), "p harness", 1);
         var n = DisagreementProtocol.judge("x86_64", key, List.of("pass", "pass", "pass"),
                 List.of("fail", "pass", "pass"));
         var h = DisagreementProtocol.judge("x86_64", hk, List.of("absent", "absent", "absent"),

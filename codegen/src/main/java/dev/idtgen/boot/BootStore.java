@@ -1,0 +1,167 @@
+package dev.idtgen.boot;
+
+import dev.idtgen.io.YamlFiles;
+import dev.idtgen.kernel.Profile;
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.model.Arch;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Where boots are kept, so that {@code idtgen report} and a change-aware run can judge them again without booting:
+ * a directory per booted kernel ({@code boot/ARCH-PROFILE/VARIANT[-fred]/}) holding the kernel as it was booted
+ * ({@link #KERNEL_FILE}), a directory per boot with its record and logs, and the results carried from a baseline.
+ */
+public final class BootStore {
+
+    /** The kernel a boot directory belongs to (not kernel-patch/KERNEL/kernel.yaml, the Debian package's file). */
+    public static final String KERNEL_FILE = "booted-kernel.yaml";
+
+    private BootStore() {
+    }
+
+    /** Where the boots of (arch, profile) go: one directory per variant below it. */
+    public static Path bootDir(Workspace ws, Arch a, Profile p) {
+        return ws.perKernel("boot").resolve(a.yamlName() + "-" + p.cliName());
+    }
+
+    /** The wall time of each job in the last stage that ran it, for the scheduler's order. */
+    public static Path timingsFile(Workspace ws) {
+        return ws.perKernel("boot").resolve("timings.yaml");
+    }
+
+    /** Saves what a kernel was booted as, for judging its boots again later. */
+    public static void saveKernel(BootKernel k) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tag", k.tag());
+        m.put("arch", k.arch().yamlName());
+        m.put("variant", k.variant().cliName());
+        m.put("profile", k.profile().cliName());
+        m.put("bzImage", k.bzImage().toString());
+        m.put("build", k.buildDir().toString());
+        m.put("compiled_in", new ArrayList<>(k.compiledIn()));
+        m.put("programs", k.programs());
+        m.put("delivery", k.delivery().cliName());
+        YamlFiles.write(k.dir().resolve(KERNEL_FILE), m);
+    }
+
+    /** The kernel {@link #saveKernel} saved in {@code dir}; a file that is not one is an error naming it. */
+    @SuppressWarnings("unchecked")
+    public static BootKernel loadKernel(Path dir) throws IOException {
+        Path f = dir.resolve(KERNEL_FILE);
+        try {
+            Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(f.toString())
+                    .build()).loadFromString(Files.readString(f, StandardCharsets.UTF_8));
+            Profile profile = Arrays.stream(Profile.values()).filter(p -> p.cliName().equals(m.get("profile")))
+                    .findFirst().orElseThrow();
+            return new BootKernel((String) m.get("tag"), Arch.fromYaml((String) m.get("arch")).orElseThrow(),
+                    Variant.parse((String) m.get("variant")).orElseThrow(), profile,
+                    Path.of((String) m.get("bzImage")), Path.of((String) m.get("build")),
+                    new TreeSet<>((List<String>) m.get("compiled_in")), List.copyOf((List<String>) m.get("programs")),
+                    dir, Delivery.valueOf(String.valueOf(m.getOrDefault("delivery", "idt"))
+                    .toUpperCase(Locale.ROOT)));
+        } catch (RuntimeException e) {
+            throw new IOException(f + ": not a booted kernel (" + e + ")", e);
+        }
+    }
+
+    /**
+     * The kernels whose boots are saved for {@code profile} (x86_64 first, stock before generated, the IDT boots
+     * before the FRED boots), read back for judging them again.
+     */
+    public static List<BootKernel> savedKernels(Workspace ws, Profile profile) throws IOException {
+        List<BootKernel> kernels = new ArrayList<>();
+        for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
+            for (String v : List.of("stock", "generated", "stock-fred", "generated-fred")) {
+                Path dir = bootDir(ws, a, profile).resolve(v);
+                if (Files.isRegularFile(dir.resolve(KERNEL_FILE))) {
+                    kernels.add(loadKernel(dir));
+                }
+            }
+        }
+        return kernels;
+    }
+
+    /** Every boot record saved under a kernel's directory. */
+    public static List<BootRecord> records(BootKernel k) throws IOException {
+        List<BootRecord> rs = new ArrayList<>();
+        try (var dirs = Files.list(k.dir())) {
+            for (Path d : dirs.sorted().toList()) {
+                if (Files.isRegularFile(d.resolve(BootRecord.FILE))) {
+                    rs.add(BootRecord.load(d));
+                }
+            }
+        }
+        return rs;
+    }
+
+    /** A boot as the judge reads it: its record, its console and its test stream. */
+    public static BootLog log(BootRecord r) throws IOException {
+        return new BootLog(r, r.consoleText(), r.testLines());
+    }
+
+    /** The logs of {@code records}, in their order. */
+    public static List<BootLog> logs(List<BootRecord> records) throws IOException {
+        List<BootLog> logs = new ArrayList<>();
+        for (BootRecord r : records) {
+            logs.add(log(r));
+        }
+        return logs;
+    }
+
+    /** Boots grouped by chain (a job's first boot and those that went on after it), each chain in boot order. */
+    public static Map<String, List<BootLog>> chains(List<BootLog> logs) {
+        Map<String, List<BootLog>> chains = new LinkedHashMap<>();
+        logs.stream().sorted(Comparator.comparing((BootLog l) -> l.record().job())
+                        .thenComparing(l -> l.record().attempt()).thenComparingInt(l -> l.record().seq()))
+                .forEach(l -> chains.computeIfAbsent(l.record().chain(), x -> new ArrayList<>()).add(l));
+        return chains;
+    }
+
+    /**
+     * Saves the results a change-aware run carries from the kernel's baseline instead of re-running them (each
+     * marked with its baseline); {@link #carried} reads them back for the judge.
+     */
+    public static void carry(BootKernel k, List<Ktap.Result> carried) throws IOException {
+        Path f = k.dir().resolve(ResultsFile.CARRIED);
+        if (carried.isEmpty()) {
+            Files.deleteIfExists(f);
+            return;
+        }
+        for (Ktap.Result r : carried) {
+            if (!r.isCarried()) {
+                throw new IllegalArgumentException("a carried result must name its baseline: " + r);
+            }
+        }
+        YamlFiles.write(f, ResultsFile.toData(carried));
+    }
+
+    /** The results {@link #carry} saved for the kernel (none after a full run). */
+    public static List<Ktap.Result> carried(BootKernel k) throws IOException {
+        Path f = k.dir().resolve(ResultsFile.CARRIED);
+        if (!Files.isRegularFile(f)) {
+            return List.of();
+        }
+        try {
+            return ResultsFile.fromData(new Load(LoadSettings.builder().setLabel(f.toString())
+                    .setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(Files.readString(f,
+                    StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            throw new IOException(f + ": not a list of carried results (" + e + ")", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.idtgen.boot;
+
+import dev.idtgen.kernel.Variant;
+import dev.idtgen.model.Arch;
+
+import java.util.List;
+import java.util.Set;
+
+/** Everything one kernel's boots produced: the judged results and the boot records they came from. */
+public record KernelOutcome(BootKernel kernel, List<Ktap.Result> results, List<BootRecord> records) {
+
+    public Arch arch() {
+        return kernel.arch();
+    }
+
+    public Variant variant() {
+        return kernel.variant();
+    }
+
+    public Set<String> compiledIn() {
+        return kernel.compiledIn();
+    }
+
+    public List<Ktap.Result> named(String prefix) {
+        return results.stream().filter(r -> r.name().startsWith(prefix)).toList();
+    }
+}
