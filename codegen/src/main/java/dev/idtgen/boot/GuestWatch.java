@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Watches a running emulator (QEMU or Bochs) until it exits: follows the
@@ -48,9 +46,6 @@ public final class GuestWatch {
                          String endedBy) {
     }
 
-    private static final Pattern BEGIN = Pattern.compile("^# idtgen: begin (\\S+)\\s*$");
-    private static final Pattern END = Pattern.compile("^# idtgen: end (\\S+) .*$");
-
     private GuestWatch() {
     }
 
@@ -70,13 +65,13 @@ public final class GuestWatch {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 cpu = cpuSeconds(p, cpu);
                 for (String line : tail.lines()) {
-                    Matcher m;
-                    if ((m = BEGIN.matcher(line)).matches()) {
-                        phase = m.group(1);
+                    GuestProtocol.Marker marker = GuestProtocol.parse(line).orElse(null);
+                    if (marker instanceof GuestProtocol.Begin begin) {
+                        phase = begin.program();
                         phaseCpu = cpu;
                         phaseWall = wall;
-                    } else if ((m = END.matcher(line)).matches()) {
-                        if (m.group(1).equals(phase)) {
+                    } else if (marker instanceof GuestProtocol.End e) {
+                        if (e.program().equals(phase)) {
                             usage.put(phase, new Emulator.Usage(cpu - phaseCpu, wall - phaseWall));
                         }
                         phase = null;

@@ -95,11 +95,6 @@ public final class Ktap {
         }
     }
 
-    private static final Pattern BEGIN = Pattern.compile("^# idtgen: begin (\\S+)\\s*$");
-    private static final Pattern END = Pattern.compile("^# idtgen: end (\\S+) exit=(-?\\d+)\\s*$");
-    private static final Pattern TIMEOUT = Pattern.compile("^# idtgen: timeout (\\S+) (.*?)\\s*$");
-    private static final Pattern DONE = Pattern.compile("^# idtgen: done\\s*$");
-    private static final Pattern INJECT = Pattern.compile("^# idtgen: inject (\\S+)\\s*$");
     private static final Pattern RESULT = Pattern.compile("^(not ok|ok)\\s+(\\d+)\\s*(?:-\\s*)?([^#]*?)\\s*(?:#\\s*(\\w+)\\s*(.*))?$");
     private static final Pattern PLAN = Pattern.compile("^1\\.\\.(\\d+)\\s*$");
 
@@ -121,12 +116,16 @@ public final class Ktap {
         for (String raw : lines) {
             String line = raw.replace("\r", "").stripTrailing();
             Matcher m;
-            if ((m = BEGIN.matcher(line)).matches()) {
+            GuestProtocol.Marker marker = GuestProtocol.parse(line).orElse(null);
+            if (marker instanceof GuestProtocol.End e && e.exit() == null) {
+                marker = null; // an end without its exit code is no end
+            }
+            if (marker instanceof GuestProtocol.Begin b) {
                 if (current != null) {
                     problems.add("no end marker before the next program");
                     programs.add(new Program(current, results, plan, null, problems, timeout, count, last));
                 }
-                current = m.group(1);
+                current = b.program();
                 results = new ArrayList<>();
                 problems = new ArrayList<>();
                 diags = new ArrayList<>();
@@ -134,28 +133,28 @@ public final class Ktap {
                 timeout = null;
                 count = 0;
                 last = "";
-            } else if ((m = END.matcher(line)).matches()) {
+            } else if (marker instanceof GuestProtocol.End e) {
                 if (current != null) {
                     if (plan != null && plan != results.size() && timeout == null) {
                         problems.add("planned " + plan + " tests, reported " + results.size());
                     }
-                    programs.add(new Program(current, results, plan, Integer.parseInt(m.group(2)), problems, timeout,
+                    programs.add(new Program(current, results, plan, e.exit(), problems, timeout,
                             count, last));
                 }
                 current = null;
-            } else if ((m = TIMEOUT.matcher(line)).matches() && current != null && m.group(1).equals(current)) {
-                timeout = m.group(2);
-            } else if (DONE.matcher(line).matches()) {
+            } else if (marker instanceof GuestProtocol.Timeout t && t.program().equals(current)) {
+                timeout = t.after();
+            } else if (marker instanceof GuestProtocol.Done) {
                 done = true;
-            } else if ((m = INJECT.matcher(line)).matches()) {
-                injections.add(m.group(1));
+            } else if (marker instanceof GuestProtocol.Inject i) {
+                injections.add(i.request());
             } else if (current == null) {
                 continue;
             } else {
                 count++; // the program's own lines: how far it got
                 last = line;
             }
-            if (current == null || line.startsWith("# idtgen: ")) {
+            if (current == null || GuestProtocol.isProtocolLine(line)) {
                 continue;
             }
             if ((m = PLAN.matcher(line)).matches()) {

@@ -1,5 +1,7 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.boot.GuestProtocol;
+
 import dev.idtgen.model.Arch;
 import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.BootPipeline;
@@ -284,7 +286,7 @@ public final class LavaJobs {
         }
         for (String unit : units) {
             boolean program = j.programs().contains(unit);
-            String start = program ? "# idtgen: begin " + unit : "# idtgen: crash " + unit;
+            String start = program ? GuestProtocol.begin(unit) : GuestProtocol.crash(unit);
             String name = program ? unit : unit + "-request";
             for (String request : lava.requests(unit)) {
                 String command = inject.get(request);
@@ -292,7 +294,7 @@ public final class LavaJobs {
                     throw new IOException(LavaPlan.FILE + ": " + unit + " asks for '" + request
                             + "', which boots.yaml's inject does not define");
                 }
-                monitors.add(monitor(name, start, "# idtgen: inject " + request));
+                monitors.add(monitor(name, start, GuestProtocol.inject(request)));
                 actions.add(Map.of("test", monitors(monitors, wall, "tests")));
                 monitors = new ArrayList<>();
                 actions.add(Map.of("boot", connection("dut", tests, "dut")));
@@ -446,7 +448,7 @@ public final class LavaJobs {
     private Map<String, Object> test(BootJob j, long wall, String namespace) {
         List<Map<String, Object>> monitors = new ArrayList<>();
         for (String p : j.programs()) {
-            monitors.add(monitor(p, "# idtgen: begin " + p, lava.end().replace("{program}", p)));
+            monitors.add(monitor(p, GuestProtocol.begin(p), lava.end().replace("{program}", p)));
         }
         return monitors(monitors, wall, namespace);
     }

@@ -1,5 +1,6 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.boot.GuestProtocol;
 import dev.idtgen.boot.Unit;
 
 import dev.idtgen.boot.Ktap;
@@ -33,8 +34,6 @@ import java.util.Set;
  */
 public final class LavaResults {
 
-    private static final java.util.regex.Pattern BEGIN = java.util.regex.Pattern.compile("# idtgen: begin (\\S+)");
-    private static final java.util.regex.Pattern END = java.util.regex.Pattern.compile("# idtgen: end (\\S+) .*");
     private static final java.util.regex.Pattern PLAN = java.util.regex.Pattern.compile("1\\.\\.(\\d+)");
 
     private static final String SELFTEST = "ksft_";
@@ -166,11 +165,12 @@ public final class LavaResults {
                         // the console's lines (KUnit's plan among them) are not a program's
                         if (o instanceof Map<?, ?> m && m.get("msg") instanceof String msg
                                 && !LavaJobs.CONSOLE_NAMESPACE.equals(m.get("ns"))) {
-                            java.util.regex.Matcher b = BEGIN.matcher(msg.strip());  // the marker, wherever it starts
+                            // the marker, wherever it starts
+                            var marker = GuestProtocol.parse(msg.strip()).orElse(null);
                             java.util.regex.Matcher n = PLAN.matcher(msg.stripTrailing()); // the top-level plan only
-                            if (b.matches()) {
-                                current = b.group(1);
-                            } else if (END.matcher(msg.strip()).matches()) {
+                            if (marker instanceof GuestProtocol.Begin b) {
+                                current = b.program();
+                            } else if (marker instanceof GuestProtocol.End) {
                                 current = null; // what follows the last program is the console's
                             } else if (n.matches() && current != null) {
                                 planned.putIfAbsent(current, Integer.parseInt(n.group(1)));

@@ -2,6 +2,7 @@ package dev.idtgen.qemu;
 
 import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.Emulator.Boot;
+import dev.idtgen.boot.GuestProtocol;
 import dev.idtgen.boot.GuestWatch;
 
 import java.io.IOException;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Boots a kernel in QEMU (TCG): the console (ttyS0) goes to one file, the
@@ -31,8 +30,6 @@ public final class QemuRunner {
                           String append, Path dir, Map<String, String> inject, ToDoubleFunction<String> limit,
                           double otherLimit, double idleSeconds) {
     }
-
-    private static final Pattern INJECT = Pattern.compile("^# idtgen: inject (\\S+)\\s*$");
 
     private QemuRunner() {
     }
@@ -65,11 +62,10 @@ public final class QemuRunner {
         try {
             w = GuestWatch.watch(p, t0, tests, new GuestWatch.Limits(o.limit(), o.otherLimit(), o.idleSeconds()),
                     line -> {
-                        Matcher m = INJECT.matcher(line);
-                        if (!m.matches()) {
+                        if (!(GuestProtocol.parse(line).orElse(null) instanceof GuestProtocol.Inject i)) {
                             return;
                         }
-                        String what = m.group(1);
+                        String what = i.request();
                         String command = o.inject().get(what);
                         if (command == null) {
                             injected.add(what + ": unknown request, nothing injected");
