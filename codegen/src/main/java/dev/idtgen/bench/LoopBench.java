@@ -1,5 +1,6 @@
 package dev.idtgen.bench;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.run.BootPipelines;
 import java.util.Optional;
 
@@ -14,7 +15,6 @@ import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.BootPipeline;
 import dev.idtgen.boot.BootKernel;
 import dev.idtgen.boot.Scheduler;
-import dev.idtgen.boot.Ktap;
 import dev.idtgen.run.BootStage;
 import dev.idtgen.run.ChangeAware;
 import dev.idtgen.run.MainJob;
@@ -122,8 +122,8 @@ public final class LoopBench {
             if (d0.baseline().isEmpty() || !d0.everything().isEmpty()) {
                 out.println("bench loop: a baseline for the change-aware loop: every test of the unedited kernel "
                         + "(untimed)");
-                BootStage.Result st = new BootStage(suite, scheduler, out).run(List.of(k0), unchecked);
-                MainJob.Result verdicts = MainJob.assess(ws, table, st, List.of(arch), env);
+                BootStage.StageResult st = new BootStage(suite, scheduler, out).run(List.of(k0), unchecked);
+                MainJob.RunReport verdicts = MainJob.assess(ws, table, st, List.of(arch), env);
                 List<String> bad = new ArrayList<>(verdicts.failures());
                 bad.addAll(verdicts.timeouts());
                 if (!bad.isEmpty()) {
@@ -166,7 +166,7 @@ public final class LoopBench {
                     kernels.add(suite.kernels().kernel(b, guests));
                 }
                 t0 = System.nanoTime();
-                BootStage.Result st = new BootStage(suite, scheduler, out).run(kernels, unchecked);
+                BootStage.StageResult st = new BootStage(suite, scheduler, out).run(kernels, unchecked);
                 r.get(STAGE).add((System.nanoTime() - t0) / 1e9);
                 r.get("  sum of the stage's boots").add(st.bootSeconds());
             }
@@ -185,8 +185,8 @@ public final class LoopBench {
         BootKernel k = suite.kernels().kernel(build, guests);
         ChangeAware ca = new ChangeAware(ws, table, plan, bochs, out, baselines);
         List<ChangeAware.Decision> d = ca.compare(List.of(k));
-        BootStage.Result st = new BootStage(suite, scheduler, out).run(List.of(k), unchecked, ca.selection(suite, d));
-        long carried = st.outcomes().get(0).results().stream().filter(Ktap.Result::isCarried).count();
+        BootStage.StageResult st = new BootStage(suite, scheduler, out).run(List.of(k), unchecked, ca.selection(suite, d));
+        long carried = st.outcomes().get(0).results().stream().filter(TestResult::isCarried).count();
         out.printf("bench loop: %d results, %d carried, %d boots%n", st.outcomes().get(0).results().size(), carried,
                 st.boots());
     }

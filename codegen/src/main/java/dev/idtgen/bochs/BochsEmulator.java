@@ -57,7 +57,7 @@ public final class BochsEmulator implements Emulator {
         }
         image(job.kernel().bzImage(), initrd, append, dir, iso);
         Path rc = dir.resolve("bochsrc.txt");
-        GuestWatch.Result w;
+        GuestWatch.Watched w;
         long t0;
         Process p;
         try (SerialPort com1 = new SerialPort(console)) {

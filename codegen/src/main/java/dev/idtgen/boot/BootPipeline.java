@@ -95,7 +95,7 @@ public final class BootPipeline {
     }
 
     /** The results of one chain of saved boots. */
-    public List<Ktap.Result> results(BootKernel k, List<BootRecord> chain) throws IOException {
+    public List<TestResult> results(BootKernel k, List<BootRecord> chain) throws IOException {
         return judge.chain(k, BootStore.logs(chain));
     }
 

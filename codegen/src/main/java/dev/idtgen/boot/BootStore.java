@@ -136,13 +136,13 @@ public final class BootStore {
      * Saves the results a change-aware run carries from the kernel's baseline instead of re-running them (each
      * marked with its baseline); {@link #carried} reads them back for the judge.
      */
-    public static void carry(BootKernel k, List<Ktap.Result> carried) throws IOException {
+    public static void carry(BootKernel k, List<TestResult> carried) throws IOException {
         Path f = k.dir().resolve(ResultsFile.CARRIED);
         if (carried.isEmpty()) {
             Files.deleteIfExists(f);
             return;
         }
-        for (Ktap.Result r : carried) {
+        for (TestResult r : carried) {
             if (!r.isCarried()) {
                 throw new IllegalArgumentException("a carried result must name its baseline: " + r);
             }
@@ -151,7 +151,7 @@ public final class BootStore {
     }
 
     /** The results {@link #carry} saved for the kernel (none after a full run). */
-    public static List<Ktap.Result> carried(BootKernel k) throws IOException {
+    public static List<TestResult> carried(BootKernel k) throws IOException {
         Path f = k.dir().resolve(ResultsFile.CARRIED);
         if (!Files.isRegularFile(f)) {
             return List.of();

@@ -42,7 +42,7 @@ public final class GuestWatch {
     }
 
     /** What the watch saw: the host's kill (or null), the emulator CPU time, each program's usage, how it ended. */
-    public record Result(Emulator.Kill kill, double cpuSeconds, Map<String, Emulator.Usage> usage,
+    public record Watched(Emulator.Kill kill, double cpuSeconds, Map<String, Emulator.Usage> usage,
                          String endedBy) {
     }
 
@@ -50,7 +50,7 @@ public final class GuestWatch {
     }
 
     /** Watches {@code p} until it exits or is killed; {@code t0} is when it started (System.nanoTime()). */
-    public static Result watch(Process p, long t0, Path tests, Limits limits, LineHandler other, EndCheck end)
+    public static Watched watch(Process p, long t0, Path tests, Limits limits, LineHandler other, EndCheck end)
             throws IOException, InterruptedException {
         Map<String, Emulator.Usage> usage = new LinkedHashMap<>();
         Emulator.Kill kill = null;
@@ -116,7 +116,7 @@ public final class GuestWatch {
                 p.destroyForcibly();
             }
         }
-        return new Result(kill, cpu, usage, endedBy);
+        return new Watched(kill, cpu, usage, endedBy);
     }
 
     /** The CPU time the process has used so far (all its threads); the last value once it is gone. */

@@ -36,13 +36,13 @@ public final class Judge {
      * A kernel's results: those of its main attempt's chains of boots (re-runs are the disagreement protocol's),
      * the clean shutdown, and the results a change-aware run carried from the baseline.
      */
-    public KernelOutcome outcome(BootKernel k, List<BootLog> logs, List<Ktap.Result> carried) {
+    public KernelOutcome outcome(BootKernel k, List<BootLog> logs, List<TestResult> carried) {
         List<BootLog> main = logs.stream().filter(l -> l.record().attempt() == 0).toList();
-        List<Ktap.Result> results = new ArrayList<>();
+        List<TestResult> results = new ArrayList<>();
         for (List<BootLog> chain : BootStore.chains(main).values()) {
             results.addAll(chain(k, chain));
         }
-        Ktap.Result shutdown = cleanShutdown(main);
+        TestResult shutdown = cleanShutdown(main);
         // no two-vCPU boot ran this time: the last one's clean shutdown is among the carried results
         if (!(shutdown.unit() instanceof Unit.NoBoot
                 && carried.stream().anyMatch(c -> c.name().equals(shutdown.name())))) {
@@ -56,8 +56,8 @@ public final class Judge {
      * The results of one chain of boots (a job, or one of its re-runs). Where the kernel's delivery asks for
      * evidence on the console (FRED: that FRED was initialised), a boot without it fails all it reported.
      */
-    public List<Ktap.Result> chain(BootKernel k, List<BootLog> chain) {
-        List<Ktap.Result> results = new ArrayList<>();
+    public List<TestResult> chain(BootKernel k, List<BootLog> chain) {
+        List<TestResult> results = new ArrayList<>();
         BootRecord first = chain.get(0).record();
         BootLog last = chain.get(chain.size() - 1);
         if (first.crash() != null) {
@@ -82,10 +82,10 @@ public final class Judge {
      * The results of one chain of boots keyed by the units it ran (its programs, its crash mode, its group's boot
      * as a whole): what a re-run can answer for.
      */
-    public Map<Unit, List<Ktap.Result>> byUnit(BootKernel k, List<BootLog> chain) {
-        Map<Unit, List<Ktap.Result>> m = new LinkedHashMap<>();
+    public Map<Unit, List<TestResult>> byUnit(BootKernel k, List<BootLog> chain) {
+        Map<Unit, List<TestResult>> m = new LinkedHashMap<>();
         BootRecord first = chain.get(0).record();
-        List<Ktap.Result> rs = chain(k, chain);
+        List<TestResult> rs = chain(k, chain);
         if (first.crash() != null) {
             m.put(Unit.named(first.crash()), new ArrayList<>());
         }
@@ -93,18 +93,18 @@ public final class Judge {
             m.put(Unit.named(p), new ArrayList<>());
         }
         if (!Unit.isSingleProgramJob(first.job())) {
-            Ktap.Result shutdown = cleanShutdown(chain);
+            TestResult shutdown = cleanShutdown(chain);
             if (shutdown.unit().equals(Unit.group(first.job()))) {
                 m.put(shutdown.unit(), new ArrayList<>(List.of(shutdown)));
             }
         }
-        for (Ktap.Result r : rs) {
+        for (TestResult r : rs) {
             m.computeIfAbsent(r.unit(), x -> new ArrayList<>()).add(r);
         }
         return m;
     }
 
-    private static Ktap.Result neverRan(String program, BootRecord last) {
+    private static TestResult neverRan(String program, BootRecord last) {
         return last.kill() != null
                 ? result(Unit.named(program), program + " harness", Ktap.Status.TIMEOUT, "never ran: the boot before "
                 + "it was killed, " + last.kill().describe() + " (" + last.dir() + ")")
@@ -116,7 +116,7 @@ public final class Judge {
      * The delivery's evidence: one "{@code DELIVERY active harness}" result per chain, and every PASS of a chain
      * whose boot lacks the evidence turned into a FAIL.
      */
-    private List<Ktap.Result> evidence(BootKernel k, List<BootLog> chain, List<Ktap.Result> results) {
+    private List<TestResult> evidence(BootKernel k, List<BootLog> chain, List<TestResult> results) {
         List<Pattern> want = evidence.getOrDefault(k.delivery(), List.of());
         if (want.isEmpty()) {
             return results;
@@ -131,14 +131,14 @@ public final class Judge {
         }
         Unit unit = Unit.group(chain.get(0).record().job());
         String name = k.delivery().cliName() + "_active harness";
-        List<Ktap.Result> out = new ArrayList<>();
+        List<TestResult> out = new ArrayList<>();
         if (missing.isEmpty()) {
             out.addAll(results);
             out.add(result(unit, name, Ktap.Status.PASS, ""));
             return out;
         }
         String why = k.delivery().name() + " was not active: " + String.join("; ", missing);
-        for (Ktap.Result r : results) {
+        for (TestResult r : results) {
             if (r.status() == Ktap.Status.PASS) {
                 List<String> d = new ArrayList<>(r.diagnostics());
                 d.add(why);
@@ -151,7 +151,7 @@ public final class Judge {
         return out;
     }
 
-    private Ktap.Result crash(BootKernel k, BootLog log) {
+    private TestResult crash(BootKernel k, BootLog log) {
         BootRecord r = log.record();
         BootPlan.Crash c = planner.plan(k).crashes().stream().filter(x -> x.mode().equals(r.crash())
                 && x.arches().contains(r.arch())).findFirst().orElse(null);
@@ -162,7 +162,7 @@ public final class Judge {
         }
         String text = log.console();
         if (c.skipWhen() != null && c.skipWhen().matcher(text).find()) {
-            return new Ktap.Result(unit, 0, c.test(), Ktap.Status.SKIP, c.skipReason(), List.of());
+            return new TestResult(unit, 0, c.test(), Ktap.Status.SKIP, c.skipReason(), List.of());
         }
         List<String> missing = c.expect().stream().filter(p -> !p.matcher(text).find()).map(Pattern::pattern)
                 .toList();
@@ -175,11 +175,11 @@ public final class Judge {
     }
 
     /** The clean shutdown: a boot with two or more vCPUs that ran to its end and shut down cleanly. */
-    static Ktap.Result cleanShutdown(List<BootLog> logs) {
+    static TestResult cleanShutdown(List<BootLog> logs) {
         List<BootLog> smp = logs.stream().filter(l -> l.record().crash() == null && l.record().cpus() >= 2)
                 .toList();
         if (smp.isEmpty()) {
-            return new Ktap.Result(new Unit.NoBoot(), 0, CLEAN_SHUTDOWN, Ktap.Status.SKIP,
+            return new TestResult(new Unit.NoBoot(), 0, CLEAN_SHUTDOWN, Ktap.Status.SKIP,
                     "no boot with two vCPUs ran", List.of());
         }
         Unit unit = Unit.group(smp.get(0).record().job());
@@ -196,8 +196,8 @@ public final class Judge {
     }
 
     /** A host-side result: TIMEOUT keeps its reason, every other status its diagnostics. */
-    static Ktap.Result result(Unit unit, String name, Ktap.Status status, String why) {
-        return new Ktap.Result(unit, 0, name, status, status == Ktap.Status.TIMEOUT ? why : "",
+    static TestResult result(Unit unit, String name, Ktap.Status status, String why) {
+        return new TestResult(unit, 0, name, status, status == Ktap.Status.TIMEOUT ? why : "",
                 why.isEmpty() ? List.of() : List.of(why));
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Everything one kernel's boots produced: the judged results and the boot records they came from. */
-public record KernelOutcome(BootKernel kernel, List<Ktap.Result> results, List<BootRecord> records) {
+public record KernelOutcome(BootKernel kernel, List<TestResult> results, List<BootRecord> records) {
 
     public Arch arch() {
         return kernel.arch();
@@ -21,7 +21,7 @@ public record KernelOutcome(BootKernel kernel, List<Ktap.Result> results, List<B
         return kernel.compiledIn();
     }
 
-    public List<Ktap.Result> named(String prefix) {
+    public List<TestResult> named(String prefix) {
         return results.stream().filter(r -> r.name().startsWith(prefix)).toList();
     }
 }

@@ -22,62 +22,11 @@ public final class Ktap {
     public enum Status { PASS, FAIL, SKIP, XFAIL, TIMEOUT }
 
     /**
-     * One test point of one program. {@code carried}: empty for a result this run produced; else the id of the
-     * baseline whose run produced it, for a result a change-aware run carried over instead of re-running it
-     * (never to be shown as freshly run).
-     */
-    public record Result(Unit unit, int number, String name, Status status, String reason,
-                         List<String> diagnostics, String carried) {
-        public Result {
-            carried = carried == null ? "" : carried;
-        }
-
-        /** A result of this run. */
-        public Result(Unit unit, int number, String name, Status status, String reason,
-                      List<String> diagnostics) {
-            this(unit, number, name, status, reason, diagnostics, "");
-        }
-
-        /**
-         * True when this test point is about {@code handler}: the guest names a point after the entry it tests,
-         * the handler alone or the handler and what it checks ({@code exc_int3 int3}). The one place a result is
-         * attributed to an entry of the table.
-         */
-        public boolean isAbout(String handler) {
-            return name.equals(handler) || name.startsWith(handler + " ");
-        }
-
-        /** The key that tells this result apart from the others of a kernel's run, with its occurrence. */
-        public TestKey key(int occurrence) {
-            return new TestKey(unit, name, occurrence);
-        }
-
-        /** The same result with another status and diagnostics (a judgement that overrides the guest's). */
-        public Result judged(Status newStatus, String newReason, List<String> newDiagnostics) {
-            return new Result(unit, number, name, newStatus, newReason, newDiagnostics, carried);
-        }
-
-        public boolean isCarried() {
-            return !carried.isEmpty();
-        }
-
-        /** This result carried from baseline {@code id} (a result already carried keeps its own baseline). */
-        public Result carriedFrom(String id) {
-            return isCarried() ? this : new Result(unit, number, name, status, reason, diagnostics, id);
-        }
-
-        /** " (carried from ID)" for a carried result, else empty: what every report appends to it. */
-        public String carriedNote() {
-            return isCarried() ? " (carried from " + carried + ")" : "";
-        }
-    }
-
-    /**
      * A program's run: its results, its plan, its exit code (null when it never ended), and, when /init killed
      * it at its limit, the guest's timeout line ("after 120s"; null otherwise). {@code lines} counts every
      * line it printed, {@code last} is the last of them: how far it got.
      */
-    public record Program(String name, List<Result> results, Integer planned, Integer exitCode, List<String> problems,
+    public record Program(String name, List<TestResult> results, Integer planned, Integer exitCode, List<String> problems,
                           String timeout, int lines, String last) {
         /** How far the program got, for a timeout's message. */
         public String progress() {
@@ -88,8 +37,8 @@ public final class Ktap {
 
     /** The whole stream. */
     public record Stream(List<Program> programs, boolean done, List<String> injections) {
-        public List<Result> results() {
-            List<Result> all = new ArrayList<>();
+        public List<TestResult> results() {
+            List<TestResult> all = new ArrayList<>();
             programs.forEach(p -> all.addAll(p.results()));
             return all;
         }
@@ -106,7 +55,7 @@ public final class Ktap {
         List<String> injections = new ArrayList<>();
         boolean done = false;
         String current = null;
-        List<Result> results = null;
+        List<TestResult> results = null;
         List<String> diags = new ArrayList<>();
         List<String> problems = null;
         Integer plan = null;
@@ -164,7 +113,7 @@ public final class Ktap {
                 String directive = m.group(4) == null ? "" : m.group(4).toUpperCase(java.util.Locale.ROOT);
                 Status st = directive.equals("SKIP") ? Status.SKIP
                         : directive.equals("XFAIL") ? Status.XFAIL : ok ? Status.PASS : Status.FAIL;
-                results.add(new Result(Unit.named(current), Integer.parseInt(m.group(2)), m.group(3).strip(), st,
+                results.add(new TestResult(Unit.named(current), Integer.parseInt(m.group(2)), m.group(3).strip(), st,
                         m.group(5) == null ? "" : m.group(5).strip(), List.copyOf(diags)));
                 diags = new ArrayList<>();
             } else if (line.startsWith("#")) {

@@ -13,10 +13,10 @@ final class ProgramJudge {
     private ProgramJudge() {
     }
 
-    static List<Ktap.Result> results(Ktap.Program p, BootRecord r) {
+    static List<TestResult> results(Ktap.Program p, BootRecord r) {
         String timeout = timeout(p, r);
         Unit unit = Unit.named(p.name());
-        List<Ktap.Result> results = new ArrayList<>();
+        List<TestResult> results = new ArrayList<>();
         if (p.name().startsWith(GuestPrograms.SELFTEST)) {
             results.add(selftest(p, timeout));
             return results;
@@ -43,16 +43,16 @@ final class ProgramJudge {
         return timeout == null ? null : timeout + "; progress: " + p.progress();
     }
 
-    private static Ktap.Result selftest(Ktap.Program p, String timeout) {
+    private static TestResult selftest(Ktap.Program p, String timeout) {
         Unit unit = Unit.named(p.name());
         String name = "selftest " + p.name().substring(GuestPrograms.SELFTEST.length());
         if (timeout != null) {
-            return new Ktap.Result(unit, 0, name, Ktap.Status.TIMEOUT, timeout, List.of(timeout));
+            return new TestResult(unit, 0, name, Ktap.Status.TIMEOUT, timeout, List.of(timeout));
         }
         Integer rc = p.exitCode();
         Ktap.Status status = rc == null ? Ktap.Status.FAIL : rc == 0 ? Ktap.Status.PASS
                 : rc == GuestPrograms.KSFT_SKIP ? Ktap.Status.SKIP : Ktap.Status.FAIL;
-        return new Ktap.Result(unit, 0, name, status, rc != null && rc == GuestPrograms.KSFT_SKIP ? "KSFT_SKIP" : "",
+        return new TestResult(unit, 0, name, status, rc != null && rc == GuestPrograms.KSFT_SKIP ? "KSFT_SKIP" : "",
                 rc == null ? List.of("took the kernel down") : List.of("exit " + rc));
     }
 }

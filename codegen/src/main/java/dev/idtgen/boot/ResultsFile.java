@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Test results as YAML data (a list of mappings), the way a baseline and a
  * kernel's carried results ({@code carried.yaml}) keep them: every field of
- * {@link Ktap.Result}, {@code carried} only when set.
+ * {@link TestResult}, {@code carried} only when set.
  */
 public final class ResultsFile {
 
@@ -18,9 +18,9 @@ public final class ResultsFile {
     private ResultsFile() {
     }
 
-    public static List<Map<String, Object>> toData(List<Ktap.Result> results) {
+    public static List<Map<String, Object>> toData(List<TestResult> results) {
         List<Map<String, Object>> rs = new ArrayList<>();
-        for (Ktap.Result r : results) {
+        for (TestResult r : results) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("program", r.unit().id());
             x.put("number", r.number());
@@ -38,10 +38,10 @@ public final class ResultsFile {
 
     /** The results of {@link #toData}; a malformed entry throws a RuntimeException (the caller names the file). */
     @SuppressWarnings("unchecked")
-    public static List<Ktap.Result> fromData(Object data) {
-        List<Ktap.Result> results = new ArrayList<>();
+    public static List<TestResult> fromData(Object data) {
+        List<TestResult> results = new ArrayList<>();
         for (Map<String, Object> x : (List<Map<String, Object>>) data) {
-            results.add(new Ktap.Result(Unit.parse((String) x.get("program")), ((Number) x.get("number")).intValue(),
+            results.add(new TestResult(Unit.parse((String) x.get("program")), ((Number) x.get("number")).intValue(),
                     (String) x.get("name"), Ktap.Status.valueOf((String) x.get("status")),
                     (String) x.get("reason"), List.copyOf((List<String>) x.get("diagnostics")),
                     (String) x.get("carried")));

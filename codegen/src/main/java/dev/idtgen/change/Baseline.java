@@ -1,6 +1,6 @@
 package dev.idtgen.change;
 
-import dev.idtgen.boot.Ktap;
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.ResultsFile;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -32,7 +32,7 @@ import java.util.TreeMap;
  *                     baseline before it, each still naming the baseline whose run produced it)
  */
 public record Baseline(String id, String config, String inputs, Fingerprints fingerprints,
-                       List<Ktap.Result> results) {
+                       List<TestResult> results) {
 
     public static final String FILE = "baseline.yaml";
 
@@ -59,7 +59,7 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
             Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(f.toString())
                     .setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(Files.readString(f,
                     StandardCharsets.UTF_8));
-            List<Ktap.Result> results = ResultsFile.fromData(m.get("results"));
+            List<TestResult> results = ResultsFile.fromData(m.get("results"));
             Map<String, String> digests = new TreeMap<>();
             ((Map<String, Object>) m.get("fingerprints")).forEach((k, v) -> digests.put(k, String.valueOf(v)));
             return Optional.of(new Baseline((String) m.get("id"), (String) m.get("config"), (String) m.get("inputs"),

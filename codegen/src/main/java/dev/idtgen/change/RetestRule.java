@@ -1,10 +1,10 @@
 package dev.idtgen.change;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.Unit;
 
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.boot.BootPlan;
-import dev.idtgen.boot.Ktap;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -86,9 +86,9 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
      * {@code groupOf}: a program's boot; {@code baseline}: the baseline's results.
      */
     public Plan plan(Set<Integer> changed, List<String> programs, List<String> crashes,
-                     Function<String, String> groupOf, List<Ktap.Result> baseline, VectorTable table) {
+                     Function<String, String> groupOf, List<TestResult> baseline, VectorTable table) {
         Map<String, Set<Integer>> byHandler = ChangeSet.vectorsByHandler(table);
-        Map<Unit, List<Ktap.Result>> byUnit = new LinkedHashMap<>();
+        Map<Unit, List<TestResult>> byUnit = new LinkedHashMap<>();
         baseline.forEach(r -> byUnit.computeIfAbsent(r.unit(), x -> new ArrayList<>()).add(r));
         Set<Integer> ambientHit = new TreeSet<>(ambient);
         ambientHit.retainAll(changed);
@@ -107,7 +107,7 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
             }
         }
         // a boot as a whole: all its programs (a crash boot of its own: the crash)
-        for (Map.Entry<Unit, List<Ktap.Result>> u : byUnit.entrySet()) {
+        for (Map.Entry<Unit, List<TestResult>> u : byUnit.entrySet()) {
             if (!(u.getKey() instanceof Unit.Group group)) {
                 continue;
             }
@@ -131,7 +131,7 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
     }
 
     /** Why {@code unit} re-runs, or null when its baseline results can be carried. */
-    private String why(String unit, Set<Integer> changed, Set<Integer> ambientHit, List<Ktap.Result> results,
+    private String why(String unit, Set<Integer> changed, Set<Integer> ambientHit, List<TestResult> results,
                        Map<String, Set<Integer>> byHandler) {
         if (always.stream().anyMatch(p -> p.matcher(unit).matches())) {
             return "always runs";
@@ -147,7 +147,7 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
         }
         Set<Integer> named = new TreeSet<>();
         List<String> unknown = new ArrayList<>();
-        for (Ktap.Result r : results) {
+        for (TestResult r : results) {
             Set<Integer> vs = named(r.name(), byHandler);
             if (vs == null) {
                 if (!r.name().endsWith(" harness")) {

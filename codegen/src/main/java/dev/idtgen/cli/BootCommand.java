@@ -1,5 +1,6 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.run.SingleKernelBoots;
 
 import dev.idtgen.kernel.KernelBuilder;
@@ -93,7 +94,7 @@ final class BootCommand implements Callable<Integer> {
             }
             int fail = 0;
             int timeout = 0;
-            for (Ktap.Result r : o.results()) {
+            for (TestResult r : o.results()) {
                 if (r.name().startsWith("sysvec_reboot ") && !tests.isEmpty()) {
                     continue;
                 }

@@ -208,8 +208,8 @@ final class LavaCommand implements Callable<Integer> {
             int exit = 0;
             for (var kc : all.entrySet()) {
                 List<LavaJobs.Written> mine = index.stream().filter(w -> w.kernel().equals(kc.getKey())).toList();
-                Map<Delivery, List<LavaReport.Kernel>> byDelivery = new LinkedHashMap<>();
-                for (LavaReport.Kernel kr : LavaReport.kernels(out.toAbsolutePath(), mine, files, board)) {
+                Map<Delivery, List<LavaReport.LavaKernel>> byDelivery = new LinkedHashMap<>();
+                for (LavaReport.LavaKernel kr : LavaReport.kernels(out.toAbsolutePath(), mine, files, board)) {
                     byDelivery.computeIfAbsent(kr.delivery(), d -> new ArrayList<>()).add(kr);
                 }
                 for (var e : byDelivery.entrySet()) {
@@ -228,7 +228,7 @@ final class LavaCommand implements Callable<Integer> {
          * DIR/junit-[board-]SERIES[SUFFIX].xml; the exit code: 1 on a FAIL, 3 on a timeout only.
          */
         private static int verdicts(PrintWriter o, KernelOptions k, Path out, String series, String suffix,
-                                    Tables.Checked table, List<LavaReport.Kernel> kernels, boolean board)
+                                    Tables.Checked table, List<LavaReport.LavaKernel> kernels, boolean board)
                 throws IOException {
             int exit = 0;
             String name = series + suffix;
@@ -255,7 +255,7 @@ final class LavaCommand implements Callable<Integer> {
                     }
                 }
             }
-            for (LavaReport.Kernel kr : kernels) {
+            for (LavaReport.LavaKernel kr : kernels) {
                 long fail = kr.results().stream().filter(x -> x.status() == dev.idtgen.boot.Ktap.Status.FAIL
                         && !x.unit().id().startsWith(dev.idtgen.boot.GuestPrograms.SELFTEST)).count();
                 o.printf("lava: %s: %d results, %d failed%n", kr.id(), kr.results().size(), fail);

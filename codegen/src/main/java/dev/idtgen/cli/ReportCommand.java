@@ -51,7 +51,7 @@ final class ReportCommand implements Callable<Integer> {
             return 1;
         }
         BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
-        BootStage.Result stage = BootStage.assemble(suite, kernels);
+        BootStage.StageResult stage = BootStage.assemble(suite, kernels);
         out.printf("report: %d kernels, %d boots read back from %s%n", kernels.size(), stage.boots(),
                 ws.perKernel("boot"));
         return RunCommand.print(out, ws.kernel(), MainJob.report(ws, t.table(), stage, arches, System.getenv()));

@@ -1,5 +1,6 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.model.Arch;
 import dev.idtgen.render.OutputWriter;
 import dev.idtgen.render.Renderer;
@@ -64,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
                 return 1;
             }
             int rc = KernelCommand.guarded(err, () -> {
-                MainJob.Result r = new MainJob(k.workspace(kernel), c.table(), k.generated(kernel), System.getenv(), out)
+                MainJob.RunReport r = new MainJob(k.workspace(kernel), c.table(), k.generated(kernel), System.getenv(), out)
                         .run(List.of(Arch.X86_64, Arch.I386), k.profile, changed);
                 return print(out, kernel, r);
             });
@@ -79,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The verdict table, the summary, failures and timeouts; returns the exit code (0, 1 failures, 3 timeouts). */
-    static int print(PrintWriter out, String kernel, MainJob.Result r) {
+    static int print(PrintWriter out, String kernel, MainJob.RunReport r) {
         {
             out.println();
             out.println("kernel " + kernel + ":");
@@ -120,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The suites' counts, the protocol's notes and the stage's figures (shared with {@code report}). */
-    static void printSummary(PrintWriter out, MainJob.Result r) {
+    static void printSummary(PrintWriter out, MainJob.RunReport r) {
         for (var s : r.suites()) {
             long pass = s.results().stream().filter(x -> x.status() == dev.idtgen.boot.Ktap.Status.PASS).count();
             long timeout = s.results().stream().filter(x -> x.status() == dev.idtgen.boot.Ktap.Status.TIMEOUT)
@@ -156,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
     /** " carried" when a cell's results were all carried from a baseline (the report says which). */
     private static String carried(Verdicts.Cell... cells) {
         for (Verdicts.Cell c : cells) {
-            if (!c.results().isEmpty() && c.results().stream().allMatch(dev.idtgen.boot.Ktap.Result::isCarried)) {
+            if (!c.results().isEmpty() && c.results().stream().allMatch(TestResult::isCarried)) {
                 return " carried";
             }
         }

@@ -76,7 +76,7 @@ public final class KernelBuilder {
         cmd.add("bzImage");
         out.println("kernel: building " + v.cliName() + " " + a.yamlName() + "/" + p.cliName() + " (log: " + log + ")");
         out.flush();
-        Step.Result r = new Step(name, log, out).in(src).env(env).timeout(3600)
+        Step.Finished r = new Step(name, log, out).in(src).env(env).timeout(3600)
                 .progressLines(l -> l.matches("\\s+(CC|AS|LD|AR|OBJTOOL|OBJCOPY|BUILD)\\s.*")).run(cmd);
         int compiled = 0;
         boolean linked = false;

@@ -35,7 +35,7 @@ public final class KernelSource {
     /** The Debian version of the installed package, e.g. 6.1.176-1. */
     public String version() throws IOException, InterruptedException, Step.Failed {
         ensureInstalled();
-        Step.Result r = new Step("dpkg-query", ws.log("kernel-source"), null).keepLines()
+        Step.Finished r = new Step("dpkg-query", ws.log("kernel-source"), null).keepLines()
                 .run(List.of("dpkg-query", "-W", "-f=${Version}", pkg));
         return String.join("", r.lines()).strip();
     }

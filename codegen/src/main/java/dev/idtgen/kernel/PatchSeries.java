@@ -65,7 +65,7 @@ public final class PatchSeries {
     public void apply(Path tree, Path log, PrintWriter out) throws IOException, InterruptedException, Step.Failed {
         for (Path p : patches) {
             Step s = new Step("patch " + p.getFileName(), log, null).in(tree).keepLines();
-            Step.Result r = s.runAllowingFailure(List.of("patch", "-p1", "--forward", "--batch",
+            Step.Finished r = s.runAllowingFailure(List.of("patch", "-p1", "--forward", "--batch",
                     "--no-backup-if-mismatch", "-r", "-", "-i", p.toString()));
             if (r.exitCode() != 0) {
                 throw new Step.Failed(describeFailure(p, r.lines()) + "\nfull log: " + log.toAbsolutePath(), log);

@@ -1,5 +1,6 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.Judge;
 import dev.idtgen.boot.Unit;
@@ -106,7 +107,7 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
      * exited when {@link #exited} is one of them, or LAVA's slug of it); {@code programsEnded}, whether every
      * program of the boot reported its end; {@code where}, the file, for the reasons.
      */
-    public Ktap.Result judge(List<String> texts, boolean programsEnded, String where) {
+    public TestResult judge(List<String> texts, boolean programsEnded, String where) {
         String slug = this.exited.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\W+", "_");
         boolean qemuExited = texts.contains(this.exited) || texts.contains(slug);
         if (skipWhen != null && seen(skipWhen, texts)) {
@@ -139,8 +140,8 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
         return texts.stream().anyMatch(t -> p.matcher(t).find());
     }
 
-    private Ktap.Result result(Ktap.Status s, String why) {
-        return new Ktap.Result(dev.idtgen.boot.Unit.parse(unit), 0, test, s, s == Ktap.Status.PASS || s == Ktap.Status.FAIL ? "" : why,
+    private TestResult result(Ktap.Status s, String why) {
+        return new TestResult(dev.idtgen.boot.Unit.parse(unit), 0, test, s, s == Ktap.Status.PASS || s == Ktap.Status.FAIL ? "" : why,
                 why.isEmpty() ? List.of() : List.of(why));
     }
 

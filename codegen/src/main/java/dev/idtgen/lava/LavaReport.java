@@ -1,11 +1,11 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.boot.BootKernel;
 import dev.idtgen.boot.BootStore;
-import dev.idtgen.boot.Ktap;
 import dev.idtgen.report.ReportWriter;
 import dev.idtgen.report.Verdicts;
 
@@ -24,8 +24,8 @@ import java.util.Map;
 public final class LavaReport {
 
     /** One kernel's results through LAVA. */
-    public record Kernel(String id, Arch arch, Variant variant, dev.idtgen.boot.Delivery delivery,
-                         List<Ktap.Result> results, java.util.Set<String> compiledIn) {
+    public record LavaKernel(String id, Arch arch, Variant variant, dev.idtgen.boot.Delivery delivery,
+                         List<TestResult> results, java.util.Set<String> compiledIn) {
     }
 
     private LavaReport() {
@@ -35,19 +35,19 @@ public final class LavaReport {
      * Each kernel's results from its jobs' result files ({@code files}: job id to file), the QEMU jobs' or, with
      * {@code board}, the board jobs' (their programs, and no console check).
      */
-    public static List<Kernel> kernels(Path out, List<LavaJobs.Written> index, Map<String, Path> files,
+    public static List<LavaKernel> kernels(Path out, List<LavaJobs.Written> index, Map<String, Path> files,
                                        boolean board) throws IOException {
-        Map<String, Kernel> byKernel = new LinkedHashMap<>();
+        Map<String, LavaKernel> byKernel = new LinkedHashMap<>();
         for (LavaJobs.Written w : index) {
             Path f = files.get(w.id());
             if (f == null || (board ? w.boardJob() : w.qemuJob()).isEmpty()) {
                 continue;
             }
             String kid = LavaJobs.kernelId(w);
-            Kernel k = byKernel.get(kid);
+            LavaKernel k = byKernel.get(kid);
             if (k == null) {
                 BootKernel saved = BootStore.loadKernel(out.resolve("kernels").resolve(kid));
-                k = new Kernel(kid, saved.arch(), saved.variant(), saved.delivery(), new ArrayList<>(),
+                k = new LavaKernel(kid, saved.arch(), saved.variant(), saved.delivery(), new ArrayList<>(),
                         saved.compiledIn());
                 byKernel.put(kid, k);
             }
@@ -57,13 +57,13 @@ public final class LavaReport {
     }
 
     /** The verdict rows of one kernel series' kernels. */
-    public static List<Verdicts.Row> rows(VectorTable table, List<Kernel> kernels, Map<String, String> untestable) {
+    public static List<Verdicts.Row> rows(VectorTable table, List<LavaKernel> kernels, Map<String, String> untestable) {
         List<String> handlers = table.entries().stream().map(dev.idtgen.model.Entry::handler).distinct()
                 .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
         List<Verdicts.Run> runs = new ArrayList<>();
-        for (Kernel k : kernels) {
-            List<Ktap.Result> named = new ArrayList<>();
-            for (Ktap.Result r : k.results()) {
+        for (LavaKernel k : kernels) {
+            List<TestResult> named = new ArrayList<>();
+            for (TestResult r : k.results()) {
                 named.add(unslug(r, handlers));
             }
             runs.add(new Verdicts.Run(k.arch(), k.variant(), named, k.compiledIn()));
@@ -76,7 +76,7 @@ public final class LavaReport {
      * {@code exc_int3_int3}) named as the guest did ({@code exc_int3 int3}) when a handler of the table begins it,
      * so that it counts for that handler.
      */
-    static Ktap.Result unslug(Ktap.Result r, List<String> handlers) {
+    static TestResult unslug(TestResult r, List<String> handlers) {
         for (String h : handlers) {
             if (r.isAbout(h)) {
                 return r;
@@ -84,7 +84,7 @@ public final class LavaReport {
         }
         for (String h : handlers) {
             if (r.name().startsWith(h + "_")) {
-                return new Ktap.Result(r.unit(), r.number(), h + " " + r.name().substring(h.length() + 1),
+                return new TestResult(r.unit(), r.number(), h + " " + r.name().substring(h.length() + 1),
                         r.status(), r.reason(), r.diagnostics(), r.carried());
             }
         }
@@ -92,9 +92,9 @@ public final class LavaReport {
     }
 
     /** JUnit XML of the rows and each kernel's results as one suite. */
-    public static String junit(List<Verdicts.Row> rows, List<Kernel> kernels) {
+    public static String junit(List<Verdicts.Row> rows, List<LavaKernel> kernels) {
         List<ReportWriter.Suite> suites = new ArrayList<>();
-        for (Kernel k : kernels) {
+        for (LavaKernel k : kernels) {
             suites.add(new ReportWriter.Suite("LAVA " + k.id(), k.arch(), k.variant(), k.results()));
         }
         return ReportWriter.junit(rows, suites);

@@ -1,5 +1,6 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.GuestProtocol;
 import dev.idtgen.boot.Unit;
 
@@ -42,7 +43,7 @@ public final class LavaResults {
     }
 
     /** The results of one job, whose programs are {@code programs}, from {@code file}. */
-    public static List<Ktap.Result> read(Path file, List<String> programs) throws IOException {
+    public static List<TestResult> read(Path file, List<String> programs) throws IOException {
         return read(file, programs, null);
     }
 
@@ -51,12 +52,12 @@ public final class LavaResults {
      * {@code console} (null: the job has none), from {@code file}. The console monitor's cases are the console
      * texts it matched: {@link ConsoleCheck#judge} makes them one result.
      */
-    public static List<Ktap.Result> read(Path file, List<String> programs, ConsoleCheck console) throws IOException {
+    public static List<TestResult> read(Path file, List<String> programs, ConsoleCheck console) throws IOException {
         Map<String, Integer> planned = new LinkedHashMap<>();
         List<Map<?, ?>> cases = cases(file, planned);
         Map<String, String> byLowerCase = new LinkedHashMap<>();
         programs.forEach(p -> byLowerCase.put(p.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), p));
-        List<Ktap.Result> out = new ArrayList<>();
+        List<TestResult> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         Map<String, Integer> numbers = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -99,7 +100,7 @@ public final class LavaResults {
                 ended.add(suite);
                 // the end marker's exit code: a selftest's result, as the direct runner judges it
                 if (suite.startsWith(SELFTEST)) {
-                    out.add(new Ktap.Result(Unit.named(suite), 0, "selftest " + suite.substring(SELFTEST.length()), st,
+                    out.add(new TestResult(Unit.named(suite), 0, "selftest " + suite.substring(SELFTEST.length()), st,
                             st == Ktap.Status.SKIP ? "KSFT_SKIP" : "", List.of("LAVA exit case " + result)));
                 } else if (st == Ktap.Status.FAIL) {
                     out.add(harness(suite, Ktap.Status.FAIL, "exited non-zero (LAVA exit case, " + file + ")"));
@@ -111,7 +112,7 @@ public final class LavaResults {
                 continue;
             }
             int n = numbers.merge(suite, 1, Integer::sum);
-            out.add(new Ktap.Result(Unit.named(suite), n, point, st, st == Ktap.Status.SKIP ? "skipped (LAVA)" : "",
+            out.add(new TestResult(Unit.named(suite), n, point, st, st == Ktap.Status.SKIP ? "skipped (LAVA)" : "",
                     st == Ktap.Status.FAIL ? List.of("LAVA result " + result + " (" + file.getFileName() + ")")
                             : List.of()));
         }
@@ -143,8 +144,8 @@ public final class LavaResults {
         return out;
     }
 
-    private static Ktap.Result harness(String program, Ktap.Status s, String why) {
-        return new Ktap.Result(Unit.named(program), 0, program + " harness", s, s == Ktap.Status.TIMEOUT ? why : "",
+    private static TestResult harness(String program, Ktap.Status s, String why) {
+        return new TestResult(Unit.named(program), 0, program + " harness", s, s == Ktap.Status.TIMEOUT ? why : "",
                 List.of(why));
     }
 

@@ -40,7 +40,7 @@ public final class Step {
     }
 
     /** What the step printed, for callers that parse it. */
-    public record Result(int exitCode, List<String> lines, double seconds) {
+    public record Finished(int exitCode, List<String> lines, double seconds) {
     }
 
     private final String name;
@@ -86,8 +86,8 @@ public final class Step {
     }
 
     /** Runs the command; returns its result when it exits 0, throws {@link Failed} otherwise. */
-    public Result run(List<String> command) throws Failed, IOException, InterruptedException {
-        Result r = runAllowingFailure(command);
+    public Finished run(List<String> command) throws Failed, IOException, InterruptedException {
+        Finished r = runAllowingFailure(command);
         if (r.exitCode() != 0) {
             throw failure(name + " failed (exit " + r.exitCode() + ")");
         }
@@ -95,7 +95,7 @@ public final class Step {
     }
 
     /** Runs the command and returns its result whatever its exit code. */
-    public Result runAllowingFailure(List<String> command) throws IOException, InterruptedException, Failed {
+    public Finished runAllowingFailure(List<String> command) throws IOException, InterruptedException, Failed {
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (cwd != null) {
@@ -151,7 +151,7 @@ public final class Step {
                 w.write("[exit " + p.exitValue() + "]\n");
             }
         }
-        return new Result(p.exitValue(), kept, (System.nanoTime() - t0) / 1e9);
+        return new Finished(p.exitValue(), kept, (System.nanoTime() - t0) / 1e9);
     }
 
     /** A failure that names the log and quotes its relevant tail. */

@@ -58,7 +58,7 @@ public final class QemuRunner {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(qlog.toFile()).start();
         List<String> injected = new ArrayList<>();
         QemuMonitor[] mon = {null};
-        GuestWatch.Result w;
+        GuestWatch.Watched w;
         try {
             w = GuestWatch.watch(p, t0, tests, new GuestWatch.Limits(o.limit(), o.otherLimit(), o.idleSeconds()),
                     line -> {

@@ -1,5 +1,6 @@
 package dev.idtgen.report;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.Ktap;
 
 import java.util.List;
@@ -37,9 +38,9 @@ public record Coverage(String label, int audited, int mismatches, int auditCases
 
     /** The coverage of one kernel's run, {@code run}, whose entries' verdicts are in {@code rows}. */
     public static Coverage of(String label, Verdicts.Run run, List<Verdicts.Row> rows) {
-        List<Ktap.Result> audit = run.results().stream().filter(r -> r.name().startsWith(AUDIT)).toList();
-        List<Ktap.Result> delivery = run.results().stream().filter(r -> r.name().startsWith(DELIVERY)).toList();
-        List<Ktap.Result> entry = run.results().stream().filter(r -> r.name().startsWith(ENTRY)).toList();
+        List<TestResult> audit = run.results().stream().filter(r -> r.name().startsWith(AUDIT)).toList();
+        List<TestResult> delivery = run.results().stream().filter(r -> r.name().startsWith(DELIVERY)).toList();
+        List<TestResult> entry = run.results().stream().filter(r -> r.name().startsWith(ENTRY)).toList();
         Set<Integer> raised = new TreeSet<>();
         for (Verdicts.Row r : rows) {
             Verdicts.Cell c = r.cell(run.arch(), run.variant());
@@ -54,10 +55,10 @@ public record Coverage(String label, int audited, int mismatches, int auditCases
     }
 
     /** "N of M results carried from ID[, ID...]", or empty when none was carried. */
-    public static String carried(List<Ktap.Result> results) {
+    public static String carried(List<TestResult> results) {
         Set<String> from = new java.util.TreeSet<>();
         long n = 0;
-        for (Ktap.Result r : results) {
+        for (TestResult r : results) {
             if (r.isCarried()) {
                 n++;
                 from.add(r.carried());
@@ -66,7 +67,7 @@ public record Coverage(String label, int audited, int mismatches, int auditCases
         return n == 0 ? "" : n + " of " + results.size() + " results carried from " + String.join(", ", from);
     }
 
-    private static int count(List<Ktap.Result> rs, Ktap.Status s) {
+    private static int count(List<TestResult> rs, Ktap.Status s) {
         return (int) rs.stream().filter(r -> r.status() == s).count();
     }
 

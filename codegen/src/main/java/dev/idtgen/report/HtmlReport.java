@@ -1,5 +1,6 @@
 package dev.idtgen.report;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.Ktap;
 
 import java.util.List;
@@ -146,7 +147,7 @@ public final class HtmlReport {
         return d.toString();
     }
 
-    private static String result(Ktap.Result r) {
+    private static String result(TestResult r) {
         if (r == null) {
             return "<td>-</td>";
         }

@@ -1,5 +1,6 @@
 package dev.idtgen.report;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.Ktap;
 
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class IdtMap {
      * self-IPI's at 0x20-0xff, the kernel-mode raise's at 0x00-0x1f.
      */
     public record Cell(int vector, Kind kind, boolean present, int type, int dpl, int ist, String expected,
-                       String table, Ktap.Result audit, Ktap.Result delivery, Verdicts.Cell entry, String handler) {
+                       String table, TestResult audit, TestResult delivery, Verdicts.Cell entry, String handler) {
 
         /** The cell's verdict: a failure anywhere, else the audit's. */
         public String verdict() {
@@ -58,7 +59,7 @@ public final class IdtMap {
             return audit.status().name();
         }
 
-        private static boolean failed(Ktap.Result r) {
+        private static boolean failed(TestResult r) {
             return r != null && r.status() == Ktap.Status.FAIL;
         }
     }
@@ -74,8 +75,8 @@ public final class IdtMap {
      * of {@code run}'s arch and variant goes to the vector of its entry's number).
      */
     public static List<Cell> cells(Verdicts.Run run, List<Verdicts.Row> rows) {
-        Map<Integer, Ktap.Result> audit = byVector(run.results(), Coverage.AUDIT);
-        Map<Integer, Ktap.Result> delivery = byVector(run.results(), Coverage.DELIVERY);
+        Map<Integer, TestResult> audit = byVector(run.results(), Coverage.AUDIT);
+        Map<Integer, TestResult> delivery = byVector(run.results(), Coverage.DELIVERY);
         // the exceptions have no self-IPI: their in-kernel result is the kernel-mode raise
         byVector(run.results(), Coverage.ENTRY).forEach((v, r) -> {
             if (v < 32) {
@@ -91,7 +92,7 @@ public final class IdtMap {
         }
         List<Cell> cells = new ArrayList<>();
         for (int v = 0; v < 256; v++) {
-            Ktap.Result a = audit.get(v);
+            TestResult a = audit.get(v);
             Matcher m = a == null ? null : a.diagnostics().stream().map(IDT::matcher).filter(Matcher::find)
                     .findFirst().orElse(null);
             Verdicts.Row row = entries.get(v);
@@ -121,9 +122,9 @@ public final class IdtMap {
         };
     }
 
-    private static Map<Integer, Ktap.Result> byVector(List<Ktap.Result> results, String prefix) {
-        Map<Integer, Ktap.Result> m = new LinkedHashMap<>();
-        for (Ktap.Result r : results) {
+    private static Map<Integer, TestResult> byVector(List<TestResult> results, String prefix) {
+        Map<Integer, TestResult> m = new LinkedHashMap<>();
+        for (TestResult r : results) {
             if (r.name().startsWith(prefix + "0x")) {
                 try {
                     m.putIfAbsent(Integer.parseInt(r.name().substring(prefix.length() + 2), 16), r);

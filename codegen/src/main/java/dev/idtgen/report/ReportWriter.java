@@ -1,5 +1,6 @@
 package dev.idtgen.report;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Entry;
@@ -22,7 +23,7 @@ import java.util.Map;
 public final class ReportWriter {
 
     /** A suite of named results beyond the vector rows (gate sweep, selftests, crash boots). */
-    public record Suite(String name, Arch arch, Variant variant, List<Ktap.Result> results) {
+    public record Suite(String name, Arch arch, Variant variant, List<TestResult> results) {
     }
 
     private ReportWriter() {
@@ -156,7 +157,7 @@ public final class ReportWriter {
                     .append(s.variant().cliName()).append("\n\n").append(pass).append(" pass, ").append(fail)
                     .append(" fail, ").append(timeout).append(" timeout, ").append(skip).append(" skip")
                     .append(carried.isEmpty() ? "" : " (" + carried + ", not run this time)").append('\n');
-            for (Ktap.Result x : s.results()) {
+            for (TestResult x : s.results()) {
                 if (x.status() != Ktap.Status.PASS) {
                     b.append("- ").append(x.status()).append(' ').append(x.name())
                             .append(x.reason().isEmpty() ? "" : ": " + x.reason().replace("\n", " "))
@@ -229,7 +230,7 @@ public final class ReportWriter {
             }
         }
         for (Suite s : suites) {
-            for (Ktap.Result x : s.results()) {
+            for (TestResult x : s.results()) {
                 String body = switch (x.status()) {
                     case PASS, XFAIL -> "";
                     case FAIL -> "<failure message=\"" + xml(String.join("; ", x.diagnostics())) + "\"/>";
@@ -252,7 +253,7 @@ public final class ReportWriter {
      * A case whose results were carried from a baseline says so in its {@code system-out} (JUnit has no status for
      * "not run this time, verdict kept"): empty for a case this run produced.
      */
-    private static String carriedOut(List<Ktap.Result> rs) {
+    private static String carriedOut(List<TestResult> rs) {
         String c = Verdicts.carried(rs);
         return c.isEmpty() ? "" : "<system-out>" + xml(c.substring(2) + ": not run in this run, the verdict is the "
                 + "baseline's") + "</system-out>";

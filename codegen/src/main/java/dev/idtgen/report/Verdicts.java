@@ -1,5 +1,6 @@
 package dev.idtgen.report;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Entry;
@@ -28,7 +29,7 @@ public final class Verdicts {
     public enum Verdict { PASS, FAIL, SKIP, NOT_BUILT, UNTESTED, TIMEOUT }
 
     /** One cell: a verdict and why (the cases, or the reason). */
-    public record Cell(Verdict verdict, String detail, List<Ktap.Result> results) {
+    public record Cell(Verdict verdict, String detail, List<TestResult> results) {
     }
 
     /** One row: an entry and its cells per (arch, variant). */
@@ -52,7 +53,7 @@ public final class Verdicts {
     }
 
     /** What one kernel was tested with: its results and the entries it has compiled in. */
-    public record Run(Arch arch, Variant variant, List<Ktap.Result> results, Set<String> compiledIn) {
+    public record Run(Arch arch, Variant variant, List<TestResult> results, Set<String> compiledIn) {
     }
 
     private Verdicts() {
@@ -69,8 +70,8 @@ public final class Verdicts {
                     .map(r -> r.unit().id()).distinct().toList();
             for (Row row : rows.values()) {
                 String h = row.entry().handler();
-                List<Ktap.Result> mine = new ArrayList<>();
-                for (Ktap.Result r : run.results()) {
+                List<TestResult> mine = new ArrayList<>();
+                for (TestResult r : run.results()) {
                     if (r.isAbout(h)) {
                         mine.add(r);
                     }
@@ -100,9 +101,9 @@ public final class Verdicts {
         return new ArrayList<>(rows.values());
     }
 
-    private static String summary(List<Ktap.Result> rs) {
+    private static String summary(List<TestResult> rs) {
         StringBuilder b = new StringBuilder();
-        for (Ktap.Result r : rs) {
+        for (TestResult r : rs) {
             String c = r.name().contains(" ") ? r.name().substring(r.name().indexOf(' ') + 1) : r.name();
             b.append(b.length() == 0 ? "" : ", ").append(c).append(r.status() == Ktap.Status.PASS ? ""
                     : " " + r.status().name().toLowerCase(java.util.Locale.ROOT));
@@ -114,10 +115,10 @@ public final class Verdicts {
      * "; carried from ID" when every one of a cell's results was carried from a baseline, "; K of N carried from
      * ID" when some were, else empty: a carried verdict is never shown as freshly run.
      */
-    static String carried(List<Ktap.Result> rs) {
+    static String carried(List<TestResult> rs) {
         java.util.Set<String> from = new java.util.TreeSet<>();
         int n = 0;
-        for (Ktap.Result r : rs) {
+        for (TestResult r : rs) {
             if (r.isCarried()) {
                 n++;
                 from.add(r.carried());

@@ -1,5 +1,6 @@
 package dev.idtgen.run;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
 import dev.idtgen.boot.BootRecord;
@@ -11,7 +12,6 @@ import dev.idtgen.boot.BootStore;
 import dev.idtgen.boot.Unit;
 import dev.idtgen.boot.TestKey;
 import dev.idtgen.boot.BootLog;
-import dev.idtgen.boot.Ktap;
 import dev.idtgen.boot.Scheduler;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -51,7 +51,7 @@ public final class BootStage {
     }
 
     /** The final outcomes, the protocol's notes, and the stage's figures. */
-    public record Result(List<KernelOutcome> outcomes, List<DisagreementProtocol.Note> notes,
+    public record StageResult(List<KernelOutcome> outcomes, List<DisagreementProtocol.Note> notes,
                          Map<Arch, Identity> identity, double wallSeconds, double bootSeconds, int boots,
                          double rerunWallSeconds) {
     }
@@ -67,7 +67,7 @@ public final class BootStage {
     }
 
     /** Boots every kernel, runs the protocol, and assembles the results. */
-    public Result run(List<BootKernel> kernels, IdentityCheck identity) throws IOException,
+    public StageResult run(List<BootKernel> kernels, IdentityCheck identity) throws IOException,
             InterruptedException {
         return run(kernels, identity, suite.planner()::allJobs);
     }
@@ -78,7 +78,7 @@ public final class BootStage {
     }
 
     /** As {@link #run(List, IdentityCheck)}, with only the boots {@code select} gives each kernel. */
-    public Result run(List<BootKernel> kernels, IdentityCheck identity, JobSelection select)
+    public StageResult run(List<BootKernel> kernels, IdentityCheck identity, JobSelection select)
             throws IOException, InterruptedException {
         for (Pair p : pairs(kernels)) {
             Files.deleteIfExists(p.stock().dir().getParent().resolve("compare.yaml"));
@@ -146,8 +146,8 @@ public final class BootStage {
             rerun = true;
         }
         double rerunWall = rerun ? (System.nanoTime() - t1) / 1e9 : 0;
-        Result r = assemble(suite, kernels);
-        return new Result(r.outcomes(), r.notes(), ids, wall + rerunWall, r.bootSeconds(), r.boots(), rerunWall);
+        StageResult r = assemble(suite, kernels);
+        return new StageResult(r.outcomes(), r.notes(), ids, wall + rerunWall, r.bootSeconds(), r.boots(), rerunWall);
     }
 
     /**
@@ -213,7 +213,7 @@ public final class BootStage {
      * The final outcomes from the saved boot records: each kernel's main boots, and, where its pair disagreed
      * and re-runs were made, the protocol's judgement from them.
      */
-    public static Result assemble(BootPipeline suite, List<BootKernel> kernels) throws IOException {
+    public static StageResult assemble(BootPipeline suite, List<BootKernel> kernels) throws IOException {
         Map<BootKernel, KernelOutcome> outcomes = new LinkedHashMap<>();
         double bootSeconds = 0;
         int boots = 0;
@@ -238,8 +238,8 @@ public final class BootStage {
             if (keys.isEmpty() || id == null || !id.identical()) {
                 continue;
             }
-            Map<TestKey, List<Ktap.Result>> sSamples = samples(suite, p.stock(), s.results(), keys);
-            Map<TestKey, List<Ktap.Result>> gSamples = samples(suite, p.generated(), g.results(), keys);
+            Map<TestKey, List<TestResult>> sSamples = samples(suite, p.stock(), s.results(), keys);
+            Map<TestKey, List<TestResult>> gSamples = samples(suite, p.generated(), g.results(), keys);
             Map<TestKey, DisagreementProtocol.Note> judged = new LinkedHashMap<>();
             for (TestKey key : keys) {
                 List<String> ss = sSamples.get(key).stream().map(DisagreementProtocol::sample).toList();
@@ -256,25 +256,25 @@ public final class BootStage {
             outcomes.put(p.generated(), new KernelOutcome(p.generated(), DisagreementProtocol.apply(
                     g.results(), gSamples, judged, false), g.records()));
         }
-        return new Result(new ArrayList<>(outcomes.values()), notes, ids, 0, bootSeconds, boots, 0);
+        return new StageResult(new ArrayList<>(outcomes.values()), notes, ids, 0, bootSeconds, boots, 0);
     }
 
     /** For each key: the main run's result, then each re-run's (null when a re-run of its unit lacked it). */
-    private static Map<TestKey, List<Ktap.Result>> samples(BootPipeline suite, BootKernel k,
-                                                           List<Ktap.Result> main, List<TestKey> keys)
+    private static Map<TestKey, List<TestResult>> samples(BootPipeline suite, BootKernel k,
+                                                           List<TestResult> main, List<TestKey> keys)
             throws IOException {
-        Map<TestKey, Ktap.Result> mainKeyed = DisagreementProtocol.keyed(main);
-        Map<TestKey, List<Ktap.Result>> samples = new LinkedHashMap<>();
+        Map<TestKey, TestResult> mainKeyed = DisagreementProtocol.keyed(main);
+        Map<TestKey, List<TestResult>> samples = new LinkedHashMap<>();
         for (TestKey key : keys) {
-            List<Ktap.Result> l = new ArrayList<>();
+            List<TestResult> l = new ArrayList<>();
             l.add(mainKeyed.get(key));
             samples.put(key, l);
         }
         List<BootRecord> reruns = records(k).stream().filter(r -> r.attempt() > 0).toList();
         for (List<BootLog> chain : BootStore.chains(BootStore.logs(reruns)).values()) {
-            Map<Unit, List<Ktap.Result>> byUnit = suite.judge().byUnit(k, chain);
+            Map<Unit, List<TestResult>> byUnit = suite.judge().byUnit(k, chain);
             for (TestKey key : keys) {
-                List<Ktap.Result> unitResults = byUnit.get(DisagreementProtocol.unit(key));
+                List<TestResult> unitResults = byUnit.get(DisagreementProtocol.unit(key));
                 if (unitResults != null) {
                     samples.get(key).add(DisagreementProtocol.keyed(unitResults).get(key));
                 }

@@ -1,5 +1,6 @@
 package dev.idtgen.run;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.change.Baseline;
 import dev.idtgen.change.ChangeSet;
 import dev.idtgen.change.Fingerprints;
@@ -17,7 +18,6 @@ import dev.idtgen.boot.Unit;
 import dev.idtgen.boot.JobPlanner;
 import java.util.Optional;
 import dev.idtgen.boot.Delivery;
-import dev.idtgen.boot.Ktap;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -181,9 +181,9 @@ public final class ChangeAware {
             List<BootJob> mine = suite.planner().jobs(k, List.copyOf(plan.programs().keySet()), plan.crashes().keySet());
             Set<Unit> ran = ran(mine);
             Set<Unit> units = units(suite.planner(), k);
-            List<Ktap.Result> carried = new ArrayList<>();
+            List<TestResult> carried = new ArrayList<>();
             Set<String> carriedUnits = new java.util.TreeSet<>();
-            for (Ktap.Result r : b.results()) {
+            for (TestResult r : b.results()) {
                 if (units.contains(r.unit()) && !ran.contains(r.unit())) {
                     carried.add(r.carriedFrom(b.id()));
                     carriedUnits.add(r.unit().id());

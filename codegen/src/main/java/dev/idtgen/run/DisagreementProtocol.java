@@ -1,6 +1,6 @@
 package dev.idtgen.run;
 
-import dev.idtgen.boot.Ktap;
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.TestKey;
 import dev.idtgen.boot.Unit;
 
@@ -80,24 +80,24 @@ public final class DisagreementProtocol {
      * The results keyed by program, name and occurrence (a program can report a name twice, e.g. two harness
      * problems).
      */
-    public static Map<TestKey, Ktap.Result> keyed(List<Ktap.Result> results) {
-        Map<TestKey, Ktap.Result> m = new LinkedHashMap<>();
+    public static Map<TestKey, TestResult> keyed(List<TestResult> results) {
+        Map<TestKey, TestResult> m = new LinkedHashMap<>();
         Map<TestKey, Integer> seen = new LinkedHashMap<>();
-        for (Ktap.Result r : results) {
+        for (TestResult r : results) {
             int n = seen.merge(r.key(0), 1, Integer::sum);
             m.put(r.key(n), r);
         }
         return m;
     }
 
-    public static String sample(Ktap.Result r) {
+    public static String sample(TestResult r) {
         return r == null ? ABSENT : r.status().name().toLowerCase(Locale.ROOT);
     }
 
     /** The keys on which the two kernels disagree (a different status, or reported by one kernel only). */
-    public static List<TestKey> disagreeing(List<Ktap.Result> stock, List<Ktap.Result> generated) {
-        Map<TestKey, Ktap.Result> s = keyed(stock);
-        Map<TestKey, Ktap.Result> g = keyed(generated);
+    public static List<TestKey> disagreeing(List<TestResult> stock, List<TestResult> generated) {
+        Map<TestKey, TestResult> s = keyed(stock);
+        Map<TestKey, TestResult> g = keyed(generated);
         Set<TestKey> keys = new LinkedHashSet<>(s.keySet());
         keys.addAll(g.keySet());
         List<TestKey> out = new ArrayList<>();
@@ -143,26 +143,26 @@ public final class DisagreementProtocol {
      * The results of one kernel after the protocol: each judged test takes its final result (a sample that had
      * it), annotated with the note; a test whose final result is "absent" is dropped.
      */
-    public static List<Ktap.Result> apply(List<Ktap.Result> results, Map<TestKey, List<Ktap.Result>> samples,
+    public static List<TestResult> apply(List<TestResult> results, Map<TestKey, List<TestResult>> samples,
                                           Map<TestKey, Note> notes, boolean stock) {
-        Map<TestKey, Ktap.Result> keyed = keyed(results);
+        Map<TestKey, TestResult> keyed = keyed(results);
         Set<TestKey> done = new LinkedHashSet<>();
-        List<Ktap.Result> out = new ArrayList<>();
-        for (Map.Entry<TestKey, Ktap.Result> e : keyed.entrySet()) {
+        List<TestResult> out = new ArrayList<>();
+        for (Map.Entry<TestKey, TestResult> e : keyed.entrySet()) {
             Note note = notes.get(e.getKey());
             done.add(e.getKey());
             if (note == null) {
                 out.add(e.getValue());
                 continue;
             }
-            Ktap.Result r = pick(samples.get(e.getKey()), stock ? note.finalStock() : note.finalGenerated());
+            TestResult r = pick(samples.get(e.getKey()), stock ? note.finalStock() : note.finalGenerated());
             if (r != null) {
                 out.add(annotate(r, note));
             }
         }
         for (Map.Entry<TestKey, Note> e : notes.entrySet()) {
             if (!done.contains(e.getKey())) {
-                Ktap.Result r = pick(samples.get(e.getKey()), stock ? e.getValue().finalStock()
+                TestResult r = pick(samples.get(e.getKey()), stock ? e.getValue().finalStock()
                         : e.getValue().finalGenerated());
                 if (r != null) {
                     out.add(annotate(r, e.getValue()));
@@ -172,14 +172,14 @@ public final class DisagreementProtocol {
         return out;
     }
 
-    private static Ktap.Result pick(List<Ktap.Result> samples, String fin) {
+    private static TestResult pick(List<TestResult> samples, String fin) {
         if (samples == null || fin.equals(ABSENT)) {
             return null;
         }
         return samples.stream().filter(r -> r != null && sample(r).equals(fin)).findFirst().orElse(null);
     }
 
-    private static Ktap.Result annotate(Ktap.Result r, Note n) {
+    private static TestResult annotate(TestResult r, Note n) {
         List<String> d = new ArrayList<>(r.diagnostics());
         d.add("disagreement protocol: " + n.describe());
         return r.judged(r.status(), r.reason(), d);

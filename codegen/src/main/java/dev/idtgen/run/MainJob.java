@@ -41,8 +41,8 @@ import java.util.Map;
 public final class MainJob {
 
     /** The verdicts, the other suites, the stage's figures and where the reports went. */
-    public record Result(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites, List<KernelOutcome> outcomes,
-                         BootStage.Result stage, Path reports, ReportWriter.Fred fred, List<Coverage> coverage) {
+    public record RunReport(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites, List<KernelOutcome> outcomes,
+                         BootStage.StageResult stage, Path reports, ReportWriter.Fred fred, List<Coverage> coverage) {
         public double bootSeconds() {
             return stage.wallSeconds();
         }
@@ -82,7 +82,7 @@ public final class MainJob {
         this.out = out;
     }
 
-    public Result run(List<Arch> arches, Profile profile) throws IOException, InterruptedException, Step.Failed {
+    public RunReport run(List<Arch> arches, Profile profile) throws IOException, InterruptedException, Step.Failed {
         return run(arches, profile, false);
     }
 
@@ -90,7 +90,7 @@ public final class MainJob {
      * As {@link #run(List, Profile)}; {@code changed}: a change-aware run, which boots only what changed since
      * each kernel's baseline (plus the always-run set) and carries the other results from it, marked.
      */
-    public Result run(List<Arch> arches, Profile profile, boolean changed) throws IOException, InterruptedException,
+    public RunReport run(List<Arch> arches, Profile profile, boolean changed) throws IOException, InterruptedException,
             Step.Failed {
         KernelBuilder kb = new KernelBuilder(ws, out);
         Map<Arch, Map<Variant, KernelBuilder.Build>> builds = new LinkedHashMap<>();
@@ -111,9 +111,9 @@ public final class MainJob {
             BootStore.carry(k, List.of());
             return suite.planner().allJobs(k);
         };
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(env), out).run(kernels,
+        BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(env), out).run(kernels,
                 a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)), select);
-        Result r = report(ws, table, stage, arches, env);
+        RunReport r = report(ws, table, stage, arches, env);
         if (r.failures().isEmpty() && r.timeouts().isEmpty()) {
             changes.keep(stage.outcomes());
         }
@@ -151,18 +151,18 @@ public final class MainJob {
     }
 
     /** Verdicts and reports from a stage's outcomes (also what {@code idtgen report} does from saved logs). */
-    public static Result report(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches,
+    public static RunReport report(Workspace ws, VectorTable table, BootStage.StageResult stage, List<Arch> arches,
                                 Map<String, String> env) throws IOException {
         return report(ws, table, stage, arches, env, true);
     }
 
     /** As {@link #report}, without writing the reports: the verdicts, failures and timeouts only. */
-    public static Result assess(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches,
+    public static RunReport assess(Workspace ws, VectorTable table, BootStage.StageResult stage, List<Arch> arches,
                                 Map<String, String> env) throws IOException {
         return report(ws, table, stage, arches, env, false);
     }
 
-    private static Result report(Workspace ws, VectorTable table, BootStage.Result stage, List<Arch> arches,
+    private static RunReport report(Workspace ws, VectorTable table, BootStage.StageResult stage, List<Arch> arches,
                                  Map<String, String> env, boolean write) throws IOException {
         List<Verdicts.Run> runs = new ArrayList<>();
         List<Verdicts.Run> fredRuns = new ArrayList<>();
@@ -202,7 +202,7 @@ public final class MainJob {
             Files.writeString(reports.resolve("report.html"), HtmlReport.html(ws.kernel(), grids, coverage),
                     StandardCharsets.UTF_8);
         }
-        return new Result(rows, suites, stage.outcomes(), stage, reports, fred, coverage);
+        return new RunReport(rows, suites, stage.outcomes(), stage, reports, fred, coverage);
     }
 
     /**
@@ -225,7 +225,7 @@ public final class MainJob {
         return new ReportWriter.Fred(Verdicts.rows(table, runs, reasons), "");
     }
 
-    static ReportWriter.Stage stage(BootStage.Result r, List<Coverage> coverage) {
+    static ReportWriter.Stage stage(BootStage.StageResult r, List<Coverage> coverage) {
         List<String> notes = r.notes().stream().map(DisagreementProtocol.Note::line).toList();
         List<String> ids = new ArrayList<>();
         r.identity().forEach((a, id) -> ids.add(a.yamlName() + ": entry code " + (id.identical()

@@ -114,16 +114,16 @@ class AuditNegativeIT {
                 bad.resolve(KERNEL));
         BootPipeline suite = BootPipelines.create(ws, right.table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(
+        BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(
                 List.of(suite.kernels().kernel(k, guests)), a -> new BootStage.Identity(false, "one kernel, no pair"),
                 x -> suite.planner().jobs(x, List.of("audit-64")));
         KernelOutcome o = stage.outcomes().get(0);
 
-        List<Ktap.Result> audit = o.named(Coverage.AUDIT);
+        List<TestResult> audit = o.named(Coverage.AUDIT);
         assertEquals(256, audit.size(), o.results().toString());
-        List<Ktap.Result> failed = audit.stream().filter(x -> x.status() != Ktap.Status.PASS).toList();
+        List<TestResult> failed = audit.stream().filter(x -> x.status() != Ktap.Status.PASS).toList();
         assertEquals(List.of("idt_audit vector_0x04", "idt_audit vector_0x06"),
-                failed.stream().map(Ktap.Result::name).toList(), failed.toString());
+                failed.stream().map(TestResult::name).toList(), failed.toString());
         failed.forEach(f -> assertEquals(Ktap.Status.FAIL, f.status(), f.toString()));
         String of = String.join("\n", failed.get(0).diagnostics());
         assertTrue(of.contains("vector 0x04: DPL, the table: system gate (DPL 3) (def_idts)"), of);
@@ -137,7 +137,7 @@ class AuditNegativeIT {
         assertTrue(o.results().stream().anyMatch(x -> x.name().equals("idt_delivery suite")
                 && x.status() == Ktap.Status.PASS), o.results().toString());
 
-        MainJob.Result r = MainJob.report(ws, right.table(), stage, List.of(Arch.X86_64), System.getenv());
+        MainJob.RunReport r = MainJob.report(ws, right.table(), stage, List.of(Arch.X86_64), System.getenv());
         for (String v : List.of("0x04", "0x06")) {
             assertTrue(r.failures().stream().anyMatch(f -> f.contains("idt_audit vector_" + v)),
                     r.failures().toString());

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Tag("slow")
 class BootIT {
 
-    private static List<String> cells(MainJob.Result r) {
+    private static List<String> cells(MainJob.RunReport r) {
         List<String> l = new ArrayList<>();
         r.rows().forEach(row -> row.cells().forEach((a, m) -> m.forEach((v, c) -> l.add(row.entry().handler() + " "
                 + a.yamlName() + " " + v.cliName() + " " + c.verdict() + " " + c.detail()))));
@@ -62,7 +62,7 @@ class BootIT {
         assertTrue(t.ok(), t.problems().toString());
         Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), kernel);
         PrintWriter out = new PrintWriter(System.out, true);
-        MainJob.Result r = new MainJob(ws, t.table(), Path.of("generated", kernel), System.getenv(), out)
+        MainJob.RunReport r = new MainJob(ws, t.table(), Path.of("generated", kernel), System.getenv(), out)
                 .run(List.of(Arch.X86_64, Arch.I386), Profile.TINY);
         assertTrue(Files.isRegularFile(r.reports().resolve("report.md")));
         assertTrue(Files.isRegularFile(r.reports().resolve("junit.xml")));
@@ -101,7 +101,7 @@ class BootIT {
             int processes = s.arch() == Arch.X86_64 && !s.name().startsWith("FRED ") ? 2 : 1;
             sweep.add(DynamicTest.dynamicTest("every vector swept", () -> assertEquals(256 * processes,
                     s.results().size())));
-            for (Ktap.Result x : s.results()) {
+            for (TestResult x : s.results()) {
                 sweep.add(DynamicTest.dynamicTest(x.name(), () -> assertEquals(Ktap.Status.PASS, x.status(),
                         String.join("; ", x.diagnostics()))));
             }
@@ -113,7 +113,7 @@ class BootIT {
                 continue;
             }
             List<DynamicNode> audit = new ArrayList<>();
-            List<Ktap.Result> vectors = s.results().stream().filter(x -> x.name().startsWith(
+            List<TestResult> vectors = s.results().stream().filter(x -> x.name().startsWith(
                     dev.idtgen.report.Coverage.AUDIT)).toList();
             boolean viaFred = s.name().startsWith("FRED ");
             audit.add(DynamicTest.dynamicTest("all 256 vectors audited, the suite whole", () -> {
@@ -121,7 +121,7 @@ class BootIT {
                 assertTrue(s.results().stream().anyMatch(x -> x.name().equals("idt_audit suite")
                         && x.status() == Ktap.Status.PASS), s.results().toString());
             }));
-            for (Ktap.Result x : s.results()) {
+            for (TestResult x : s.results()) {
                 // through FRED the IDT is not used: the vector cases skip and fred_msrs must pass instead
                 // and fred_msrs only runs there; on x86_64 the 32-bit relay leaves the kernel's log to audit-64
                 Ktap.Status want = viaFred && (x.name().startsWith(dev.idtgen.report.Coverage.AUDIT)
@@ -150,7 +150,7 @@ class BootIT {
                 assertTrue(s.results().stream().anyMatch(x -> x.name().equals("idt_entry suite")
                         && x.status() == Ktap.Status.PASS), s.results().toString());
             }));
-            for (Ktap.Result x : s.results()) {
+            for (TestResult x : s.results()) {
                 if (!x.name().startsWith(dev.idtgen.report.Coverage.ENTRY)) {
                     continue;
                 }
@@ -182,7 +182,7 @@ class BootIT {
         nodes.add(DynamicTest.dynamicTest("idtgen report rebuilds the same verdicts from the saved boot logs", () -> {
             List<BootKernel> kernels = r.outcomes().stream().map(KernelOutcome::kernel).toList();
             BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
-            MainJob.Result again = MainJob.report(ws, t.table(), dev.idtgen.run.BootStage.assemble(suite, kernels),
+            MainJob.RunReport again = MainJob.report(ws, t.table(), dev.idtgen.run.BootStage.assemble(suite, kernels),
                     List.of(Arch.X86_64, Arch.I386), System.getenv());
             assertEquals(cells(r), cells(again));
             assertEquals(r.fred(), again.fred());
@@ -202,7 +202,7 @@ class BootIT {
      * The FRED boots (qemu-tests/bochs.yaml): the kernels it names booted on Bochs with FRED active, a test per
      * vector per kernel as for the IDT, stock and generated agreeing. Without Bochs: one visible skip.
      */
-    private static List<DynamicNode> fred(String kernel, MainJob.Result r) throws Exception {
+    private static List<DynamicNode> fred(String kernel, MainJob.RunReport r) throws Exception {
         BochsPlan plan = BochsPlan.load(Path.of(BochsPlan.FILE));
         boolean wanted = List.of(Arch.X86_64, Arch.I386).stream().anyMatch(a -> plan.boots(kernel, a, Profile.TINY));
         List<DynamicNode> nodes = new ArrayList<>();
@@ -219,7 +219,7 @@ class BootIT {
         nodes.add(DynamicTest.dynamicTest("FRED boots on Bochs: stock and generated, FRED active", () -> {
             assertEquals(2, viaFred.size(), "a stock and a generated FRED kernel");
             for (KernelOutcome o : viaFred) {
-                List<Ktap.Result> active = o.results().stream().filter(x -> x.name().equals("fred_active harness"))
+                List<TestResult> active = o.results().stream().filter(x -> x.name().equals("fred_active harness"))
                         .toList();
                 assertFalse(active.isEmpty(), o.kernel().tag());
                 active.forEach(x -> assertEquals(Ktap.Status.PASS, x.status(), x.toString()));
@@ -247,7 +247,7 @@ class BootIT {
      * Debian's chromium, headless, renders report.html: a screenshot, and the DOM after parsing, whose grids must
      * each have 256 cells carrying the verdict the run's suites give (the audit's, FAIL when the delivery failed).
      */
-    static void chromium(MainJob.Result r) throws Exception {
+    static void chromium(MainJob.RunReport r) throws Exception {
         Path html = r.reports().resolve("report.html").toAbsolutePath();
         Path png = r.reports().resolve("report.png").toAbsolutePath();
         Files.deleteIfExists(png);

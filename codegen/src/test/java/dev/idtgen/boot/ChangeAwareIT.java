@@ -84,12 +84,12 @@ class ChangeAwareIT {
         ChangeAware first = new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines);
         List<ChangeAware.Decision> d0 = first.compare(List.of(k0));
         assertTrue(d0.get(0).baseline().isEmpty());
-        BootStage.Result st0 = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k0), single,
+        BootStage.StageResult st0 = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k0), single,
                 first.selection(suite, d0));
         KernelOutcome o0 = st0.outcomes().get(0);
         assertEquals(List.of(), o0.results().stream().filter(r -> r.status() == Ktap.Status.FAIL
                 || r.status() == Ktap.Status.TIMEOUT).toList());
-        assertTrue(o0.results().stream().noneMatch(Ktap.Result::isCarried), "a first run carries nothing");
+        assertTrue(o0.results().stream().noneMatch(TestResult::isCarried), "a first run carries nothing");
         assertEquals(Set.of("crash-bug", "crash-df", "crash-mce"), units(o0.results()).stream()
                 .filter(u -> u.startsWith("crash-")).collect(Collectors.toSet()));
         first.keep(st0.outcomes());
@@ -107,18 +107,18 @@ class ChangeAwareIT {
         List<ChangeAware.Decision> d1 = second.compare(List.of(k1));
         assertEquals(List.of(), d1.get(0).everything());
         assertEquals(Set.of(0x05), d1.get(0).change().vectors().keySet(), d1.get(0).describe());
-        BootStage.Result st1 = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k1), single,
+        BootStage.StageResult st1 = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k1), single,
                 second.selection(suite, d1));
         KernelOutcome o1 = st1.outcomes().get(0);
         Set<String> fresh = units(o1.results().stream().filter(r -> !r.isCarried()).toList());
-        Set<String> carried = units(o1.results().stream().filter(Ktap.Result::isCarried).toList());
+        Set<String> carried = units(o1.results().stream().filter(TestResult::isCarried).toList());
         fresh.removeIf(u -> u.startsWith("@"));
         // the sweep always; audit-64 names vector_0x05; traps-32 raises #BR (bound); traps-64 reports its #BR case
         assertEquals(new TreeSet<>(List.of("audit-64", "sweep-32", "sweep-64", "traps-32", "traps-64")), fresh,
                 o1.results().stream().filter(r -> !r.isCarried()).map(r -> r.unit().id()).distinct().toList()
                         .toString());
         assertEquals(new TreeSet<>(List.of("crash-bug", "crash-df", "crash-mce")), carried);
-        for (Ktap.Result r : o1.results()) {
+        for (TestResult r : o1.results()) {
             if (r.isCarried()) {
                 assertEquals(id, r.carried(), r.toString());
             }
@@ -128,7 +128,7 @@ class ChangeAwareIT {
                 || r.status() == Ktap.Status.TIMEOUT).toList());
 
         // carried verdicts are shown as carried, fresh ones are not
-        MainJob.Result report = MainJob.report(ws, table, st1, List.of(Arch.X86_64), System.getenv());
+        MainJob.RunReport report = MainJob.report(ws, table, st1, List.of(Arch.X86_64), System.getenv());
         Verdicts.Cell bounds = cell(report, "exc_bounds");
         assertEquals(Verdicts.Verdict.PASS, bounds.verdict());
         assertFalse(bounds.detail().contains("carried"), bounds.detail());
@@ -209,12 +209,12 @@ class ChangeAwareIT {
         assertEquals(List.of(), BootStore.carried(k), d.describe());
     }
 
-    private static Verdicts.Cell cell(MainJob.Result r, String handler) {
+    private static Verdicts.Cell cell(MainJob.RunReport r, String handler) {
         return r.rows().stream().filter(x -> x.entry().handler().equals(handler)).findFirst().orElseThrow()
                 .cell(Arch.X86_64, Variant.GENERATED);
     }
 
-    private static Set<String> units(List<Ktap.Result> rs) {
+    private static Set<String> units(List<TestResult> rs) {
         return rs.stream().map(r -> r.unit().id()).collect(Collectors.toCollection(TreeSet::new));
     }
 

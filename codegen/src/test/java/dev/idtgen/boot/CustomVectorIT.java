@@ -66,20 +66,20 @@ class CustomVectorIT {
         BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
         List<BootKernel> kernels = List.of(suite.kernels().kernel(s, guests), suite.kernels().kernel(g, guests));
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(kernels,
+        BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(kernels,
                 a -> new BootStage.Identity(true, "told identical by the test, to force the protocol"),
                 k -> suite.planner().jobs(k, List.of("sweep-64", "sweep-32")));
 
         KernelOutcome gen = stage.outcomes().get(1);
         assertEquals(Variant.GENERATED, gen.variant());
-        List<Ktap.Result> sweep = gen.named("sweep ");
+        List<TestResult> sweep = gen.named("sweep ");
         assertEquals(512, sweep.size(), "every vector swept, from a 64-bit and a 32-bit process");
-        for (Ktap.Result r : sweep) {
+        for (TestResult r : sweep) {
             assertEquals(Ktap.Status.PASS, r.status(), r.name() + " " + r.diagnostics());
         }
-        List<Ktap.Result> demo = sweep.stream().filter(r -> r.name().equals("sweep int_129")).toList();
+        List<TestResult> demo = sweep.stream().filter(r -> r.name().equals("sweep int_129")).toList();
         assertEquals(List.of("sweep-32", "sweep-64"), demo.stream().map(r -> r.unit().id()).sorted().toList());
-        for (Ktap.Result r : demo) {
+        for (TestResult r : demo) {
             assertTrue(String.join("\n", r.diagnostics()).contains("int_129 returned, eax=0x49445447"),
                     "int $0x81 must reach exc_idtgen_demo, which leaves IDTG in eax: " + r.diagnostics());
         }
@@ -95,7 +95,7 @@ class CustomVectorIT {
             assertEquals(1 + suite.plan().limits().reruns(), n.generated().size());
         }
         assertEquals(at81.size(), notes.stream().filter(n -> !n.agree()).count(), "only 0x81 differs: " + notes);
-        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64), System.getenv());
+        MainJob.RunReport r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64), System.getenv());
         assertTrue(r.failures().stream().anyMatch(f -> f.contains("sweep int_129")), r.failures().toString());
 
     }
@@ -131,14 +131,14 @@ class CustomVectorIT {
         BootPipeline suite = BootPipelines.create(b.ws(), b.table().table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
         BootKernel fred = suite.kernels().fredKernel(b.kernel(), guests);
-        BootStage.Result viaFred = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(fred),
+        BootStage.StageResult viaFred = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(fred),
                 a -> new BootStage.Identity(false, "one kernel"), k -> suite.planner().jobs(k, List.of("sweep-64")));
-        List<Ktap.Result> fredSweep = viaFred.outcomes().get(0).named("sweep ");
+        List<TestResult> fredSweep = viaFred.outcomes().get(0).named("sweep ");
         assertEquals(256, fredSweep.size());
-        for (Ktap.Result x : fredSweep) {
+        for (TestResult x : fredSweep) {
             assertEquals(Ktap.Status.PASS, x.status(), x.name() + " " + x.diagnostics());
         }
-        Ktap.Result fred81 = viaFred.outcomes().get(0).named("sweep int_129").get(0);
+        TestResult fred81 = viaFred.outcomes().get(0).named("sweep int_129").get(0);
         assertTrue(String.join("\n", fred81.diagnostics()).contains("eax=0x49445447"),
                 "through FRED, int $0x81 reaches exc_idtgen_demo: " + fred81);
         assertTrue(viaFred.outcomes().get(0).results().stream().anyMatch(x -> x.name().equals("fred_active harness")

@@ -32,7 +32,7 @@ class FredEvidenceTest {
             "# idtgen: done");
 
     /** The judge of the project's boot plans (qemu-tests/boots.yaml, bochs.yaml), fed one boot from strings. */
-    private static List<Ktap.Result> results(Delivery d, String console) throws Exception {
+    private static List<TestResult> results(Delivery d, String console) throws Exception {
         Backend fred = BochsPlan.load(Path.of(BochsPlan.FILE)).backend(null);
         BootPlan idt = BootPlan.load(Path.of("qemu-tests/boots.yaml"));
         Judge judge = new Judge(new JobPlanner(Map.of(Delivery.IDT, idt, Delivery.FRED, fred.plan())),
@@ -45,14 +45,14 @@ class FredEvidenceTest {
         return judge.chain(k, List.of(new BootLog(r, console, STREAM)));
     }
 
-    private static Ktap.Result named(List<Ktap.Result> rs, String name) {
+    private static TestResult named(List<TestResult> rs, String name) {
         return rs.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(
                 name + " not in " + rs));
     }
 
     @Test
     void withTheEvidenceEverythingCountsAsReported() throws Exception {
-        List<Ktap.Result> rs = results(Delivery.FRED, "[    0.2] Initialize FRED on CPU0\n");
+        List<TestResult> rs = results(Delivery.FRED, "[    0.2] Initialize FRED on CPU0\n");
         assertEquals(Ktap.Status.PASS, named(rs, "exc_divide_error idiv").status());
         assertEquals(Ktap.Status.SKIP, named(rs, "exc_bounds bound").status());
         assertEquals(Ktap.Status.PASS, named(rs, "fred_active harness").status());
@@ -60,19 +60,19 @@ class FredEvidenceTest {
 
     @Test
     void withoutItEveryPassIsAFailureAndTheHarnessSaysWhy() throws Exception {
-        List<Ktap.Result> rs = results(Delivery.FRED, "[    0.2] Linux version 6.12\n");
-        Ktap.Result de = named(rs, "exc_divide_error idiv");
+        List<TestResult> rs = results(Delivery.FRED, "[    0.2] Linux version 6.12\n");
+        TestResult de = named(rs, "exc_divide_error idiv");
         assertEquals(Ktap.Status.FAIL, de.status());
         assertTrue(String.join(" ", de.diagnostics()).contains("FRED was not active"), de.toString());
         assertEquals(Ktap.Status.SKIP, named(rs, "exc_bounds bound").status(), "a skip stays a skip");
-        Ktap.Result h = named(rs, "fred_active harness");
+        TestResult h = named(rs, "fred_active harness");
         assertEquals(Ktap.Status.FAIL, h.status());
         assertTrue(String.join(" ", h.diagnostics()).contains("Initialize FRED on CPU0"), h.toString());
     }
 
     @Test
     void anIdtBootNeedsNoEvidence() throws Exception {
-        List<Ktap.Result> rs = results(Delivery.IDT, "no FRED here\n");
+        List<TestResult> rs = results(Delivery.IDT, "no FRED here\n");
         assertEquals(Ktap.Status.PASS, named(rs, "exc_divide_error idiv").status());
         assertTrue(rs.stream().noneMatch(r -> r.name().equals("fred_active harness")), rs.toString());
     }

@@ -67,7 +67,7 @@ class FredMisrouteIT {
         Path guests = suite.guests();
         BootKernel idt = suite.kernels().kernel(g, guests);
         BootKernel fred = suite.kernels().fredKernel(g, guests);
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(idt, fred),
+        BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(idt, fred),
                 a -> new BootStage.Identity(false, "one kernel, no pair"), k -> suite.planner().jobs(k, List.of("sweep-64")));
 
         KernelOutcome viaIdt = stage.outcomes().get(0);
@@ -75,19 +75,19 @@ class FredMisrouteIT {
         assertEquals(Delivery.FRED, viaFred.kernel().delivery());
         assertEquals(256, viaIdt.named("sweep ").size());
         assertEquals(256, viaFred.named("sweep ").size());
-        Ktap.Result idt81 = viaIdt.named("sweep int_129").get(0);
+        TestResult idt81 = viaIdt.named("sweep int_129").get(0);
         assertEquals(Ktap.Status.PASS, idt81.status(), idt81.toString());
         assertTrue(String.join("\n", idt81.diagnostics()).contains("eax=0x49445447"),
                 "through the IDT, int $0x81 reaches exc_idtgen_demo: " + idt81);
         assertTrue(viaFred.results().stream().anyMatch(r -> r.name().equals("fred_active harness")
                 && r.status() == Ktap.Status.PASS), "FRED was active: " + viaFred.results());
-        List<Ktap.Result> failed = viaFred.named("sweep ").stream().filter(r -> r.status() != Ktap.Status.PASS)
+        List<TestResult> failed = viaFred.named("sweep ").stream().filter(r -> r.status() != Ktap.Status.PASS)
                 .toList();
-        assertEquals(List.of("sweep int_129"), failed.stream().map(Ktap.Result::name).toList(),
+        assertEquals(List.of("sweep int_129"), failed.stream().map(TestResult::name).toList(),
                 "through FRED only the dropped route fails: " + failed);
         assertEquals(Ktap.Status.FAIL, failed.get(0).status(), failed.get(0).toString());
 
-        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64), System.getenv());
+        MainJob.RunReport r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64), System.getenv());
         assertTrue(r.failures().stream().anyMatch(f -> f.startsWith("FRED gate sweep") && f.contains("int_129")),
                 r.failures().toString());
     }

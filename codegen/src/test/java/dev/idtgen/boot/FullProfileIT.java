@@ -63,15 +63,15 @@ class FullProfileIT {
         KernelBuilder.Build g = kb.build(Variant.GENERATED, Arch.X86_64, Profile.FULL, generated);
         BootPipeline suite = BootPipelines.create(ws, t.table(), System.getenv(), out).pipeline();
         Path guests = suite.guests();
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(
+        BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(
                 List.of(suite.kernels().kernel(s, guests), suite.kernels().kernel(g, guests)),
                 a -> new MainJob(ws, t.table(), generated, System.getenv(), out).identity(s, g), suite.planner()::allJobs);
-        MainJob.Result r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64), System.getenv());
+        MainJob.RunReport r = MainJob.report(ws, t.table(), stage, List.of(Arch.X86_64), System.getenv());
         List<DynamicNode> nodes = new ArrayList<>();
         for (KernelOutcome o : stage.outcomes()) {
             String tag = o.kernel().tag();
-            List<Ktap.Result> audit = o.named(Coverage.AUDIT);
-            List<Ktap.Result> delivery = o.named(Coverage.DELIVERY);
+            List<TestResult> audit = o.named(Coverage.AUDIT);
+            List<TestResult> delivery = o.named(Coverage.DELIVERY);
             nodes.add(DynamicTest.dynamicTest(tag + ": the audit finds all 256 descriptors as the table says", () -> {
                 assertEquals(256, audit.size(), o.results().toString());
                 audit.forEach(x -> assertEquals(Ktap.Status.PASS, x.status(), x.name() + " " + x.diagnostics()));
@@ -88,7 +88,7 @@ class FullProfileIT {
                         assertEquals(Ktap.Status.PASS, o.named("idt_delivery suite").get(0).status());
                     }));
             nodes.add(DynamicTest.dynamicTest(tag + ": traps and the gate sweep pass", () -> {
-                List<Ktap.Result> failed = o.results().stream().filter(x -> x.unit().id().startsWith("traps-")
+                List<TestResult> failed = o.results().stream().filter(x -> x.unit().id().startsWith("traps-")
                         || x.unit().id().startsWith("sweep-")).filter(x -> x.status() == Ktap.Status.FAIL
                         || x.status() == Ktap.Status.TIMEOUT).toList();
                 assertEquals(List.of(), failed);

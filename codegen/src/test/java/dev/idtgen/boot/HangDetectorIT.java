@@ -60,8 +60,8 @@ class HangDetectorIT {
         assertEquals("sweep-64", kill.program());
         assertTrue(kill.cpuSeconds() > LIMIT && Math.abs(kill.limit() - LIMIT) < 1e-9, kill.describe());
         assertEquals(List.of("traps-64"), chain.get(1).programs());
-        List<Ktap.Result> rs = suite.results(k, chain);
-        Ktap.Result harness = rs.stream().filter(r -> r.name().equals("sweep-64 harness")).findFirst().orElseThrow();
+        List<TestResult> rs = suite.results(k, chain);
+        TestResult harness = rs.stream().filter(r -> r.name().equals("sweep-64 harness")).findFirst().orElseThrow();
         assertEquals(Ktap.Status.TIMEOUT, harness.status());
         assertTrue(harness.reason().contains("(limit " + LIMIT + " s of emulator CPU)"),
                 harness.reason());

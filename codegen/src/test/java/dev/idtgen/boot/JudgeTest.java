@@ -44,7 +44,7 @@ class JudgeTest {
         return new BootLog(r, console, List.of(lines));
     }
 
-    private static Ktap.Result named(List<Ktap.Result> rs, String name) {
+    private static TestResult named(List<TestResult> rs, String name) {
         return rs.stream().filter(r -> r.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " not in " + rs));
     }
@@ -55,8 +55,8 @@ class JudgeTest {
     @Test
     void aCrashBootPassesWithEveryExpectedLine() {
         BootRecord r = record("crash-bug", 0, "crash-bug", List.of(), 1, null);
-        List<Ktap.Result> rs = judge.chain(kernel, List.of(log(r, "kernel BUG at mm/x.c:1\ninvalid opcode: 0000\n")));
-        Ktap.Result c = named(rs, "exc_invalid_op bug_oops");
+        List<TestResult> rs = judge.chain(kernel, List.of(log(r, "kernel BUG at mm/x.c:1\ninvalid opcode: 0000\n")));
+        TestResult c = named(rs, "exc_invalid_op bug_oops");
         assertEquals(Ktap.Status.PASS, c.status());
         assertEquals(Unit.named("crash-bug"), c.unit());
     }
@@ -64,7 +64,7 @@ class JudgeTest {
     @Test
     void aCrashBootLackingALineFailsAndSaysWhich() {
         BootRecord r = record("crash-bug", 0, "crash-bug", List.of(), 1, null);
-        Ktap.Result c = named(judge.chain(kernel, List.of(log(r, "kernel BUG at mm/x.c:1\n"))),
+        TestResult c = named(judge.chain(kernel, List.of(log(r, "kernel BUG at mm/x.c:1\n"))),
                 "exc_invalid_op bug_oops");
         assertEquals(Ktap.Status.FAIL, c.status());
         assertTrue(c.diagnostics().get(0).contains("invalid opcode"), c.toString());
@@ -74,7 +74,7 @@ class JudgeTest {
     void aCrashBootTheHostKilledBeforeItsLinesIsATimeoutNotAFailure() {
         Emulator.Kill kill = new Emulator.Kill(null, "timeout: the guest was idle", 60, 61, 90);
         BootRecord r = record("crash-bug", 0, "crash-bug", List.of(), 1, kill);
-        Ktap.Result c = named(judge.chain(kernel, List.of(log(r, ""))), "exc_invalid_op bug_oops");
+        TestResult c = named(judge.chain(kernel, List.of(log(r, ""))), "exc_invalid_op bug_oops");
         assertEquals(Ktap.Status.TIMEOUT, c.status());
         assertTrue(c.reason().contains("idle"), c.toString());
     }
@@ -85,7 +85,7 @@ class JudgeTest {
                 DIR.resolve("bzImage"), DIR, Set.of(), List.of(), DIR);
         BootRecord r = new BootRecord(i386.tag(), Arch.I386, Variant.STOCK, "crash-df", 0, 0, "crash-df", List.of(),
                 1, "max", 0, null, 1, 1, List.of(), Map.of(), DIR);
-        Ktap.Result c = named(judge.chain(i386, List.of(log(r, "lkdtm: tried to double fault but didn't die\n"))),
+        TestResult c = named(judge.chain(i386, List.of(log(r, "lkdtm: tried to double fault but didn't die\n"))),
                 "exc_double_fault task_gate");
         assertEquals(Ktap.Status.SKIP, c.status());
         assertTrue(c.reason().contains("TCG"), c.reason());
@@ -94,10 +94,10 @@ class JudgeTest {
     @Test
     void theGuestsBackstopIsATimeoutWithHowFarTheProgramGot() {
         BootRecord r = record("guest", 0, null, List.of("traps-64"), 1, null);
-        List<Ktap.Result> rs = judge.chain(kernel, List.of(log(r, "", "# idtgen: begin traps-64", "1..3",
+        List<TestResult> rs = judge.chain(kernel, List.of(log(r, "", "# idtgen: begin traps-64", "1..3",
                 "ok 1 exc_invalid_op ud2", "# idtgen: timeout traps-64 after 120s",
                 "# idtgen: end traps-64 exit=-9")));
-        Ktap.Result h = named(rs, "traps-64 harness");
+        TestResult h = named(rs, "traps-64 harness");
         assertEquals(Ktap.Status.TIMEOUT, h.status());
         assertTrue(h.reason().contains("after 120s") && h.reason().contains("1 of 3 test points"), h.reason());
         assertEquals(Ktap.Status.PASS, named(rs, "exc_invalid_op ud2").status());
@@ -107,10 +107,10 @@ class JudgeTest {
     void theHostsKillTimesOutTheProgramItStoppedAndThoseAfterItNeverRan() {
         Emulator.Kill kill = new Emulator.Kill("traps-64", "timeout: over its limit", 30, 31, 40);
         BootRecord r = record("guest", 0, null, List.of("traps-64", "ksft_sigreturn-64"), 1, kill);
-        List<Ktap.Result> rs = judge.chain(kernel, List.of(log(r, "", "# idtgen: begin traps-64", "1..2",
+        List<TestResult> rs = judge.chain(kernel, List.of(log(r, "", "# idtgen: begin traps-64", "1..2",
                 "ok 1 exc_invalid_op ud2")));
         assertEquals(Ktap.Status.TIMEOUT, named(rs, "traps-64 harness").status());
-        Ktap.Result never = named(rs, "ksft_sigreturn-64 harness");
+        TestResult never = named(rs, "ksft_sigreturn-64 harness");
         assertEquals(Ktap.Status.TIMEOUT, never.status());
         assertTrue(never.reason().startsWith("never ran: the boot before it was killed"), never.reason());
     }
@@ -118,16 +118,16 @@ class JudgeTest {
     @Test
     void aProgramMissingFromABootThatEndedEarlyFails() {
         BootRecord r = record("guest", 0, null, List.of("traps-64", "ksft_sigreturn-64"), 1, null);
-        Ktap.Result never = named(judge.chain(kernel, List.of(log(r, "", TRAPS_OK))), "ksft_sigreturn-64 harness");
+        TestResult never = named(judge.chain(kernel, List.of(log(r, "", TRAPS_OK))), "ksft_sigreturn-64 harness");
         assertEquals(Ktap.Status.FAIL, never.status());
     }
 
     @Test
     void aSelftestIsJudgedByItsExitCode() {
         BootRecord r = record("selftests", 0, null, List.of("ksft_sigreturn-64"), 1, null);
-        List<Ktap.Result> rs = judge.chain(kernel, List.of(log(r, "", "# idtgen: begin ksft_sigreturn-64",
+        List<TestResult> rs = judge.chain(kernel, List.of(log(r, "", "# idtgen: begin ksft_sigreturn-64",
                 "# idtgen: end ksft_sigreturn-64 exit=4")));
-        Ktap.Result s = named(rs, "selftest sigreturn-64");
+        TestResult s = named(rs, "selftest sigreturn-64");
         assertEquals(Ktap.Status.SKIP, s.status());
         assertEquals("KSFT_SKIP", s.reason());
     }
@@ -138,10 +138,10 @@ class JudgeTest {
         List<String> lines = new java.util.ArrayList<>(List.of(TRAPS_OK));
         lines.add("# idtgen: done");
         KernelOutcome o = judge.outcome(kernel, List.of(new BootLog(r, "reboot: Power down\n", lines)), List.of());
-        Ktap.Result s = named(o.results(), Judge.CLEAN_SHUTDOWN);
+        TestResult s = named(o.results(), Judge.CLEAN_SHUTDOWN);
         assertEquals(Ktap.Status.PASS, s.status());
         assertEquals(Unit.group("smp"), s.unit());
-        Ktap.Result panicked = named(judge.outcome(kernel, List.of(new BootLog(r, "Kernel panic - not syncing\n",
+        TestResult panicked = named(judge.outcome(kernel, List.of(new BootLog(r, "Kernel panic - not syncing\n",
                 lines)), List.of()).results(), Judge.CLEAN_SHUTDOWN);
         assertEquals(Ktap.Status.FAIL, panicked.status());
     }
@@ -149,10 +149,10 @@ class JudgeTest {
     @Test
     void carriedResultsJoinTheOutcomeAndKeepTheirBaseline() {
         BootRecord r = record("guest", 0, null, List.of("traps-64"), 1, null);
-        Ktap.Result carriedShutdown = new Ktap.Result(Unit.group("smp"), 0, Judge.CLEAN_SHUTDOWN, Ktap.Status.PASS,
+        TestResult carriedShutdown = new TestResult(Unit.group("smp"), 0, Judge.CLEAN_SHUTDOWN, Ktap.Status.PASS,
                 "", List.of(), "base-1");
         KernelOutcome o = judge.outcome(kernel, List.of(log(r, "", TRAPS_OK)), List.of(carriedShutdown));
-        List<Ktap.Result> shutdowns = o.results().stream().filter(x -> x.name().equals(Judge.CLEAN_SHUTDOWN))
+        List<TestResult> shutdowns = o.results().stream().filter(x -> x.name().equals(Judge.CLEAN_SHUTDOWN))
                 .toList();
         assertEquals(List.of(carriedShutdown), shutdowns, "no two-vCPU boot ran: the carried shutdown stands alone");
         assertEquals(" (carried from base-1)", shutdowns.get(0).carriedNote());

@@ -78,7 +78,7 @@ class LoadIT {
         assertEquals(List.of(), differ);
     }
 
-    private static MainJob.Result run(BootPipeline suite, List<KernelBuilder.Build> builds, Path guests, String name,
+    private static MainJob.RunReport run(BootPipeline suite, List<KernelBuilder.Build> builds, Path guests, String name,
                                       Tables.Checked t, PrintWriter out) throws Exception {
         Path root = WORK.resolve(name);
         List<BootKernel> kernels = new ArrayList<>();
@@ -89,7 +89,7 @@ class LoadIT {
         long t0 = System.nanoTime();
         MainJob job = new MainJob(new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1"),
                 t.table(), Path.of("generated", "6.1"), System.getenv(), out);
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(kernels, a -> job.identity(
+        BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(kernels, a -> job.identity(
                 build(builds, a, Variant.STOCK), build(builds, a, Variant.GENERATED)));
         out.printf("LoadIT: %s stage %.1f s wall, %.1f s of boots%n", name, (System.nanoTime() - t0) / 1e9,
                 stage.bootSeconds());
@@ -102,7 +102,7 @@ class LoadIT {
     }
 
     /** Every vector cell, selftest and sweep point of a run: name to verdict. */
-    private static Map<String, String> verdicts(MainJob.Result r) {
+    private static Map<String, String> verdicts(MainJob.RunReport r) {
         Map<String, String> m = new TreeMap<>();
         for (Verdicts.Row row : r.rows()) {
             row.cells().forEach((a, cells) -> cells.forEach((v, c) -> m.put("vector " + row.entry().handler() + " "

@@ -1,5 +1,6 @@
 package dev.idtgen.change;
-import dev.idtgen.boot.Unit;
+
+import dev.idtgen.boot.TestResult;import dev.idtgen.boot.Unit;
 
 import dev.idtgen.boot.Ktap;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,9 @@ class BaselineTest {
     void aBaselineReadsBackAsWritten(@TempDir Path dir) throws Exception {
         Baseline b = new Baseline("2026-12-03T01:30:00Z 6.1 x86_64/tiny generated", "c0ffee", "beef",
                 new Fingerprints(Map.of("asm_exc_bounds", "0123456789ab", "def_idts[0x05]", "ba9876543210")),
-                List.of(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 7, "exc_bounds bound", Ktap.Status.PASS, "", List.of("# x: 1")),
-                        new Ktap.Result(dev.idtgen.boot.Unit.parse("sweep-64"), 9, "sweep int_5", Ktap.Status.SKIP, "why", List.of()),
-                        new Ktap.Result(dev.idtgen.boot.Unit.parse("nmi-64"), 1, "exc_nmi host_nmi", Ktap.Status.PASS, "", List.of(),
+                List.of(new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 7, "exc_bounds bound", Ktap.Status.PASS, "", List.of("# x: 1")),
+                        new TestResult(dev.idtgen.boot.Unit.parse("sweep-64"), 9, "sweep int_5", Ktap.Status.SKIP, "why", List.of()),
+                        new TestResult(dev.idtgen.boot.Unit.parse("nmi-64"), 1, "exc_nmi host_nmi", Ktap.Status.PASS, "", List.of(),
                                 "2026-12-03T01:00:00Z 6.1 x86_64/tiny generated")));
         b.write(dir);
         assertEquals(b, Baseline.read(dir).orElseThrow());
@@ -37,9 +38,9 @@ class BaselineTest {
 
     @Test
     void aRealRunsManyResultsWithTheSameDiagnosticsReadBack(@TempDir Path dir) throws Exception {
-        List<Ktap.Result> many = new java.util.ArrayList<>();
+        List<TestResult> many = new java.util.ArrayList<>();
         for (int i = 0; i < 600; i++) {
-            many.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("audit-64"), i, "idt_audit vector_" + i, Ktap.Status.PASS, "", List.of()));
+            many.add(new TestResult(dev.idtgen.boot.Unit.parse("audit-64"), i, "idt_audit vector_" + i, Ktap.Status.PASS, "", List.of()));
         }
         Baseline b = new Baseline("id", "c", "i", new Fingerprints(Map.of()), many);
         b.write(dir);

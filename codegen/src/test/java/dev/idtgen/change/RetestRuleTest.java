@@ -1,5 +1,6 @@
 package dev.idtgen.change;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.boot.Ktap;
 import dev.idtgen.validate.Tables;
@@ -41,12 +42,12 @@ class RetestRuleTest {
         rule = RetestRule.load(Path.of(RetestRule.FILE), table);
     }
 
-    private static Ktap.Result pass(String program, String name) {
-        return new Ktap.Result(dev.idtgen.boot.Unit.parse(program), 1, name, Ktap.Status.PASS, "", List.of());
+    private static TestResult pass(String program, String name) {
+        return new TestResult(dev.idtgen.boot.Unit.parse(program), 1, name, Ktap.Status.PASS, "", List.of());
     }
 
-    private static List<Ktap.Result> baseline() {
-        List<Ktap.Result> b = new ArrayList<>();
+    private static List<TestResult> baseline() {
+        List<TestResult> b = new ArrayList<>();
         b.add(pass("audit-64", "idt_audit idt_loaded"));
         for (int v = 0; v < 256; v++) {
             b.add(pass("audit-64", String.format("idt_audit vector_0x%02x", v)));
@@ -65,7 +66,7 @@ class RetestRuleTest {
             b.add(pass(t, "exc_divide_error idiv"));
             b.add(pass(t, "exc_invalid_op ud2"));
             b.add(pass(t, "exc_general_protection gp"));
-            b.add(new Ktap.Result(dev.idtgen.boot.Unit.parse(t), 9, t + " harness", Ktap.Status.PASS, "", List.of()));
+            b.add(new TestResult(dev.idtgen.boot.Unit.parse(t), 9, t + " harness", Ktap.Status.PASS, "", List.of()));
         }
         b.add(pass("traps-32", "exc_bounds bound"));
         b.add(pass("ksft_sigreturn-64", "selftest sigreturn-64"));

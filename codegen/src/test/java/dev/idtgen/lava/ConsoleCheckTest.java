@@ -1,5 +1,6 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.model.Arch;
 import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.Judge;
@@ -34,23 +35,23 @@ class ConsoleCheckTest {
     void aCrashPassesWithEveryExpectedLineAndIsATimeoutOrAFailWithoutThem() throws IOException {
         ConsoleCheck c = ConsoleCheck.crash(crash("crash-bug"), EXITED);
         assertEquals("crash-bug", c.suite());
-        Ktap.Result pass = c.judge(List.of("kernel BUG at", "invalid opcode", EXITED), true, "log");
+        TestResult pass = c.judge(List.of("kernel BUG at", "invalid opcode", EXITED), true, "log");
         assertEquals(Ktap.Status.PASS, pass.status(), pass.toString());
         assertEquals("exc_invalid_op bug_oops", pass.name());
         assertEquals("crash-bug", pass.unit().id());
         // every line came: a pass even when QEMU did not exit (the direct runner's rule too)
         assertEquals(Ktap.Status.PASS, c.judge(List.of("Kernel BUG at", "invalid opcode"), true, "log").status());
-        Ktap.Result fail = c.judge(List.of("kernel BUG at", EXITED), true, "log");
+        TestResult fail = c.judge(List.of("kernel BUG at", EXITED), true, "log");
         assertEquals(Ktap.Status.FAIL, fail.status());
         assertTrue(fail.diagnostics().get(0).contains("lacks [invalid opcode]"), fail.toString());
-        Ktap.Result hang = c.judge(List.of("kernel BUG at"), true, "log");
+        TestResult hang = c.judge(List.of("kernel BUG at"), true, "log");
         assertEquals(Ktap.Status.TIMEOUT, hang.status(), "no exit and a line missing: a hang, not a FAIL");
     }
 
     @Test
     void theEmulatorsOwnLimitIsASkipWithItsReason() throws IOException {
         ConsoleCheck c = ConsoleCheck.crash(crash("crash-df"), EXITED);
-        Ktap.Result r = c.judge(List.of("tried to double fault but didn't die", EXITED), true, "log");
+        TestResult r = c.judge(List.of("tried to double fault but didn't die", EXITED), true, "log");
         assertEquals(Ktap.Status.SKIP, r.status());
         assertTrue(r.reason().contains("QEMU TCG"), r.reason());
     }

@@ -1,5 +1,6 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.run.BootPipelines;
 
 import dev.idtgen.cli.Main;
@@ -120,7 +121,7 @@ class LavaIT {
             assertEquals(0, r.exit(), r.log() + " (" + r.seconds() + " s)");
             logs.put(r.job().id(), r.log());
         }
-        List<LavaReport.Kernel> viaLava = LavaReport.kernels(OUT, run, logs, false);
+        List<LavaReport.LavaKernel> viaLava = LavaReport.kernels(OUT, run, logs, false);
         assertEquals(4, viaLava.size());
 
         // directly: the same programs of the same kernels
@@ -144,7 +145,7 @@ class LavaIT {
                         .map(w -> w.console().unit()).toList());
             }
         }
-        BootStage.Result stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(direct,
+        BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(direct,
                 a -> new BootStage.Identity(false, "compared through LAVA, not with each other"),
                 k -> suite.planner().jobs(k, programs.get(k), crashes.get(k)));
         Map<String, String> untestable = new LinkedHashMap<>(MainJob.untestable(ws));
@@ -175,18 +176,18 @@ class LavaIT {
         // the selftests of those boots (judged by their exit code on both sides), the crash boot and the
         // clean shutdown (judged by the console on both sides)
         for (KernelOutcome o : stage.outcomes()) {
-            LavaReport.Kernel l = viaLava.stream().filter(x -> x.arch() == o.arch() && x.variant() == o.variant())
+            LavaReport.LavaKernel l = viaLava.stream().filter(x -> x.arch() == o.arch() && x.variant() == o.variant())
                     .findFirst().orElseThrow();
-            List<Ktap.Result> judged = new ArrayList<>(o.named("selftest "));
+            List<TestResult> judged = new ArrayList<>(o.named("selftest "));
             judged.addAll(o.named("exc_invalid_op bug_oops"));
             judged.addAll(o.named(Judge.CLEAN_SHUTDOWN));
             assertTrue(judged.stream().anyMatch(r -> r.name().equals(Judge.CLEAN_SHUTDOWN)
                     && r.status() == Ktap.Status.PASS), o.arch() + "/" + o.variant() + ": the clean shutdown");
             assertTrue(judged.stream().anyMatch(r -> r.name().equals("exc_invalid_op bug_oops")
                     && r.status() == Ktap.Status.PASS), o.arch() + "/" + o.variant() + ": the crash-bug boot");
-            for (Ktap.Result r : judged) {
+            for (TestResult r : judged) {
                 List<Ktap.Status> got = l.results().stream().filter(x -> x.name().equals(r.name()))
-                        .map(Ktap.Result::status).toList();
+                        .map(TestResult::status).toList();
                 compared++;
                 if (!got.equals(List.of(r.status()))) {
                     differ.add(r.name() + " " + o.arch().yamlName() + "/" + o.variant().cliName() + ": direct "
@@ -195,14 +196,14 @@ class LavaIT {
             }
         }
         assertEquals(List.of(), differ, "of " + compared + " cells and selftests");
-        for (LavaReport.Kernel k : viaLava) {
+        for (LavaReport.LavaKernel k : viaLava) {
             assertTrue(k.results().stream().anyMatch(r -> r.name().equals("exc_nmi host_nmi")
                     && r.status() == Ktap.Status.PASS), k.id() + ": the NMI injected through the QEMU monitor");
         }
         long passed = lavaRows.stream().flatMap(r -> r.cells().values().stream()).flatMap(m -> m.values().stream())
                 .filter(c -> c.verdict() == Verdicts.Verdict.PASS).count();
         assertTrue(passed > 60, "LAVA's verdicts are real: " + passed + " PASS cells");
-        for (LavaReport.Kernel k : viaLava) {
+        for (LavaReport.LavaKernel k : viaLava) {
             assertTrue(k.results().stream().anyMatch(r -> r.status() == Ktap.Status.SKIP),
                     k.id() + ": a # SKIP stays a skip through LAVA");
         }

@@ -1,5 +1,6 @@
 package dev.idtgen.lava;
-import dev.idtgen.boot.Unit;
+
+import dev.idtgen.boot.TestResult;import dev.idtgen.boot.Unit;
 import dev.idtgen.boot.Judge;
 
 import dev.idtgen.boot.Ktap;
@@ -34,7 +35,7 @@ class LavaResultsTest {
     void aLavaRunLogGivesOneResultPerCaseWithTheGuestsNamesAndSkipsKept(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("job.log");
         Files.writeString(f, LOG);
-        List<Ktap.Result> rs = LavaResults.read(f, List.of("sweep-32", "traps-32"));
+        List<TestResult> rs = LavaResults.read(f, List.of("sweep-32", "traps-32"));
         assertEquals(3, rs.size(), rs.toString());
         assertEquals("exc_divide_error idiv", rs.get(0).name());
         assertEquals("traps-32", rs.get(0).unit().id());
@@ -48,15 +49,15 @@ class LavaResultsTest {
     void aProgramWithoutCasesFailsAndATimedOutMonitorIsATimeout(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("job.log");
         Files.writeString(f, LOG);
-        List<Ktap.Result> rs = LavaResults.read(f, List.of("sweep-32", "traps-32", "traps-64"));
-        Ktap.Result missing = rs.get(rs.size() - 1);
+        List<TestResult> rs = LavaResults.read(f, List.of("sweep-32", "traps-32", "traps-64"));
+        TestResult missing = rs.get(rs.size() - 1);
         assertEquals("traps-64 harness", missing.name());
         assertEquals(Ktap.Status.FAIL, missing.status(), "LAVA passes a job whatever its cases: a missing program "
                 + "must not be silently dropped");
         Files.writeString(f, LOG.replace("\"extra\": {\"status\": \"passed\"}, \"level\": \"3.1\", \"namespace\": "
                 + "\"common\", \"result\": \"pass\"", "\"extra\": {\"status\": \"failed\"}, \"level\": \"3.1\", "
                 + "\"namespace\": \"common\", \"result\": \"fail\""));
-        List<Ktap.Result> timedOut = LavaResults.read(f, List.of("sweep-32", "traps-32", "traps-64"));
+        List<TestResult> timedOut = LavaResults.read(f, List.of("sweep-32", "traps-32", "traps-64"));
         assertEquals(Ktap.Status.TIMEOUT, timedOut.get(timedOut.size() - 1).status(), timedOut.toString());
     }
 
@@ -66,7 +67,7 @@ class LavaResultsTest {
         Files.writeString(f, LOG.replace("{\"case\": \"job\", \"definition\": \"lava\", \"result\": \"pass\"}",
                 "{\"case\": \"job\", \"definition\": \"lava\", \"error_msg\": \"Connection closed\", "
                         + "\"error_type\": \"Infrastructure\", \"result\": \"fail\"}"));
-        List<Ktap.Result> rs = LavaResults.read(f, List.of("sweep-32", "traps-32"));
+        List<TestResult> rs = LavaResults.read(f, List.of("sweep-32", "traps-32"));
         assertTrue(rs.stream().anyMatch(r -> r.status() == Ktap.Status.FAIL && r.diagnostics().toString()
                 .contains("Infrastructure Connection closed")), rs.toString());
     }
@@ -80,7 +81,7 @@ class LavaResultsTest {
                 - {suite: 1_traps-32, name: exc_general_protection_noncanonical, result: skip}
                 - {suite: lava, name: job, result: pass}
                 """);
-        List<Ktap.Result> rs = LavaResults.read(f, List.of("traps-32"));
+        List<TestResult> rs = LavaResults.read(f, List.of("traps-32"));
         assertEquals(2, rs.size(), rs.toString());
         assertEquals("traps-32", rs.get(0).unit().id());
         assertEquals("exc_divide_error idiv", rs.get(0).name());
@@ -91,10 +92,10 @@ class LavaResultsTest {
     @Test
     void aSluggedNameCountsForTheHandlerThatBeginsIt() {
         List<String> handlers = List.of("sysvec_call_function_single", "sysvec_call_function", "exc_int3");
-        Ktap.Result r = new Ktap.Result(dev.idtgen.boot.Unit.parse("irqs-64"), 1, "sysvec_call_function_single_cal", Ktap.Status.PASS, "",
+        TestResult r = new TestResult(dev.idtgen.boot.Unit.parse("irqs-64"), 1, "sysvec_call_function_single_cal", Ktap.Status.PASS, "",
                 List.of());
         assertEquals("sysvec_call_function_single cal", LavaReport.unslug(r, handlers).name());
-        Ktap.Result kept = new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 1, "exc_int3 int3", Ktap.Status.PASS, "", List.of());
+        TestResult kept = new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 1, "exc_int3 int3", Ktap.Status.PASS, "", List.of());
         assertEquals(kept, LavaReport.unslug(kept, handlers));
     }
 
@@ -107,7 +108,7 @@ class LavaResultsTest {
                 {"dt": "x", "lvl": "results", "msg": {"case": "exit", "definition": "traps-64", "extra": {"test_case_id": "exit"}, "result": "fail"}}
                 {"dt": "x", "lvl": "results", "msg": {"case": "exit", "definition": "sweep-64", "extra": {"test_case_id": "exit"}, "result": "pass"}}
                 """);
-        List<Ktap.Result> rs = LavaResults.read(f, List.of("ksft_test_FCMOV-32", "ksft_amx-64", "traps-64",
+        List<TestResult> rs = LavaResults.read(f, List.of("ksft_test_FCMOV-32", "ksft_amx-64", "traps-64",
                 "sweep-64"));
         assertEquals("selftest test_FCMOV-32", rs.get(0).name(), "LAVA lowercased the suite; the program keeps its case");
         assertEquals(Ktap.Status.SKIP, rs.get(0).status());
@@ -139,7 +140,7 @@ class LavaResultsTest {
         Path f = dir.resolve("job.log");
         ConsoleCheck shutdown = ConsoleCheck.shutdown("smp", "# idtgen: qemu exited");
         Files.writeString(f, CONSOLE_LOG);
-        List<Ktap.Result> rs = LavaResults.read(f, List.of("ksft_test_vsyscall-64"), shutdown);
+        List<TestResult> rs = LavaResults.read(f, List.of("ksft_test_vsyscall-64"), shutdown);
         assertEquals(2, rs.size(), "the console's plan is no program's, its cases no test point of theirs: " + rs);
         assertEquals("selftest test_vsyscall-64", rs.get(0).name());
         assertEquals(dev.idtgen.boot.Judge.CLEAN_SHUTDOWN, rs.get(1).name());

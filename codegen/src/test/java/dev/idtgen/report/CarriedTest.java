@@ -1,5 +1,6 @@
 package dev.idtgen.report;
-import dev.idtgen.boot.Unit;
+
+import dev.idtgen.boot.TestResult;import dev.idtgen.boot.Unit;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
@@ -22,13 +23,13 @@ class CarriedTest {
 
     private static final String ID = "2026-12-03T01:00:00Z 6.1 x86_64/tiny generated";
 
-    private static List<Ktap.Result> results() {
-        List<Ktap.Result> rs = new ArrayList<>();
-        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 1, "exc_divide_error idiv", Ktap.Status.PASS, "", List.of(), ID));
-        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 2, "exc_bounds bound", Ktap.Status.PASS, "", List.of()));
-        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 3, "exc_overflow into", Ktap.Status.PASS, "", List.of(), ID));
-        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 4, "exc_overflow int4", Ktap.Status.PASS, "", List.of()));
-        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 5, "exc_invalid_op ud2", Ktap.Status.SKIP, "not here", List.of(), ID));
+    private static List<TestResult> results() {
+        List<TestResult> rs = new ArrayList<>();
+        rs.add(new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 1, "exc_divide_error idiv", Ktap.Status.PASS, "", List.of(), ID));
+        rs.add(new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 2, "exc_bounds bound", Ktap.Status.PASS, "", List.of()));
+        rs.add(new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 3, "exc_overflow into", Ktap.Status.PASS, "", List.of(), ID));
+        rs.add(new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 4, "exc_overflow int4", Ktap.Status.PASS, "", List.of()));
+        rs.add(new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 5, "exc_invalid_op ud2", Ktap.Status.SKIP, "not here", List.of(), ID));
         return rs;
     }
 
@@ -81,7 +82,7 @@ class CarriedTest {
 
     @Test
     void carryingKeepsTheBaselineThatProducedTheResult() {
-        Ktap.Result r = results().get(0);
+        TestResult r = results().get(0);
         assertEquals(ID, r.carriedFrom("a later baseline").carried());
         assertEquals("later", results().get(1).carriedFrom("later").carried());
         assertEquals(" (carried from " + ID + ")", r.carriedNote());

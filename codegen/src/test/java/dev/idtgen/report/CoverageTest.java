@@ -1,5 +1,6 @@
 package dev.idtgen.report;
-import dev.idtgen.boot.Unit;
+
+import dev.idtgen.boot.TestResult;import dev.idtgen.boot.Unit;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
@@ -14,13 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class CoverageTest {
 
-    private static Ktap.Result r(String name, Ktap.Status s) {
-        return new Ktap.Result(dev.idtgen.boot.Unit.parse("audit-64"), 1, name, s, "", List.of());
+    private static TestResult r(String name, Ktap.Status s) {
+        return new TestResult(dev.idtgen.boot.Unit.parse("audit-64"), 1, name, s, "", List.of());
     }
 
     @Test
     void countsTheAuditsVectorCasesAndTheDeliveries() {
-        List<Ktap.Result> rs = new ArrayList<>();
+        List<TestResult> rs = new ArrayList<>();
         for (int v = 0; v < 256; v++) {
             rs.add(r(String.format("idt_audit vector_0x%02x", v), v == 0x81 ? Ktap.Status.FAIL : Ktap.Status.PASS));
         }

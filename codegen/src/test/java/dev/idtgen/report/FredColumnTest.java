@@ -1,5 +1,6 @@
 package dev.idtgen.report;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.model.Entry;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.validate.Tables;
@@ -45,9 +46,9 @@ class FredColumnTest {
         VectorTable t = Tables.read(Path.of("vectors.yaml"), List.of(), "6.12").table();
         Entry de = entry(t, "exc_divide_error");
         java.util.Set<String> built = java.util.Set.of("exc_divide_error");
-        List<dev.idtgen.boot.Ktap.Result> pass = List.of(new dev.idtgen.boot.Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 1,
+        List<TestResult> pass = List.of(new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 1,
                 "exc_divide_error idiv", dev.idtgen.boot.Ktap.Status.PASS, "", List.of()));
-        List<dev.idtgen.boot.Ktap.Result> fail = List.of(new dev.idtgen.boot.Ktap.Result(dev.idtgen.boot.Unit.parse("traps-64"), 1,
+        List<TestResult> fail = List.of(new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 1,
                 "exc_divide_error idiv", dev.idtgen.boot.Ktap.Status.FAIL, "", List.of("SIGSEGV, not SIGFPE")));
         var arch = dev.idtgen.model.Arch.X86_64;
         var rows = Verdicts.rows(t, List.of(

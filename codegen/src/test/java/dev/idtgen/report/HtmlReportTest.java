@@ -1,5 +1,6 @@
 package dev.idtgen.report;
-import dev.idtgen.boot.Unit;
+
+import dev.idtgen.boot.TestResult;import dev.idtgen.boot.Unit;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
@@ -18,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HtmlReportTest {
 
-    private static Ktap.Result audit(int v, Ktap.Status s, String diag) {
-        return new Ktap.Result(dev.idtgen.boot.Unit.parse("audit-64"), v + 1, String.format("idt_audit vector_0x%02x", v), s, "",
+    private static TestResult audit(int v, Ktap.Status s, String diag) {
+        return new TestResult(dev.idtgen.boot.Unit.parse("audit-64"), v + 1, String.format("idt_audit vector_0x%02x", v), s, "",
                 List.of(String.format("# vector_0x%02x: %s", v, diag)));
     }
 
-    static List<Ktap.Result> results() {
-        List<Ktap.Result> rs = new ArrayList<>();
+    static List<TestResult> results() {
+        List<TestResult> rs = new ArrayList<>();
         for (int v = 0; v < 256; v++) {
             String d;
             if (v == 3) {
@@ -43,8 +44,8 @@ class HtmlReportTest {
             }
             rs.add(audit(v, v == 0x81 ? Ktap.Status.FAIL : Ktap.Status.PASS, d));
         }
-        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("audit-64"), 300, "idt_delivery deliver_0x21", Ktap.Status.FAIL, "", List.of()));
-        rs.add(new Ktap.Result(dev.idtgen.boot.Unit.parse("audit-64"), 301, "idt_entry raise_0x01", Ktap.Status.FAIL, "", List.of()));
+        rs.add(new TestResult(dev.idtgen.boot.Unit.parse("audit-64"), 300, "idt_delivery deliver_0x21", Ktap.Status.FAIL, "", List.of()));
+        rs.add(new TestResult(dev.idtgen.boot.Unit.parse("audit-64"), 301, "idt_entry raise_0x01", Ktap.Status.FAIL, "", List.of()));
         return rs;
     }
 

@@ -1,5 +1,6 @@
 package dev.idtgen.run;
 
+import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.TestKey;
 import dev.idtgen.boot.Unit;
 
@@ -16,16 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DisagreementProtocolTest {
 
-    private static Ktap.Result r(String program, String name, Ktap.Status s) {
-        return new Ktap.Result(dev.idtgen.boot.Unit.parse(program), 1, name, s, "", List.of());
+    private static TestResult r(String program, String name, Ktap.Status s) {
+        return new TestResult(dev.idtgen.boot.Unit.parse(program), 1, name, s, "", List.of());
     }
 
     @Test
     void findsDifferentStatusesAndTestsOnlyOneKernelReported() {
-        List<Ktap.Result> stock = List.of(r("traps-64", "exc_int3 int3", Ktap.Status.PASS),
+        List<TestResult> stock = List.of(r("traps-64", "exc_int3 int3", Ktap.Status.PASS),
                 r("ksft_syscall_numbering-64", "selftest syscall_numbering-64", Ktap.Status.PASS),
                 r("sweep-64", "sweep int_3", Ktap.Status.PASS));
-        List<Ktap.Result> gen = List.of(r("traps-64", "exc_int3 int3", Ktap.Status.PASS),
+        List<TestResult> gen = List.of(r("traps-64", "exc_int3 int3", Ktap.Status.PASS),
                 r("ksft_syscall_numbering-64", "selftest syscall_numbering-64", Ktap.Status.TIMEOUT),
                 r("sweep-64", "sweep int_3", Ktap.Status.PASS),
                 r("traps-64", "traps-64 harness", Ktap.Status.FAIL));
@@ -79,27 +80,27 @@ class DisagreementProtocolTest {
 
     @Test
     void applyReplacesJudgedResultsAndDropsAbsentOnes() {
-        Ktap.Result passS = r("p", "t", Ktap.Status.PASS);
-        Ktap.Result failG = r("p", "t", Ktap.Status.FAIL);
-        Ktap.Result passG = r("p", "t", Ktap.Status.PASS);
-        Ktap.Result harness = r("p", "p harness", Ktap.Status.TIMEOUT);
+        TestResult passS = r("p", "t", Ktap.Status.PASS);
+        TestResult failG = r("p", "t", Ktap.Status.FAIL);
+        TestResult passG = r("p", "t", Ktap.Status.PASS);
+        TestResult harness = r("p", "p harness", Ktap.Status.TIMEOUT);
         TestKey key = new TestKey(Unit.parse("p"), "t", 1);
         TestKey hk = new TestKey(Unit.parse("p"), "p harness", 1);
         var n = DisagreementProtocol.judge("x86_64", key, List.of("pass", "pass", "pass"),
                 List.of("fail", "pass", "pass"));
         var h = DisagreementProtocol.judge("x86_64", hk, List.of("absent", "absent", "absent"),
                 List.of("timeout", "absent", "absent"));
-        List<Ktap.Result> samplesG = new ArrayList<>(List.of(failG, passG, passG));
-        List<Ktap.Result> hSamples = new ArrayList<>();
+        List<TestResult> samplesG = new ArrayList<>(List.of(failG, passG, passG));
+        List<TestResult> hSamples = new ArrayList<>();
         hSamples.add(harness);
         hSamples.add(null);
         hSamples.add(null);
-        List<Ktap.Result> out = DisagreementProtocol.apply(List.of(failG, harness),
+        List<TestResult> out = DisagreementProtocol.apply(List.of(failG, harness),
                 Map.of(key, samplesG, hk, hSamples), Map.of(key, n, hk, h), false);
         assertEquals(1, out.size(), out.toString());
         assertEquals(Ktap.Status.PASS, out.get(0).status());
         assertTrue(out.get(0).diagnostics().get(0).contains("flaky on the generated kernel"));
-        List<Ktap.Result> stockOut = DisagreementProtocol.apply(List.of(passS), Map.of(key,
+        List<TestResult> stockOut = DisagreementProtocol.apply(List.of(passS), Map.of(key,
                 List.of(passS, passS, passS)), Map.of(key, n), true);
         assertEquals(Ktap.Status.PASS, stockOut.get(0).status());
     }
