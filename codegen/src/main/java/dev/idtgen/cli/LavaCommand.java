@@ -1,19 +1,12 @@
 package dev.idtgen.cli;
 
-import dev.idtgen.run.BootPipelines;
+import dev.idtgen.run.LavaExport;
 
-import dev.idtgen.bochs.BochsPlan;
-import dev.idtgen.kernel.KernelBuilder;
-import dev.idtgen.kernel.Variant;
-import dev.idtgen.kernel.Workspace;
 import dev.idtgen.lava.LavaJobs;
 import dev.idtgen.lava.LavaPlan;
 import dev.idtgen.lava.LavaReport;
 import dev.idtgen.lava.LavaRunner;
-import dev.idtgen.model.Arch;
-import dev.idtgen.boot.BootPipeline;
-import dev.idtgen.boot.BootKernel;
-import dev.idtgen.boot.GuestPrograms;
+import dev.idtgen.lava.LavaVerdicts;
 import dev.idtgen.boot.Delivery;
 import dev.idtgen.report.Verdicts;
 import dev.idtgen.run.MainJob;
@@ -73,53 +66,16 @@ final class LavaCommand implements Callable<Integer> {
             return 1;
         }
         return KernelCommand.guarded(spec.commandLine().getErr(), () -> {
+            List<LavaExport.Series> series = new ArrayList<>();
+            all.forEach((name, c) -> series.add(new LavaExport.Series(name, k.workspace(name), c.table(),
+                    k.generated(name))));
             LavaPlan lava = LavaPlan.load(Path.of(k.project.toString(), LavaPlan.FILE));
-            List<LavaJobs.Written> index = new ArrayList<>();
-            for (var kc : all.entrySet()) {
-                Workspace ws = k.workspace(kc.getKey());
-                // the FRED boots' plan (qemu-tests/bochs.yaml) makes board jobs only: no emulator is needed
-                BootPipelines.Boots boots = BootPipelines.create(ws, kc.getValue().table(), System.getenv(), out0);
-                BootPipeline suite = boots.pipeline();
-                BochsPlan bochs = boots.fred();
-                Path guests = suite.guests();
-                KernelBuilder kb = new KernelBuilder(ws, out0);
-                List<BootKernel> kernels = new ArrayList<>();
-                for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
-                    for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
-                        KernelBuilder.Build b = kb.build(v, a, k.profile, k.generated(kc.getKey()));
-                        Path kernels0 = out.toAbsolutePath().resolve("kernels");
-                        kernels.add(suite.kernels().kernel(b, guests, kernels0.resolve(LavaJobs.kernelId(kc.getKey(),
-                                a.yamlName(), k.profile.cliName(), v.cliName(), Delivery.IDT.cliName()))));
-                        if (kc.getValue().table().fred() && bochs.boots(kc.getKey(), a, k.profile)) {
-                            kernels.add(suite.kernels().fredKernel(b, guests, kernels0.resolve(LavaJobs.kernelId(kc.getKey(),
-                                    a.yamlName(), k.profile.cliName(), v.cliName(), Delivery.FRED.cliName()))));
-                        }
-                    }
-                }
-                index.addAll(new LavaJobs(lava, suite, out, artifactsUrl, out0).write(kc.getKey(), kernels));
-            }
-            writeIndexSummary(out0, index);
+            List<LavaJobs.Written> index = new LavaExport(lava, out, artifactsUrl, System.getenv(), out0)
+                    .write(series, k.profile);
+            LavaExport.summary(index).forEach(out0::println);
+            out0.flush();
             return 0;
         });
-    }
-
-    static void writeIndexSummary(PrintWriter out, List<LavaJobs.Written> index) {
-        long jobs = index.stream().filter(w -> !w.qemuJob().isEmpty()).count();
-        long boards = index.stream().filter(w -> !w.boardJob().isEmpty()).count();
-        // "UNIT (board job)" or "UNIT (QEMU job)" to why: grouped by the jobs and the reason
-        Map<String, java.util.Set<String>> left = new LinkedHashMap<>();
-        java.util.regex.Pattern key = java.util.regex.Pattern.compile("(.*?)(?:-(?:32|64))? \\((\\S+) job\\)");
-        index.forEach(w -> w.leftOut().forEach((p, why) -> {
-            java.util.regex.Matcher m = key.matcher(p);
-            String unit = m.matches() ? m.group(1) : p;
-            String jobs0 = m.matches() ? m.group(2) : "";
-            left.computeIfAbsent(jobs0 + " jobs\n" + why.replaceAll("\\s+", " "), x -> new java.util.TreeSet<>())
-                    .add(unit);
-        }));
-        out.printf("lava: %d QEMU jobs and %d board jobs written (index: %s)%n", jobs, boards, LavaJobs.INDEX);
-        left.forEach((what, units) -> out.println("lava: left out of the " + what.replaceFirst("\n",
-                java.util.regex.Matcher.quoteReplacement(": " + String.join(", ", units) + ": "))));
-        out.flush();
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -230,43 +186,16 @@ final class LavaCommand implements Callable<Integer> {
         private static int verdicts(PrintWriter o, KernelOptions k, Path out, String series, String suffix,
                                     Tables.Checked table, List<LavaReport.LavaKernel> kernels, boolean board)
                 throws IOException {
-            int exit = 0;
-            String name = series + suffix;
             Map<String, String> untestable = new LinkedHashMap<>(MainJob.untestable(k.workspace(series)));
             if (board) {
                 untestable.putAll(LavaPlan.load(Path.of(k.project.toString(), LavaPlan.FILE)).untestedOnBoard());
             }
-            List<Verdicts.Row> rows = LavaReport.rows(table.table(), kernels, untestable);
-            o.println("lava: kernel " + name + ":");
-            for (Verdicts.Row r : rows) {
-                StringBuilder line = new StringBuilder(String.format("%-6s %-36s",
-                        r.entry().number() == null ? "-" : String.format("0x%02x", r.entry().number()),
-                        r.entry().handler()));
-                r.cells().forEach((a, m) -> m.forEach((v, c) -> line.append(String.format(" %s/%s %s",
-                        a.yamlName(), v.cliName(), c.verdict()))));
-                o.println(line);
-                for (var m : r.cells().values()) {
-                    for (var c : m.values()) {
-                        if (c.verdict() == Verdicts.Verdict.FAIL) {
-                            exit = 1;
-                        } else if (c.verdict() == Verdicts.Verdict.TIMEOUT && exit == 0) {
-                            exit = 3;
-                        }
-                    }
-                }
-            }
-            for (LavaReport.LavaKernel kr : kernels) {
-                long fail = kr.results().stream().filter(x -> x.status() == dev.idtgen.boot.Ktap.Status.FAIL
-                        && !x.unit().id().startsWith(dev.idtgen.boot.GuestPrograms.SELFTEST)).count();
-                o.printf("lava: %s: %d results, %d failed%n", kr.id(), kr.results().size(), fail);
-                if (fail > 0) {
-                    exit = 1;
-                }
-            }
-            Path junit = out.resolve("junit-" + (board ? "board-" : "") + name + ".xml");
-            Files.writeString(junit, LavaReport.junit(rows, kernels), StandardCharsets.UTF_8);
+            LavaVerdicts v = LavaVerdicts.judge(series + suffix, table.table(), kernels, untestable);
+            v.lines().forEach(o::println);
+            Path junit = out.resolve("junit-" + (board ? "board-" : "") + v.name() + ".xml");
+            Files.writeString(junit, v.junit(), StandardCharsets.UTF_8);
             o.println("lava: " + junit);
-            return exit;
+            return v.exitCode();
         }
     }
 }
