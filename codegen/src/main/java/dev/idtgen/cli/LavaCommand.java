@@ -1,8 +1,8 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.lava.LavaIndex;
 import dev.idtgen.run.LavaExport;
 
-import dev.idtgen.lava.LavaJobs;
 import dev.idtgen.lava.LavaPlan;
 import dev.idtgen.lava.LavaReport;
 import dev.idtgen.lava.LavaRunner;
@@ -70,7 +70,7 @@ final class LavaCommand implements Callable<Integer> {
             all.forEach((name, c) -> series.add(new LavaExport.Series(name, k.workspace(name), c.table(),
                     k.generated(name))));
             LavaPlan lava = LavaPlan.load(Path.of(k.project.toString(), LavaPlan.FILE));
-            List<LavaJobs.Written> index = new LavaExport(lava, out, artifactsUrl, System.getenv(), out0)
+            List<LavaIndex.Written> index = new LavaExport(lava, out, artifactsUrl, System.getenv(), out0)
                     .write(series, k.profile);
             LavaExport.summary(index).forEach(out0::println);
             out0.flush();
@@ -103,7 +103,7 @@ final class LavaCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("idtgen: lava run: " + why);
                 return 1;
             }
-            List<LavaJobs.Written> index = LavaJobs.readIndex(out);
+            List<LavaIndex.Written> index = LavaIndex.readIndex(out);
             Map<String, Path> files = new LinkedHashMap<>();
             for (LavaRunner.Run r : new LavaRunner(out, o).run(index)) {
                 files.put(r.job().id(), r.log());
@@ -139,12 +139,12 @@ final class LavaCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            List<LavaJobs.Written> index = LavaJobs.readIndex(out);
+            List<LavaIndex.Written> index = LavaIndex.readIndex(out);
             Map<String, Path> byId = new LinkedHashMap<>();
             for (Path f : files) {
                 String id = f.getFileName().toString().replaceFirst("\\.(log|yaml|yml)$", "");
                 if (index.stream().noneMatch(w -> w.id().equals(id))) {
-                    spec.commandLine().getErr().println(f + ": no job " + id + " in " + out.resolve(LavaJobs.INDEX));
+                    spec.commandLine().getErr().println(f + ": no job " + id + " in " + out.resolve(LavaIndex.INDEX));
                     return 1;
                 }
                 byId.put(id, f);
@@ -155,7 +155,7 @@ final class LavaCommand implements Callable<Integer> {
 
         /** Verdicts per kernel series; exit 1 on a FAIL cell or a failed result, 3 on a timeout only. */
         static int report(PrintWriter o, PrintWriter err, TableOption table, KernelOptions k, Path out,
-                          List<LavaJobs.Written> index, Map<String, Path> files, boolean board)
+                          List<LavaIndex.Written> index, Map<String, Path> files, boolean board)
                 throws IOException {
             Map<String, Tables.Checked> all = table.readAll(err);
             if (all == null) {
@@ -163,7 +163,7 @@ final class LavaCommand implements Callable<Integer> {
             }
             int exit = 0;
             for (var kc : all.entrySet()) {
-                List<LavaJobs.Written> mine = index.stream().filter(w -> w.kernel().equals(kc.getKey())).toList();
+                List<LavaIndex.Written> mine = index.stream().filter(w -> w.kernel().equals(kc.getKey())).toList();
                 Map<Delivery, List<LavaReport.LavaKernel>> byDelivery = new LinkedHashMap<>();
                 for (LavaReport.LavaKernel kr : LavaReport.kernels(out.toAbsolutePath(), mine, files, board)) {
                     byDelivery.computeIfAbsent(kr.delivery(), d -> new ArrayList<>()).add(kr);

@@ -36,26 +36,10 @@ import java.util.Map;
  */
 public final class LavaJobs {
 
-    /** The index of what was written, relative to the output directory. */
-    public static final String INDEX = "jobs.yaml";
     public static final String DISPATCHER = "dispatcher.yaml";
 
     /** The namespace of a QEMU job's console connection (its results' {@code lava-test-monitor} says it). */
     public static final String CONSOLE_NAMESPACE = "console";
-
-    /**
-     * One written job: its files, its kernel and boot, the programs of its QEMU job and of its board job, what its
-     * QEMU job's console monitor judges (null: nothing), and what it left out and why.
-     */
-    public record Written(String id, String qemuJob, String boardJob, String device, String kernel, String arch,
-                          String profile, String variant, String delivery, String boot, List<String> programs,
-                          List<String> boardPrograms, ConsoleCheck console, Map<String, String> leftOut) {
-
-        /** The programs of the QEMU job ({@code board} false) or of the board job. */
-        public List<String> programs(boolean board) {
-            return board ? boardPrograms : programs;
-        }
-    }
 
     private final LavaPlan lava;
     private final BootPipeline suite;
@@ -79,144 +63,85 @@ public final class LavaJobs {
      * Writes the jobs of every boot of {@code kernels} of series {@code kernel}; returns their entries. The
      * index ({@link #INDEX}) keeps the entries of other series already written to the same directory.
      */
-    public List<Written> write(String kernel, List<BootKernel> kernels) throws IOException, InterruptedException {
+    public List<LavaIndex.Written> write(String kernel, List<BootKernel> kernels) throws IOException, InterruptedException {
         Files.createDirectories(out.resolve("qemu"));
         Files.createDirectories(out.resolve("board"));
         Files.createDirectories(out.resolve("devices"));
         yaml(out.resolve(DISPATCHER), lava.dispatcher());
-        List<Written> index = new ArrayList<>();
+        List<LavaIndex.Written> index = new ArrayList<>();
         for (BootKernel k : kernels) {
-            String kid = kernelId(kernel, k.arch().yamlName(), k.profile().cliName(), k.variant().cliName(),
+            String kid = LavaIndex.kernelId(kernel, k.arch().yamlName(), k.profile().cliName(), k.variant().cliName(),
                     k.delivery().cliName());
             Path kernelArtifact = artifact(k.bzImage(), "artifacts/" + kid + "/bzImage");
-            // QEMU has no FRED CPU: a FRED kernel's boots get board jobs only, for a board that has one
-            boolean viaQemu = k.delivery() == Delivery.IDT;
             for (BootJob j : suite.planner().allJobs(k)) {
-                Map<String, String> leftOut = new LinkedHashMap<>();
-                String exited = lava.console().exited();
-                ConsoleCheck console = !viaQemu ? null : j.crash() != null ? ConsoleCheck.crash(j.crash(), exited)
-                        : j.cpus() >= 2 ? ConsoleCheck.shutdown(j.name(), exited) : null;
-                if (!viaQemu) {
-                    leftOut.put(j.name() + " (QEMU job)", lava.cannot().get("fred"));
-                }
-                if (j.crash() != null) {
-                    leftOut.put(j.crash().mode() + " (board job)", lava.cannot().get("crash"));
-                } else if (j.cpus() >= 2) {
-                    leftOut.put(Judge.CLEAN_SHUTDOWN + " (board job)", lava.cannot().get("shutdown"));
-                }
-                List<String> programs = List.copyOf(j.programs());
-                List<String> onBoard = new ArrayList<>();
-                for (String p : programs) {
-                    if (lava.requests(p).isEmpty()) {
-                        onBoard.add(p);
-                    } else {
-                        leftOut.put(p + " (board job)", lava.cannot().get("inject"));
-                    }
-                }
-                String id = kid + "-" + j.name();
-                BootJob job = new BootJob(k, j.name(), j.crash(), programs, j.cpus(), j.cpu(), 0,
-                        j.budget(), j.accel());
-                double limit = job.budget() * suite.planner().plan(k).limits().margin();
-                long wall = (long) Math.ceil(limit * lava.wall() + lava.slack());
-                String qemuJob = "";
-                String qemuDevice = "";
-                if (viaQemu) {
-                    BootRunner.Launch launch = suite.runner().launch(job);
-                    Path initrd = artifact(launch.initrd(), "artifacts/" + kid + "/" + launch.initrd().getFileName());
-                    qemuJob = "qemu/" + id + ".yaml";
-                    qemuDevice = "devices/qemu-" + id + ".yaml";
-                    yaml(out.resolve(qemuDevice), splitDevice(suite.planner().plan(k).qemu().get(k.arch()), k.arch(), id));
-                    yaml(out.resolve(qemuJob), qemuJob(id, k.arch(), job, launch.append(), kernelArtifact, initrd,
-                            wall, suite.planner().plan(k).inject(), console));
-                }
-                String boardJob = "";
-                if (!onBoard.isEmpty()) {
-                    BootJob boardBoot = new BootJob(k, j.name(), null, onBoard, j.cpus(), j.cpu(), 0,
-                            j.budget(), j.accel());
-                    BootRunner.Launch b = suite.runner().launch(boardBoot);
-                    Path boardInitrd = artifact(b.initrd(), "artifacts/" + kid + "/" + b.initrd().getFileName());
-                    boardJob = "board/" + id + ".yaml";
-                    yaml(out.resolve(boardJob), boardJob(id, boardBoot, b.append(), kernelArtifact, boardInitrd, wall,
-                            viaQemu ? List.of() : lava.board().fredTags()));
-                }
-                index.add(new Written(id, qemuJob, boardJob, qemuDevice, kernel, k.arch().yamlName(),
-                        k.profile().cliName(), k.variant().cliName(), k.delivery().cliName(), j.name(),
-                        viaQemu ? programs : List.of(), boardJob.isEmpty() ? List.of() : List.copyOf(onBoard), console,
-                        leftOut));
+                index.add(boot(kernel, kid, kernelArtifact, j));
             }
         }
-        // the index keeps the other kernel series' jobs written here before
-        List<Written> all = new ArrayList<>();
-        if (Files.isRegularFile(out.resolve(INDEX))) {
-            try {
-                readIndex(out).stream().filter(w -> !w.kernel().equals(kernel)).forEach(all::add);
-            } catch (IOException e) {
-                progress.println("lava: " + e.getMessage() + ": replaced; its other kernel series' jobs are no longer "
-                        + "indexed: write them again");
-            }
-        }
-        all.addAll(index);
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (Written w : all) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", w.id());
-            m.put("qemu_job", w.qemuJob());
-            m.put("board_job", w.boardJob());
-            m.put("device", w.device());
-            m.put("kernel", w.kernel());
-            m.put("arch", w.arch());
-            m.put("profile", w.profile());
-            m.put("variant", w.variant());
-            m.put("delivery", w.delivery());
-            m.put("boot", w.boot());
-            m.put("programs", w.programs());
-            m.put("board_programs", w.boardPrograms());
-            if (w.console() != null) {
-                m.put("console", w.console().toYaml());
-            }
-            m.put("left_out", w.leftOut());
-            data.add(m);
-        }
-        yaml(out.resolve(INDEX), data);
+        LavaIndex.write(out, kernel, index, progress);
         return index;
     }
 
-    /** The kernel's directory under {@code out} (its kernel.yaml: what it has compiled in). */
-    public static String kernelId(Written w) {
-        return kernelId(w.kernel(), w.arch(), w.profile(), w.variant(), w.delivery());
-    }
-
-    /** SERIES-ARCH-PROFILE-VARIANT[-DELIVERY]: a kernel's directory under {@code kernels/} and its jobs' prefix. */
-    public static String kernelId(String kernel, String arch, String profile, String variant, String delivery) {
-        return kernel + "-" + arch + "-" + profile + "-" + variant + (delivery.equals("idt") ? "" : "-" + delivery);
-    }
-
-    /** The index {@link #write} left in {@code out}. */
-    @SuppressWarnings("unchecked")
-    public static List<Written> readIndex(Path out) throws IOException {
-        Path f = out.resolve(INDEX);
-        if (!Files.isRegularFile(f)) {
-            throw new IOException(f + ": no LAVA jobs here (write them with `idtgen lava --out " + out + "`)");
+    /**
+     * The jobs of one boot of a kernel: a QEMU job (not for a FRED kernel: QEMU has no FRED CPU) and a board job
+     * (without the programs that need an injection), and what each leaves out and why.
+     */
+    private LavaIndex.Written boot(String series, String kid, Path kernelArtifact, BootJob j) throws IOException,
+            InterruptedException {
+        BootKernel k = j.kernel();
+        boolean viaQemu = k.delivery() == Delivery.IDT;
+        Map<String, String> leftOut = new LinkedHashMap<>();
+        String exited = lava.console().exited();
+        ConsoleCheck console = !viaQemu ? null : j.crash() != null ? ConsoleCheck.crash(j.crash(), exited)
+                : j.cpus() >= 2 ? ConsoleCheck.shutdown(j.name(), exited) : null;
+        if (!viaQemu) {
+            leftOut.put(j.name() + " (QEMU job)", lava.cannot().get("fred"));
         }
-        List<Written> index = new ArrayList<>();
-        try {
-            for (Map<String, Object> m : (List<Map<String, Object>>) new org.snakeyaml.engine.v2.api.Load(
-                    org.snakeyaml.engine.v2.api.LoadSettings.builder().setLabel(f.toString()).build())
-                    .loadFromString(Files.readString(f, StandardCharsets.UTF_8))) {
-                Map<String, String> left = new LinkedHashMap<>();
-                ((Map<String, Object>) m.get("left_out")).forEach((k, v) -> left.put(k, String.valueOf(v)));
-                index.add(new Written((String) m.get("id"), (String) m.get("qemu_job"), (String) m.get("board_job"),
-                        (String) m.get("device"), String.valueOf(m.get("kernel")), (String) m.get("arch"),
-                        (String) m.get("profile"), (String) m.get("variant"), (String) m.get("delivery"),
-                        (String) m.get("boot"), List.copyOf((List<String>) m.get("programs")),
-                        List.copyOf((List<String>) m.get("board_programs")),
-                        m.get("console") == null ? null : ConsoleCheck.fromYaml((Map<String, Object>) m.get("console")),
-                        left));
+        if (j.crash() != null) {
+            leftOut.put(j.crash().mode() + " (board job)", lava.cannot().get("crash"));
+        } else if (j.cpus() >= 2) {
+            leftOut.put(Judge.CLEAN_SHUTDOWN + " (board job)", lava.cannot().get("shutdown"));
+        }
+        List<String> programs = List.copyOf(j.programs());
+        List<String> onBoard = new ArrayList<>();
+        for (String p : programs) {
+            if (lava.requests(p).isEmpty()) {
+                onBoard.add(p);
+            } else {
+                leftOut.put(p + " (board job)", lava.cannot().get("inject"));
             }
-        } catch (RuntimeException e) {
-            throw new IOException(f + ": not an index of LAVA jobs as this idtgen writes them (" + e + ")", e);
         }
-        return index;
+        String id = kid + "-" + j.name();
+        BootPlan plan = suite.planner().plan(k);
+        long wall = (long) Math.ceil(j.budget() * plan.limits().margin() * lava.wall() + lava.slack());
+        String qemuJob = "";
+        String qemuDevice = "";
+        if (viaQemu) {
+            BootRunner.Launch launch = suite.runner().launch(j);
+            Path initrd = artifact(launch.initrd(), "artifacts/" + kid + "/" + launch.initrd().getFileName());
+            qemuJob = "qemu/" + id + ".yaml";
+            qemuDevice = "devices/qemu-" + id + ".yaml";
+            yaml(out.resolve(qemuDevice), splitDevice(plan.qemu().get(k.arch()), k.arch(), id));
+            yaml(out.resolve(qemuJob), qemuJob(id, k.arch(), j, launch.append(), kernelArtifact, initrd, wall,
+                    plan.inject(), console));
+        }
+        String boardJob = onBoard.isEmpty() ? "" : boardJob(id, kid, kernelArtifact, j, onBoard, wall, viaQemu);
+        return new LavaIndex.Written(id, qemuJob, boardJob, qemuDevice, series, k.arch().yamlName(),
+                k.profile().cliName(), k.variant().cliName(), k.delivery().cliName(), j.name(),
+                viaQemu ? programs : List.of(), boardJob.isEmpty() ? List.of() : List.copyOf(onBoard), console,
+                leftOut);
+    }
+
+    /** Writes the board job of a boot's {@code onBoard} programs; returns its path under {@code out}. */
+    private String boardJob(String id, String kid, Path kernelArtifact, BootJob j, List<String> onBoard, long wall,
+                            boolean viaQemu) throws IOException, InterruptedException {
+        BootJob boardBoot = new BootJob(j.kernel(), j.name(), null, onBoard, j.cpus(), j.cpu(), 0, j.budget(),
+                j.accel());
+        BootRunner.Launch b = suite.runner().launch(boardBoot);
+        Path boardInitrd = artifact(b.initrd(), "artifacts/" + kid + "/" + b.initrd().getFileName());
+        String boardJob = "board/" + id + ".yaml";
+        yaml(out.resolve(boardJob), boardJob(id, boardBoot, b.append(), kernelArtifact, boardInitrd, wall,
+                viaQemu ? List.of() : lava.board().fredTags()));
+        return boardJob;
     }
 
     private Map<String, Object> device(BootPlan.Qemu q, Arch arch) {

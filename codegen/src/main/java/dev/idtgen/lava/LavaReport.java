@@ -35,15 +35,15 @@ public final class LavaReport {
      * Each kernel's results from its jobs' result files ({@code files}: job id to file), the QEMU jobs' or, with
      * {@code board}, the board jobs' (their programs, and no console check).
      */
-    public static List<LavaKernel> kernels(Path out, List<LavaJobs.Written> index, Map<String, Path> files,
+    public static List<LavaKernel> kernels(Path out, List<LavaIndex.Written> index, Map<String, Path> files,
                                        boolean board) throws IOException {
         Map<String, LavaKernel> byKernel = new LinkedHashMap<>();
-        for (LavaJobs.Written w : index) {
+        for (LavaIndex.Written w : index) {
             Path f = files.get(w.id());
             if (f == null || (board ? w.boardJob() : w.qemuJob()).isEmpty()) {
                 continue;
             }
-            String kid = LavaJobs.kernelId(w);
+            String kid = LavaIndex.kernelId(w);
             LavaKernel k = byKernel.get(kid);
             if (k == null) {
                 BootKernel saved = BootStore.loadKernel(out.resolve("kernels").resolve(kid));

@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 public final class LavaRunner {
 
     /** A finished job: its log, lava-run's exit code and wall seconds. */
-    public record Run(LavaJobs.Written job, Path log, int exit, double seconds) {
+    public record Run(LavaIndex.Written job, Path log, int exit, double seconds) {
     }
 
     private final Path out;
@@ -42,13 +42,13 @@ public final class LavaRunner {
         return "lava-run is not installed (apt-get install --no-install-recommends lava-dispatcher lava-common)";
     }
 
-    public List<Run> run(List<LavaJobs.Written> jobs) throws IOException, InterruptedException {
+    public List<Run> run(List<LavaIndex.Written> jobs) throws IOException, InterruptedException {
         Files.createDirectories(out.resolve("runs"));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try {
             List<Future<Run>> futures = new ArrayList<>();
             int id = 1;
-            for (LavaJobs.Written w : jobs) {
+            for (LavaIndex.Written w : jobs) {
                 if (w.qemuJob().isEmpty()) {
                     continue;
                 }
@@ -69,7 +69,7 @@ public final class LavaRunner {
         }
     }
 
-    private Run one(LavaJobs.Written w, int jobId) throws IOException, InterruptedException {
+    private Run one(LavaIndex.Written w, int jobId) throws IOException, InterruptedException {
         Path log = out.resolve("runs").resolve(w.id() + ".log");
         Path dir = out.resolve("runs").resolve(w.id());
         long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.idtgen.run;
 
+import dev.idtgen.lava.LavaIndex;
 import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.boot.BootKernel;
 import dev.idtgen.boot.BootPipeline;
@@ -52,9 +53,9 @@ public final class LavaExport {
     }
 
     /** Writes the jobs of every series; returns the index entries written. */
-    public List<LavaJobs.Written> write(List<Series> series, Profile profile) throws IOException,
+    public List<LavaIndex.Written> write(List<Series> series, Profile profile) throws IOException,
             InterruptedException, Step.Failed {
-        List<LavaJobs.Written> index = new ArrayList<>();
+        List<LavaIndex.Written> index = new ArrayList<>();
         for (Series s : series) {
             // the FRED boots' plan (qemu-tests/bochs.yaml) makes board jobs only: no emulator is needed
             BootPipelines.Boots boots = BootPipelines.create(s.ws(), s.table(), env, progress);
@@ -74,10 +75,10 @@ public final class LavaExport {
         for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
             for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
                 KernelBuilder.Build b = kb.build(v, a, profile, s.generated());
-                kernels.add(suite.kernels().kernel(b, guests, dirs.resolve(LavaJobs.kernelId(s.name(),
+                kernels.add(suite.kernels().kernel(b, guests, dirs.resolve(LavaIndex.kernelId(s.name(),
                         a.yamlName(), profile.cliName(), v.cliName(), Delivery.IDT.cliName()))));
                 if (s.table().fred() && bochs.boots(s.name(), a, profile)) {
-                    kernels.add(suite.kernels().fredKernel(b, guests, dirs.resolve(LavaJobs.kernelId(s.name(),
+                    kernels.add(suite.kernels().fredKernel(b, guests, dirs.resolve(LavaIndex.kernelId(s.name(),
                             a.yamlName(), profile.cliName(), v.cliName(), Delivery.FRED.cliName()))));
                 }
             }
@@ -91,7 +92,7 @@ public final class LavaExport {
      * What the jobs written add up to: a line with the counts, then one line per kind of job and reason with the
      * units (programs without their bits, crash modes) left out of them for that reason.
      */
-    public static List<String> summary(List<LavaJobs.Written> index) {
+    public static List<String> summary(List<LavaIndex.Written> index) {
         long jobs = index.stream().filter(w -> !w.qemuJob().isEmpty()).count();
         long boards = index.stream().filter(w -> !w.boardJob().isEmpty()).count();
         record Reason(String kind, String why) {
@@ -105,7 +106,7 @@ public final class LavaExport {
         }));
         List<String> lines = new ArrayList<>();
         lines.add(String.format("lava: %d QEMU jobs and %d board jobs written (index: %s)", jobs, boards,
-                LavaJobs.INDEX));
+                LavaIndex.INDEX));
         left.forEach((r, units) -> lines.add("lava: left out of the " + r.kind() + " jobs: "
                 + String.join(", ", units) + ": " + r.why()));
         return lines;

@@ -77,10 +77,10 @@ class LavaIT {
         for (String k : kernels) {
             assertEquals(0, Main.run("lava", "--kernel", k, "--out", OUT.toString()), "idtgen lava --kernel " + k);
         }
-        List<LavaJobs.Written> index = LavaJobs.readIndex(OUT);
-        assertEquals(Set.copyOf(kernels), Set.copyOf(index.stream().map(LavaJobs.Written::kernel).toList()));
+        List<LavaIndex.Written> index = LavaIndex.readIndex(OUT);
+        assertEquals(Set.copyOf(kernels), Set.copyOf(index.stream().map(LavaIndex.Written::kernel).toList()));
         List<String> files = new ArrayList<>();
-        for (LavaJobs.Written w : index) {
+        for (LavaIndex.Written w : index) {
             if (!w.qemuJob().isEmpty()) {
                 files.add(OUT.resolve(w.qemuJob()).toString());
             }
@@ -93,10 +93,10 @@ class LavaIT {
         }
         assertTrue(files.size() > 40, files.toString());
         // 6.12's FRED kernels: board jobs only, for a board with a FRED CPU, without Bochs' arguments
-        List<LavaJobs.Written> fred = index.stream().filter(w -> w.delivery().equals("fred")
+        List<LavaIndex.Written> fred = index.stream().filter(w -> w.delivery().equals("fred")
                 && !w.boardJob().isEmpty()).toList();
         assertEquals(2, fred.size(), "the stock and generated 6.12 x86_64 kernels' FRED boot: " + index);
-        for (LavaJobs.Written w : fred) {
+        for (LavaIndex.Written w : fred) {
             assertEquals("", w.qemuJob(), "QEMU has no FRED CPU");
             String job = Files.readString(OUT.resolve(w.boardJob()));
             assertTrue(job.contains("tags:\n- fred\n") && job.contains(" fred=on ") && !job.contains("idtgen.out=e9")
@@ -112,7 +112,7 @@ class LavaIT {
         assertTrue(said.strip().endsWith(files.size() + " ok"), said);
 
         // through LAVA: the guest and two-vCPU boots of the four 6.1 kernels
-        List<LavaJobs.Written> run = index.stream().filter(w -> w.kernel().equals("6.1") && BOOTS.contains(w.boot())
+        List<LavaIndex.Written> run = index.stream().filter(w -> w.kernel().equals("6.1") && BOOTS.contains(w.boot())
                 && !w.qemuJob().isEmpty()).toList();
         assertEquals(8, run.size(), run.toString());
         PrintWriter out = new PrintWriter(System.out, true);
