@@ -1,7 +1,6 @@
 package dev.idtgen.cli;
 
 import dev.idtgen.render.OutputWriter;
-import dev.idtgen.render.Renderer;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +11,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -36,21 +37,14 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        java.util.Map<String, Tables.Checked> all = table.readAll(err);
-        if (all == null) {
+        Generation.Rendered rendered = generation.readAndRenderAll(table, err);
+        if (rendered == null) {
             return 1;
         }
-        List<String> diffs;
-        java.util.Map<String, byte[]> files;
-        try {
-            files = generation.renderAll(all);
-            diffs = new java.util.ArrayList<>(OutputWriter.differences(out, files));
-            if (table.kernel() == null) {
-                diffs.addAll(OutputWriter.strays(out, files));
-            }
-        } catch (Renderer.RenderException e) {
-            err.println(e.getMessage());
-            return 1;
+        Map<String, byte[]> files = rendered.files();
+        List<String> diffs = new ArrayList<>(OutputWriter.differences(out, files));
+        if (table.kernel() == null) {
+            diffs.addAll(OutputWriter.strays(out, files));
         }
         if (!diffs.isEmpty()) {
             diffs.forEach(err::println);
@@ -58,6 +52,7 @@ final class CheckCommand implements Callable<Integer> {
                     + " out of date: run `./idtgen generate`");
             return 1;
         }
+        Map<String, Tables.Checked> all = rendered.tables();
         spec.commandLine().getOut().println(out + ": " + files.size() + " files of " + all.size() + " kernel"
                 + (all.size() == 1 ? "" : "s") + " (" + String.join(", ", all.keySet()) + ") up to date");
         return 0;

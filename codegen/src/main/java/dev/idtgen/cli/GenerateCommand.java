@@ -1,8 +1,6 @@
 package dev.idtgen.cli;
 
 import dev.idtgen.render.OutputWriter;
-import dev.idtgen.render.Renderer;
-import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -39,19 +36,11 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        java.util.Map<String, Tables.Checked> all = table.readAll(err);
-        if (all == null) {
+        Generation.Rendered rendered = generation.readAndRenderAll(table, spec.commandLine().getErr());
+        if (rendered == null) {
             return 1;
         }
-        Map<String, byte[]> files;
-        try {
-            files = generation.renderAll(all);
-        } catch (Renderer.RenderException e) {
-            err.println(e.getMessage());
-            return 1;
-        }
-        List<OutputWriter.Written> written = OutputWriter.write(out, files);
+        List<OutputWriter.Written> written = OutputWriter.write(out, rendered.files());
         if (!quiet) {
             PrintWriter o = spec.commandLine().getOut();
             long changed = written.stream().filter(w -> w.change() != OutputWriter.Change.UNCHANGED).count();
