@@ -94,11 +94,10 @@ final class AsmCommand implements Runnable {
     }
 
     /**
-     * The options every asm subcommand takes, and its frame: read the table (exit 1 on its problems), then the
-     * subcommand's work; an {@link AsmException} is its message and exit 1.
+     * The options of the commands that make flat listings: the kernel (--arch, --profile, --work, ...), the
+     * table and the templates.
      */
-    abstract static class StubCommand implements Callable<Integer> {
-
+    static final class ListingOptions {
         @Mixin
         KernelOptions k;
 
@@ -108,6 +107,22 @@ final class AsmCommand implements Runnable {
         @Mixin
         Generation generation;
 
+        /** The table (null, its problems printed to {@code err}, when it has any) and its kernel's work directory. */
+        Inputs read(PrintWriter out, PrintWriter err) {
+            Tables.Checked t = table.read(err);
+            return t == null ? null : new Inputs(out, err, t, k.workspace(table.kernelOrFirst()));
+        }
+    }
+
+    /**
+     * The options every asm subcommand takes, and its frame: read the table (exit 1 on its problems), then the
+     * subcommand's work; an {@link AsmException} is its message and exit 1.
+     */
+    abstract static class StubCommand implements Callable<Integer> {
+
+        @Mixin
+        ListingOptions listing;
+
         @Mixin
         AssemblerOption assembler;
 
@@ -116,16 +131,14 @@ final class AsmCommand implements Runnable {
 
         @Override
         public final Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            Tables.Checked t = table.read(err);
-            if (t == null) {
+            Inputs in = listing.read(spec.commandLine().getOut(), spec.commandLine().getErr());
+            if (in == null) {
                 return 1;
             }
             try {
-                return run(new Inputs(out, err, t, k.workspace(table.kernelOrFirst())));
+                return run(in);
             } catch (AsmException e) {
-                err.println("asm " + spec.name() + ": " + e.getMessage());
+                in.err().println("asm " + spec.name() + ": " + e.getMessage());
                 return 1;
             }
         }
@@ -146,28 +159,28 @@ final class AsmCommand implements Runnable {
         @Override
         int run(Inputs in) throws IOException, AsmException {
             PrintWriter out = in.out();
-            Path dir = in.ws().build(v.variant, k.arch, k.profile);
+            Path dir = in.ws().build(v.variant, listing.k.arch, listing.k.profile);
             Path vmlinux = dir.resolve("vmlinux");
-            String what = k.arch.yamlName() + "/" + k.profile.cliName() + " (" + v.variant.cliName() + ")";
+            String what = listing.k.arch.yamlName() + "/" + listing.k.profile.cliName() + " (" + v.variant.cliName() + ")";
             if (!Files.isRegularFile(vmlinux) || !Files.isRegularFile(dir.resolve(".config"))) {
                 in.err().println("asm verify: no built kernel at " + dir + ": build it with ./idtgen kernel build --arch "
-                        + k.arch.yamlName() + " --variant " + v.variant.cliName() + " --profile " + k.profile.cliName());
+                        + listing.k.arch.yamlName() + " --variant " + v.variant.cliName() + " --profile " + listing.k.profile.cliName());
                 return 1;
             }
             long t0 = System.nanoTime();
             try (Assembler asm = assembler.open(out)) {
-                Mode mode = Mode.of(k.arch);
-                KernelConstants constants = KernelConstants.load(k.arch, existing(in.ws().source(v.variant)), dir);
+                Mode mode = Mode.of(listing.k.arch);
+                KernelConstants constants = KernelConstants.load(listing.k.arch, existing(in.ws().source(v.variant)), dir);
                 out.println("constants: " + String.join(", ", constants.sources()));
-                List<FlatListings.Stub> stubs = listings(generation.templates, in.table(), k.arch,
+                List<FlatListings.Stub> stubs = listings(listing.generation.templates, in.table(), listing.k.arch,
                         FlatListings.readConfig(dir.resolve(".config")), constants, asm);
                 KernelImage image = KernelImage.read(vmlinux);
-                if (image.is64() != (k.arch == Arch.X86_64)) {
-                    in.err().println("asm verify: " + vmlinux + " is not an " + k.arch.yamlName() + " kernel");
+                if (image.is64() != (listing.k.arch == Arch.X86_64)) {
+                    in.err().println("asm verify: " + vmlinux + " is not an " + listing.k.arch.yamlName() + " kernel");
                     return 1;
                 }
                 StubVerifier.Report r = StubVerifier.verify(image, stubs,
-                        StubVerifier.generatable(in.table().table(), k.arch), asm, mode);
+                        StubVerifier.generatable(in.table().table(), listing.k.arch), asm, mode);
                 print(out, r, mode);
                 long arrays = r.outcomes().stream().filter(o -> o.stub().inArray()).count();
                 out.printf("asm verify %s with %s: %d stubs, %d identical (%d asm_* stubs, %d array stubs; "
@@ -206,28 +219,28 @@ final class AsmCommand implements Runnable {
         int run(Inputs in) throws IOException, AsmException {
             PrintWriter out = in.out();
             Workspace ws = in.ws();
-            Path cfg = config.path(ws, k);
+            Path cfg = config.path(ws, listing.k);
             if (!Files.isRegularFile(cfg)) {
                 in.err().println("asm size: no .config at " + cfg + " (make one with ./idtgen kernel prepare --arch "
-                        + k.arch.yamlName() + " --profile " + k.profile.cliName() + ", or pass --config FILE)");
+                        + listing.k.arch.yamlName() + " --profile " + listing.k.profile.cliName() + ", or pass --config FILE)");
                 return 1;
             }
             Map<Variant, KernelImage> images = new LinkedHashMap<>();
             for (Variant v : List.of(Variant.GENERATED, Variant.STOCK)) {
-                Path vm = ws.build(v, k.arch, k.profile).resolve("vmlinux");
+                Path vm = ws.build(v, listing.k.arch, listing.k.profile).resolve("vmlinux");
                 if (config.config == null && Files.isRegularFile(vm)) {
                     images.put(v, KernelImage.read(vm));
                 }
             }
-            Path constantsBuild = images.containsKey(Variant.GENERATED) ? ws.build(Variant.GENERATED, k.arch, k.profile)
-                    : images.containsKey(Variant.STOCK) ? ws.build(Variant.STOCK, k.arch, k.profile) : null;
+            Path constantsBuild = images.containsKey(Variant.GENERATED) ? ws.build(Variant.GENERATED, listing.k.arch, listing.k.profile)
+                    : images.containsKey(Variant.STOCK) ? ws.build(Variant.STOCK, listing.k.arch, listing.k.profile) : null;
             try (Assembler asm = assembler.open(out)) {
-                Mode mode = Mode.of(k.arch);
-                KernelConstants constants = KernelConstants.load(k.arch, existing(ws.source(Variant.STOCK)),
+                Mode mode = Mode.of(listing.k.arch);
+                KernelConstants constants = KernelConstants.load(listing.k.arch, existing(ws.source(Variant.STOCK)),
                         constantsBuild);
                 out.println("config: " + cfg);
                 out.println("constants: " + String.join(", ", constants.sources()));
-                List<FlatListings.Stub> stubs = listings(generation.templates, in.table(), k.arch,
+                List<FlatListings.Stub> stubs = listings(listing.generation.templates, in.table(), listing.k.arch,
                         FlatListings.readConfig(cfg), constants, asm);
                 List<StubSizes.Size> sizes = StubSizes.measure(stubs, asm, mode);
                 return new SizeTable(out, images).print(sizes);
@@ -336,20 +349,20 @@ final class AsmCommand implements Runnable {
         @Override
         int run(Inputs in) throws IOException, AsmException {
             PrintWriter out = in.out();
-            Path cfg = config.path(in.ws(), k);
+            Path cfg = config.path(in.ws(), listing.k);
             if (!Files.isRegularFile(cfg)) {
                 in.err().println("asm listing: no .config at " + cfg);
                 return 1;
             }
             try (Assembler asm = assembler.open(in.err())) {
-                FlatContext flat = new FlatContext(k.arch, FlatListings.readConfig(cfg), stockConstants(in.ws(), k),
+                FlatContext flat = new FlatContext(listing.k.arch, FlatListings.readConfig(cfg), stockConstants(in.ws(), listing.k),
                         in.table().table());
                 if (raw) {
-                    out.print(FlatListings.render(generation.templates, in.table().table(), flat));
+                    out.print(FlatListings.render(listing.generation.templates, in.table().table(), flat));
                     out.flush();
                     return 0;
                 }
-                for (FlatListings.Stub s : FlatListings.stubs(generation.templates, in.table().table(), flat, asm)) {
+                for (FlatListings.Stub s : FlatListings.stubs(listing.generation.templates, in.table().table(), flat, asm)) {
                     if (names.isEmpty() || names.contains(s.symbol()) || names.contains(s.name())) {
                         out.println("# " + s.name() + (s.offset() != 0 ? " (+" + s.offset() + ")" : ""));
                         out.print(s.listing());

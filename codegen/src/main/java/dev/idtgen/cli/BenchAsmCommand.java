@@ -37,13 +37,7 @@ final class BenchAsmCommand implements Callable<Integer> {
     static final double GOAL = 0.5;
 
     @Mixin
-    KernelOptions k;
-
-    @Mixin
-    TableOption table;
-
-    @Mixin
-    Generation generation;
+    AsmCommand.ListingOptions listing;
 
     @Mixin
     AsmCommand.ConfigOption config;
@@ -92,13 +86,15 @@ final class BenchAsmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Tables.Checked t = table.read(err);
-        if (t == null) {
+        AsmCommand.Inputs in = listing.read(spec.commandLine().getOut(), spec.commandLine().getErr());
+        if (in == null) {
             return 1;
         }
-        Workspace ws = k.workspace(table.kernelOrFirst());
+        PrintWriter out = in.out();
+        PrintWriter err = in.err();
+        Tables.Checked t = in.table();
+        Workspace ws = in.ws();
+        KernelOptions k = listing.k;
         Path cfg = config.path(ws, k);
         if (!Files.isRegularFile(cfg)) {
             err.println("bench asm: no .config at " + cfg + " (./idtgen kernel prepare, or --config FILE)");
@@ -118,7 +114,8 @@ final class BenchAsmCommand implements Callable<Integer> {
             long base = mode == Mode.BITS64 ? 0xffffffff81000000L : 0xc1000000L;
             List<Assembler.Job> jobs;
             try {
-                jobs = jobs(FlatListings.stubs(generation.templates, t.table(), flat, first.probe.assembler()), base);
+                jobs = jobs(FlatListings.stubs(listing.generation.templates, t.table(), flat,
+                        first.probe.assembler()), base);
             } catch (AsmException e) {
                 err.println("bench asm: the listings: " + e.getMessage());
                 return 1;

@@ -3,10 +3,7 @@ package dev.idtgen.cli;
 import dev.idtgen.render.OutputWriter;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,33 +11,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Regenerates every kernel's files in memory (or --kernel's) and exits 1 when any file under the "
                 + "output directory differs, is missing, or (all kernels) is not generated from the table at all."})
-final class CheckCommand implements Callable<Integer> {
-
-    @Mixin
-    TableOption table;
-
-    @Mixin
-    Generation generation;
+final class CheckCommand extends Generation.FromTable {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "${env:IDTGEN_HOME:-.}/generated",
             description = "The generated directory to check (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
+    int run(Generation.Rendered rendered) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Generation.Rendered rendered = generation.readAndRenderAll(table, err);
-        if (rendered == null) {
-            return 1;
-        }
         Map<String, byte[]> files = rendered.files();
         List<String> diffs = new ArrayList<>(OutputWriter.differences(out, files));
         if (table.kernel() == null) {

@@ -5,9 +5,6 @@ import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,7 +12,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Builds stock and generated with the identical .config (reusing what is built) and compares "
@@ -23,16 +19,7 @@ import java.util.concurrent.Callable;
                 + "every C entry function, the stub arrays and the gate tables, bytes and relocations (normalised). "
                 + "Fails on any difference and on any objtool warning of the generated build that the stock build of the "
                 + "same .config does not have too."})
-final class CompareCommand implements Callable<Integer> {
-
-    @Mixin
-    KernelOptions k;
-
-    @Mixin
-    TableOption table;
-
-    @Spec
-    CommandSpec spec;
+final class CompareCommand extends KernelCommand.KernelTableCommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -40,7 +27,7 @@ final class CompareCommand implements Callable<Integer> {
         if (t == null) {
             return 1;
         }
-        return KernelCommand.withBuilder(k, table, spec, (builder, generated, out) -> {
+        return withBuilder((builder, generated, out) -> {
             KernelBuilder.Build stock = builder.build(Variant.STOCK, k.arch, k.profile, generated);
             KernelBuilder.Build gen = builder.build(Variant.GENERATED, k.arch, k.profile, generated);
             out.printf("builds: stock %.1f s (%d objects compiled), generated %.1f s (%d objects compiled)%n",

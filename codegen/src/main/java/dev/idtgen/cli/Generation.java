@@ -3,11 +3,16 @@ package dev.idtgen.cli;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.render.Renderer;
 import dev.idtgen.validate.Tables;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** The --templates option and the render step shared by generate, check and bench. */
 final class Generation {
@@ -54,5 +59,29 @@ final class Generation {
             r.render(c.table()).forEach((path, bytes) -> out.put(kernel + "/" + path, bytes));
         }
         return out;
+    }
+
+    /**
+     * The frame of generate and check: the table and the templates; every kernel's files rendered, or exit 1 with
+     * the table's problems or the templates' error.
+     */
+    abstract static class FromTable implements Callable<Integer> {
+        @Mixin
+        TableOption table;
+
+        @Mixin
+        Generation generation;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public final Integer call() throws IOException {
+            Generation.Rendered rendered = generation.readAndRenderAll(table, spec.commandLine().getErr());
+            return rendered == null ? 1 : run(rendered);
+        }
+
+        /** The command's work with the files rendered. */
+        abstract int run(Generation.Rendered rendered) throws IOException;
     }
 }

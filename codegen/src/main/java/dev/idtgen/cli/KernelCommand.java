@@ -46,30 +46,33 @@ final class KernelCommand implements Runnable {
                 throws IOException, InterruptedException, Step.Failed;
     }
 
-    /**
-     * Runs {@code step} (guarded) with a builder of the work directory of --kernel (or the table's first
-     * kernel) and that kernel's generated files.
-     */
-    static int withBuilder(KernelOptions k, TableOption table, CommandSpec spec, BuilderStep step)
-            throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        return guarded(spec.commandLine().getErr(), () -> step.run(
-                new KernelBuilder(k.workspace(table.kernelOrFirst()), out), k.generated(table.kernelOrFirst()), out));
-    }
-
-    /** The options of the commands that work on one variant's tree. */
-    abstract static class VariantCommand implements Callable<Integer> {
+    /** The options of the kernel commands: the kernel (--arch, --profile, --work, ...) and the table. */
+    abstract static class KernelTableCommand implements Callable<Integer> {
         @Mixin
         KernelOptions k;
-
-        @Mixin
-        KernelOptions.VariantOption v;
 
         @Mixin
         TableOption table;
 
         @Spec
         CommandSpec spec;
+
+        /**
+         * Runs {@code step} (guarded) with a builder of the work directory of --kernel (or the table's first
+         * kernel) and that kernel's generated files.
+         */
+        int withBuilder(BuilderStep step) throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            return guarded(spec.commandLine().getErr(), () -> step.run(
+                    new KernelBuilder(k.workspace(table.kernelOrFirst()), out), k.generated(table.kernelOrFirst()),
+                    out));
+        }
+    }
+
+    /** The kernel commands that work on one variant's tree (--variant). */
+    abstract static class VariantCommand extends KernelTableCommand {
+        @Mixin
+        KernelOptions.VariantOption v;
     }
 
     @Command(name = "prepare", mixinStandardHelpOptions = true,
@@ -79,7 +82,7 @@ final class KernelCommand implements Runnable {
     static final class Prepare extends VariantCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
-            return withBuilder(k, table, spec, (builder, generated, out) -> {
+            return withBuilder((builder, generated, out) -> {
                 var src = builder.prepare(v.variant, k.arch, k.profile, generated);
                 out.println(src.toAbsolutePath());
                 return 0;
@@ -93,7 +96,7 @@ final class KernelCommand implements Runnable {
     static final class Build extends VariantCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
-            return withBuilder(k, table, spec, (builder, generated, out) -> {
+            return withBuilder((builder, generated, out) -> {
                 KernelBuilder.Build b = builder.build(v.variant, k.arch, k.profile, generated);
                 out.printf("kernel: built in %.1f s, %d objects compiled, %d objtool warnings%n", b.seconds(),
                         b.compiled(), b.objtoolWarnings().size());
