@@ -38,7 +38,10 @@ public final class Keystone {
         this.loadError = loadError;
     }
 
-    /** Loads the library {@code KEYSTONE_LIBRARY} names in {@code env} (the process environment), else {@code keystone}. */
+    /**
+     * Loads the library {@code KEYSTONE_LIBRARY} names in {@code env} (the process environment), else
+     * {@code keystone}.
+     */
     public static Keystone load(Map<String, String> env) {
         String named = env.get(ENV);
         return load(named == null || named.isBlank() ? "keystone" : named.strip(), named);

@@ -18,9 +18,11 @@ import static dev.idtgen.asm.KeystoneDialect.operands;
 
 /**
  * Rewrites the statements of one listing for Keystone, by the rules
- * {@link KeystoneDialect} describes. Its state: the absolute targets it added, its labels (read when a branch first needs
- * them), and the offset from the listing's start while every statement so far had a size known here
- * (directives, and what this class writes as bytes): a branch there is encoded completely, rel32 included.
+ * {@link KeystoneDialect} describes. Its state: the absolute targets it
+ * added, its labels (read when a branch first needs them), and the offset
+ * from the listing's start while every statement so far had a size known
+ * here (directives, and what this class writes as bytes): a branch there is
+ * encoded completely, rel32 included.
  */
 final class KeystoneRewriting {
 

@@ -144,6 +144,16 @@ final class AsmCommand implements Runnable {
         }
 
         abstract int run(Inputs in) throws IOException, AsmException;
+
+        /** --arch, --profile, --work and the other kernel options. */
+        KernelOptions k() {
+            return listing.k;
+        }
+
+        /** --templates. */
+        Path templates() {
+            return listing.generation.templates;
+        }
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -159,28 +169,31 @@ final class AsmCommand implements Runnable {
         @Override
         int run(Inputs in) throws IOException, AsmException {
             PrintWriter out = in.out();
-            Path dir = in.ws().build(v.variant, listing.k.arch, listing.k.profile);
+            Path dir = in.ws().build(v.variant, k().arch, k().profile);
             Path vmlinux = dir.resolve("vmlinux");
-            String what = listing.k.arch.yamlName() + "/" + listing.k.profile.cliName() + " (" + v.variant.cliName() + ")";
+            String what = k().arch.yamlName() + "/" + k().profile.cliName() + " (" + v.variant.cliName()
+                    + ")";
             if (!Files.isRegularFile(vmlinux) || !Files.isRegularFile(dir.resolve(".config"))) {
-                in.err().println("asm verify: no built kernel at " + dir + ": build it with ./idtgen kernel build --arch "
-                        + listing.k.arch.yamlName() + " --variant " + v.variant.cliName() + " --profile " + listing.k.profile.cliName());
+                in.err().println("asm verify: no built kernel at " + dir + ": build it with ./idtgen kernel build "
+                        + "--arch " + k().arch.yamlName() + " --variant " + v.variant.cliName() + " --profile "
+                        + k().profile.cliName());
                 return 1;
             }
             long t0 = System.nanoTime();
             try (Assembler asm = assembler.open(out)) {
-                Mode mode = Mode.of(listing.k.arch);
-                KernelConstants constants = KernelConstants.load(listing.k.arch, existing(in.ws().source(v.variant)), dir);
+                Mode mode = Mode.of(k().arch);
+                KernelConstants constants = KernelConstants.load(k().arch, existing(in.ws().source(v.variant)),
+                        dir);
                 out.println("constants: " + String.join(", ", constants.sources()));
-                List<FlatListings.Stub> stubs = listings(listing.generation.templates, in.table(), listing.k.arch,
+                List<FlatListings.Stub> stubs = listings(templates(), in.table(), k().arch,
                         FlatListings.readConfig(dir.resolve(".config")), constants, asm);
                 KernelImage image = KernelImage.read(vmlinux);
-                if (image.is64() != (listing.k.arch == Arch.X86_64)) {
-                    in.err().println("asm verify: " + vmlinux + " is not an " + listing.k.arch.yamlName() + " kernel");
+                if (image.is64() != (k().arch == Arch.X86_64)) {
+                    in.err().println("asm verify: " + vmlinux + " is not an " + k().arch.yamlName() + " kernel");
                     return 1;
                 }
                 StubVerifier.Report r = StubVerifier.verify(image, stubs,
-                        StubVerifier.generatable(in.table().table(), listing.k.arch), asm, mode);
+                        StubVerifier.generatable(in.table().table(), k().arch), asm, mode);
                 print(out, r, mode);
                 long arrays = r.outcomes().stream().filter(o -> o.stub().inArray()).count();
                 out.printf("asm verify %s with %s: %d stubs, %d identical (%d asm_* stubs, %d array stubs; "
@@ -219,28 +232,30 @@ final class AsmCommand implements Runnable {
         int run(Inputs in) throws IOException, AsmException {
             PrintWriter out = in.out();
             Workspace ws = in.ws();
-            Path cfg = config.path(ws, listing.k);
+            Path cfg = config.path(ws, k());
             if (!Files.isRegularFile(cfg)) {
-                in.err().println("asm size: no .config at " + cfg + " (make one with ./idtgen kernel prepare --arch "
-                        + listing.k.arch.yamlName() + " --profile " + listing.k.profile.cliName() + ", or pass --config FILE)");
+                in.err().println("asm size: no .config at " + cfg + " (make one with ./idtgen kernel prepare "
+                        + "--arch " + k().arch.yamlName() + " --profile " + k().profile.cliName()
+                        + ", or pass --config FILE)");
                 return 1;
             }
             Map<Variant, KernelImage> images = new LinkedHashMap<>();
             for (Variant v : List.of(Variant.GENERATED, Variant.STOCK)) {
-                Path vm = ws.build(v, listing.k.arch, listing.k.profile).resolve("vmlinux");
+                Path vm = ws.build(v, k().arch, k().profile).resolve("vmlinux");
                 if (config.config == null && Files.isRegularFile(vm)) {
                     images.put(v, KernelImage.read(vm));
                 }
             }
-            Path constantsBuild = images.containsKey(Variant.GENERATED) ? ws.build(Variant.GENERATED, listing.k.arch, listing.k.profile)
-                    : images.containsKey(Variant.STOCK) ? ws.build(Variant.STOCK, listing.k.arch, listing.k.profile) : null;
+            Path constantsBuild = images.containsKey(Variant.GENERATED)
+                    ? ws.build(Variant.GENERATED, k().arch, k().profile)
+                    : images.containsKey(Variant.STOCK) ? ws.build(Variant.STOCK, k().arch, k().profile) : null;
             try (Assembler asm = assembler.open(out)) {
-                Mode mode = Mode.of(listing.k.arch);
-                KernelConstants constants = KernelConstants.load(listing.k.arch, existing(ws.source(Variant.STOCK)),
+                Mode mode = Mode.of(k().arch);
+                KernelConstants constants = KernelConstants.load(k().arch, existing(ws.source(Variant.STOCK)),
                         constantsBuild);
                 out.println("config: " + cfg);
                 out.println("constants: " + String.join(", ", constants.sources()));
-                List<FlatListings.Stub> stubs = listings(listing.generation.templates, in.table(), listing.k.arch,
+                List<FlatListings.Stub> stubs = listings(templates(), in.table(), k().arch,
                         FlatListings.readConfig(cfg), constants, asm);
                 List<StubSizes.Size> sizes = StubSizes.measure(stubs, asm, mode);
                 return new SizeTable(out, images).print(sizes);
@@ -349,20 +364,20 @@ final class AsmCommand implements Runnable {
         @Override
         int run(Inputs in) throws IOException, AsmException {
             PrintWriter out = in.out();
-            Path cfg = config.path(in.ws(), listing.k);
+            Path cfg = config.path(in.ws(), k());
             if (!Files.isRegularFile(cfg)) {
                 in.err().println("asm listing: no .config at " + cfg);
                 return 1;
             }
             try (Assembler asm = assembler.open(in.err())) {
-                FlatContext flat = new FlatContext(listing.k.arch, FlatListings.readConfig(cfg), stockConstants(in.ws(), listing.k),
+                FlatContext flat = new FlatContext(k().arch, FlatListings.readConfig(cfg), stockConstants(in.ws(), k()),
                         in.table().table());
                 if (raw) {
-                    out.print(FlatListings.render(listing.generation.templates, in.table().table(), flat));
+                    out.print(FlatListings.render(templates(), in.table().table(), flat));
                     out.flush();
                     return 0;
                 }
-                for (FlatListings.Stub s : FlatListings.stubs(listing.generation.templates, in.table().table(), flat, asm)) {
+                for (FlatListings.Stub s : FlatListings.stubs(templates(), in.table().table(), flat, asm)) {
                     if (names.isEmpty() || names.contains(s.symbol()) || names.contains(s.name())) {
                         out.println("# " + s.name() + (s.offset() != 0 ? " (+" + s.offset() + ")" : ""));
                         out.print(s.listing());
