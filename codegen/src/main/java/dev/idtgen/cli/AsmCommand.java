@@ -8,9 +8,9 @@ import dev.idtgen.asm.FlatListings;
 import dev.idtgen.asm.KernelConstants;
 import dev.idtgen.asm.KernelImage;
 import dev.idtgen.asm.Mode;
+import dev.idtgen.asm.StubSizeTable;
 import dev.idtgen.asm.StubSizes;
 import dev.idtgen.asm.StubVerifier;
-import dev.idtgen.elf.ElfFile;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
@@ -258,90 +258,9 @@ final class AsmCommand implements Runnable {
                 List<FlatListings.Stub> stubs = listings(templates(), in.table(), k().arch,
                         FlatListings.readConfig(cfg), constants, asm);
                 List<StubSizes.Size> sizes = StubSizes.measure(stubs, asm, mode);
-                return new SizeTable(out, images).print(sizes);
-            }
-        }
-    }
-
-    /** The table `asm size` prints: the listing's size of each stub and array, next to each vmlinux's. */
-    private static final class SizeTable {
-        private final PrintWriter out;
-        private final Map<Variant, KernelImage> images;
-        private final String cols;
-        private final Map<Variant, Long> totals = new LinkedHashMap<>();
-        private long total;
-        private int problems;
-
-        SizeTable(PrintWriter out, Map<Variant, KernelImage> images) {
-            this.out = out;
-            this.images = images;
-            this.cols = images.keySet().stream().map(v -> String.format(" %10s", v.cliName()))
-                    .reduce("", String::concat);
-        }
-
-        /** Prints the table and the verdict; returns the exit code. */
-        int print(List<StubSizes.Size> sizes) {
-            out.printf("%n%-44s %8s%s%n", "stub", "listing", cols);
-            Map<String, List<StubSizes.Size>> arrays = new LinkedHashMap<>();
-            for (StubSizes.Size s : sizes) {
-                if (s.stub().inArray()) {
-                    arrays.computeIfAbsent(s.stub().symbol(), x -> new ArrayList<>()).add(s);
-                } else {
-                    stub(s);
-                }
-            }
-            out.printf("%n%-24s %8s %9s %9s %11s %11s%s%n", "array", "vectors", "IDT_ALIGN", "code", "fits", "bytes",
-                    cols);
-            arrays.forEach(this::array);
-            StringBuilder line = new StringBuilder(String.format("%ntotal bytes of the stubs: %d (listing)", total));
-            totals.forEach((v, n) -> line.append(String.format(", %d (%s vmlinux)", n, v.cliName())));
-            out.println(line);
-            if (images.isEmpty()) {
-                out.println("no vmlinux built for this arch/profile: nothing cross-checked");
-            }
-            out.println(problems == 0 ? "asm size: every stub fits" + (images.isEmpty() ? ""
-                    : " and every size agrees with vmlinux") : "asm size: " + problems + " problem(s) (marked *)");
-            return problems == 0 ? 0 : 1;
-        }
-
-        private void stub(StubSizes.Size s) {
-            total += s.bytes();
-            StringBuilder line = new StringBuilder(String.format("%-44s %8d", s.stub().symbol(), s.bytes()));
-            vmlinuxSizes(line, s.stub().symbol(), s.bytes());
-            out.println(line);
-        }
-
-        private void array(String symbol, List<StubSizes.Size> l) {
-            int slot = l.get(0).stub().slot();
-            int min = l.stream().mapToInt(StubSizes.Size::codeBytes).min().orElse(0);
-            int max = l.stream().mapToInt(StubSizes.Size::codeBytes).max().orElse(0);
-            long bytes = l.stream().mapToLong(StubSizes.Size::bytes).sum();
-            long notFitting = l.stream().filter(s -> !s.fits()).count();
-            total += bytes;
-            StringBuilder line = new StringBuilder(String.format("%-24s %8d %9d %9s %11s %11d", symbol,
-                    l.size(), slot, min == max ? Integer.toString(max) : min + ".." + max,
-                    notFitting == 0 ? "all " + l.size() : (l.size() - notFitting) + "/" + l.size(), bytes));
-            problems += (int) notFitting;
-            vmlinuxSizes(line, symbol, bytes);
-            out.println(line);
-            for (StubSizes.Size s : l) {
-                if (!s.fits()) {
-                    out.printf("  %s: %d bytes of code do not fit IDT_ALIGN (%d)%n", s.stub().name(),
-                            s.codeBytes(), slot);
-                }
-            }
-        }
-
-        /** Appends the size of {@code symbol} in each vmlinux, marked * (a problem) where it is not {@code bytes}. */
-        private void vmlinuxSizes(StringBuilder line, String symbol, long bytes) {
-            for (Map.Entry<Variant, KernelImage> e : images.entrySet()) {
-                long have = e.getValue().symbol(symbol).map(ElfFile.Symbol::size).orElse(-1L);
-                totals.merge(e.getKey(), Math.max(0, have), Long::sum);
-                line.append(String.format(" %10s", have < 0 ? "missing" : Long.toString(have)));
-                if (have != bytes) {
-                    line.append(" *");
-                    problems++;
-                }
+                Map<String, KernelImage> byName = new LinkedHashMap<>();
+                images.forEach((v, image) -> byName.put(v.cliName(), image));
+                return new StubSizeTable(out, byName).print(sizes);
             }
         }
     }
