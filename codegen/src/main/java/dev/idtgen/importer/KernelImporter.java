@@ -10,7 +10,6 @@ import dev.idtgen.model.Symbol;
 import dev.idtgen.model.VectorTable;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Reads the x86 IDT of a Linux kernel tree into a {@link VectorTable}: the
@@ -131,15 +129,8 @@ public final class KernelImporter {
 
     /** The handlers that some C file of arch/x86 defines with DEFINE_IDTENTRY_SYSVEC_SIMPLE(). */
     private Set<String> simpleSysvecs() throws ImportException {
-        Path arch = dir.resolve("arch/x86");
-        List<Path> sources;
-        try (Stream<Path> files = Files.walk(arch)) {
-            sources = files.filter(p -> p.toString().endsWith(".c")).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new ImportException(arch, 0, "cannot list the C files: " + e.getMessage());
-        }
         Set<String> out = new TreeSet<>();
-        for (Path f : sources) {
+        for (Path f : SourceFile.cFiles(dir.resolve("arch/x86"))) {
             for (String l : SourceFile.physicalLines(f)) {
                 Matcher m = SIMPLE.matcher(l);
                 if (m.matches()) {

@@ -4,7 +4,9 @@ import dev.idtgen.model.Condition;
 import dev.idtgen.model.Pos;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The logical lines of a C (or preprocessed assembly) file: comments
@@ -108,6 +111,15 @@ final class SourceFile {
             throw new ImportException(file, 0, "no such file (is this a Linux kernel tree?)");
         } catch (IOException e) {
             throw new ImportException(file, 0, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The C files below {@code root}, sorted; an {@link ImportException} when it cannot be listed. */
+    static List<Path> cFiles(Path root, FileVisitOption... options) throws ImportException {
+        try (Stream<Path> files = Files.walk(root, options)) {
+            return files.filter(p -> p.toString().endsWith(".c")).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new ImportException(root, 0, "cannot list the C files: " + e.getMessage());
         }
     }
 
