@@ -30,9 +30,6 @@ final class IdtentryReader {
             "(DECLARE_IDTENTRY[A-Z_]*)\\s*\\(\\s*(\\w+)\\s*,\\s*(\\w+)\\s*\\)\\s*;");
     private static final Pattern CODE_START = Pattern.compile("SYM_CODE_START\\s*\\(\\s*(\\w+)\\s*\\)");
     private static final Pattern CODE_END = Pattern.compile("SYM_CODE_END\\s*\\(\\s*(\\w+)\\s*\\)");
-    private static final Pattern STUB_VECTOR = Pattern.compile("vector\\s*=\\s*([A-Za-z_]\\w*)");
-    private static final Pattern REPT = Pattern.compile("\\.rept\\s+(\\w+)");
-    private static final Pattern JMP = Pattern.compile("jmp\\s+(\\w+)");
     private static final Pattern DIFFERENCE = Pattern.compile("\\(?\\s*(\\w+)\\s*-\\s*(\\w+)\\s*\\)?");
 
     private final VectorSymbols symbols;
@@ -71,6 +68,11 @@ final class IdtentryReader {
 
     /** A {@code SYM_CODE_START(name)} block being read, with what makes it a stub array. */
     private static final class StubBlock {
+        /** The lines that make a block a stub array: {@code vector=FIRST}, {@code .rept COUNT}, {@code jmp TARGET}. */
+        private static final Pattern STUB_VECTOR = Pattern.compile("vector\\s*=\\s*([A-Za-z_]\\w*)");
+        private static final Pattern REPT = Pattern.compile("\\.rept\\s+(\\w+)");
+        private static final Pattern JMP = Pattern.compile("jmp\\s+(\\w+)");
+
         final SourceFile.Line start;
         final String name;
         String first;
