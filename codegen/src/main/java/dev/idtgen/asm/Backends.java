@@ -3,6 +3,7 @@ package dev.idtgen.asm;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,16 +23,21 @@ public final class Backends {
     /** The backend names, in order of preference. */
     public static final List<String> NAMES = List.of("keystone", "gas");
 
-    private static final AtomicBoolean KEYSTONE_REASON_SAID = new AtomicBoolean();
+    /** The process environment: what KEYSTONE_LIBRARY and IDTGEN_AS say. */
+    private final Map<String, String> env;
+    /** Whether the reason Keystone was passed over has been said (it is said once). */
+    private final AtomicBoolean keystoneReasonSaid = new AtomicBoolean();
 
-    private Backends() {
+    /** The backends as {@code env} (the process environment: KEYSTONE_LIBRARY, IDTGEN_AS) configures them. */
+    public Backends(Map<String, String> env) {
+        this.env = env;
     }
 
-    public static Probe probe(String name) {
+    public Probe probe(String name) {
         try {
             return switch (name) {
-                case "keystone" -> new Probe(name, KeystoneAssembler.open(), null);
-                case "gas" -> new Probe(name, GasAssembler.open(), null);
+                case "keystone" -> new Probe(name, KeystoneAssembler.open(env), null);
+                case "gas" -> new Probe(name, GasAssembler.open(env), null);
                 default -> new Probe(name, null, "unknown assembler '" + name + "' (keystone, gas)");
             };
         } catch (AsmException e) {
@@ -40,7 +46,7 @@ public final class Backends {
     }
 
     /** Every backend, opened or with its reason. */
-    public static List<Probe> all() {
+    public List<Probe> all() {
         List<Probe> out = new ArrayList<>();
         for (String n : NAMES) {
             out.add(probe(n));
@@ -51,9 +57,9 @@ public final class Backends {
     /**
      * The backend to use: {@code forced} (null or "auto": the first available)
      * and prints the choice. When Keystone is passed over, the reason is said
-     * once per process, with the fallback it takes.
+     * once per {@code Backends}, with the fallback it takes.
      */
-    public static Assembler choose(String forced, PrintWriter out) throws AsmException {
+    public Assembler choose(String forced, PrintWriter out) throws AsmException {
         if (forced != null && !forced.equals("auto")) {
             Probe p = probe(forced);
             if (!p.available()) {
@@ -68,7 +74,7 @@ public final class Backends {
             return ks.assembler();
         }
         Probe gas = probe("gas");
-        if (KEYSTONE_REASON_SAID.compareAndSet(false, true)) {
+        if (keystoneReasonSaid.compareAndSet(false, true)) {
             out.println("assembler: keystone unavailable: " + ks.unavailable() + "; "
                     + (gas.available() ? "falling back to gas" : "and gas is unavailable too"));
         }

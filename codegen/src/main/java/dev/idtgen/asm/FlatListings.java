@@ -195,14 +195,7 @@ public final class FlatListings {
     /** Comments out, #if applied, stubs cut out (altpad lines still in). */
     private static List<Raw> split(String raw, Map<String, String> config) throws AsmException {
         Map<String, Condition.Tristate> tri = tristates(config);
-        // C comments go, their line breaks stay (so that line numbers keep meaning)
-        Matcher cm = COMMENT.matcher(raw);
-        StringBuilder sb = new StringBuilder();
-        while (cm.find()) {
-            cm.appendReplacement(sb, Matcher.quoteReplacement(cm.group().replaceAll("[^\n]", "")));
-        }
-        cm.appendTail(sb);
-        String[] lines = sb.toString().split("\n", -1);
+        String[] lines = withoutComments(raw).split("\n", -1);
         Deque<boolean[]> conds = new ArrayDeque<>(); // {this branch taken, some branch taken}
         List<Raw> out = new ArrayList<>();
         Raw current = null;
@@ -210,48 +203,17 @@ public final class FlatListings {
             String l = lines[i].strip();
             boolean active = conds.stream().allMatch(c -> c[0]);
             if (l.startsWith("#") && !l.startsWith("#@")) {
-                String[] d = l.substring(1).strip().split("\\s+", 2);
-                String arg = d.length > 1 ? d[1].strip() : "";
-                switch (d[0]) {
-                    case "ifdef" -> push(conds, tri.getOrDefault(arg, Condition.Tristate.N) == Condition.Tristate.Y);
-                    case "ifndef" -> push(conds, tri.getOrDefault(arg, Condition.Tristate.N) != Condition.Tristate.Y);
-                    case "if" -> push(conds, eval(arg, tri, i + 1));
-                    case "else" -> {
-                        boolean[] c = conds.peek();
-                        if (c == null) {
-                            throw new AsmException("flat listing line " + (i + 1) + ": #else without #if");
-                        }
-                        c[0] = !c[1];
-                        c[1] = true;
-                    }
-                    case "endif" -> {
-                        if (conds.poll() == null) {
-                            throw new AsmException("flat listing line " + (i + 1) + ": #endif without #if");
-                        }
-                    }
-                    default -> throw new AsmException("flat listing line " + (i + 1)
-                            + ": unsupported preprocessor line: " + l);
-                }
+                preprocessorLine(l, i + 1, conds, tri);
                 continue;
             }
             if (!active) {
                 continue;
             }
             if (l.startsWith("#@stub")) {
-                Matcher m = STUB.matcher(l);
-                if (!m.matches() || current != null) {
+                if (current != null) {
                     throw new AsmException("flat listing line " + (i + 1) + ": bad or nested stub marker: " + l);
                 }
-                Integer slot = null;
-                Integer vector = null;
-                for (String kv : m.group(3).strip().split(" ")) {
-                    if (kv.startsWith("slot=")) {
-                        slot = Integer.parseInt(kv.substring(5));
-                    } else if (kv.startsWith("vector=")) {
-                        vector = Integer.parseInt(kv.substring(7));
-                    }
-                }
-                current = new Raw(m.group(1), Long.parseLong(m.group(2)), slot, vector, new ArrayList<>());
+                current = stubStart(l, i + 1);
             } else if (l.startsWith("#@end")) {
                 if (current == null || !l.equals("#@end " + current.symbol())) {
                     throw new AsmException("flat listing line " + (i + 1) + ": unmatched " + l);
@@ -269,6 +231,62 @@ public final class FlatListings {
             throw new AsmException("flat listing: unterminated #if");
         }
         return out;
+    }
+
+    /** The text without its C comments; their line breaks stay (so that line numbers keep meaning). */
+    private static String withoutComments(String raw) {
+        Matcher cm = COMMENT.matcher(raw);
+        StringBuilder sb = new StringBuilder();
+        while (cm.find()) {
+            cm.appendReplacement(sb, Matcher.quoteReplacement(cm.group().replaceAll("[^\n]", "")));
+        }
+        cm.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Follows an #ifdef/#ifndef/#if/#else/#endif line (number {@code line}) on the stack of open blocks. */
+    private static void preprocessorLine(String l, int line, Deque<boolean[]> conds,
+                                         Map<String, Condition.Tristate> tri) throws AsmException {
+        String[] d = l.substring(1).strip().split("\\s+", 2);
+        String arg = d.length > 1 ? d[1].strip() : "";
+        switch (d[0]) {
+            case "ifdef" -> push(conds, tri.getOrDefault(arg, Condition.Tristate.N) == Condition.Tristate.Y);
+            case "ifndef" -> push(conds, tri.getOrDefault(arg, Condition.Tristate.N) != Condition.Tristate.Y);
+            case "if" -> push(conds, eval(arg, tri, line));
+            case "else" -> {
+                boolean[] c = conds.peek();
+                if (c == null) {
+                    throw new AsmException("flat listing line " + line + ": #else without #if");
+                }
+                c[0] = !c[1];
+                c[1] = true;
+            }
+            case "endif" -> {
+                if (conds.poll() == null) {
+                    throw new AsmException("flat listing line " + line + ": #endif without #if");
+                }
+            }
+            default -> throw new AsmException("flat listing line " + line
+                    + ": unsupported preprocessor line: " + l);
+        }
+    }
+
+    /** The stub a {@code #@stub SYMBOL OFFSET [slot=N] [vector=N]} line (number {@code line}) starts. */
+    private static Raw stubStart(String l, int line) throws AsmException {
+        Matcher m = STUB.matcher(l);
+        if (!m.matches()) {
+            throw new AsmException("flat listing line " + line + ": bad or nested stub marker: " + l);
+        }
+        Integer slot = null;
+        Integer vector = null;
+        for (String kv : m.group(3).strip().split(" ")) {
+            if (kv.startsWith("slot=")) {
+                slot = Integer.parseInt(kv.substring(5));
+            } else if (kv.startsWith("vector=")) {
+                vector = Integer.parseInt(kv.substring(7));
+            }
+        }
+        return new Raw(m.group(1), Long.parseLong(m.group(2)), slot, vector, new ArrayList<>());
     }
 
     private static void push(Deque<boolean[]> conds, boolean taken) {

@@ -40,9 +40,12 @@ public final class GasAssembler implements Assembler {
         this.version = version;
     }
 
-    /** The backend when {@code as} runs here, else an exception that says why not. */
-    public static GasAssembler open() throws AsmException {
-        String as = System.getenv().getOrDefault("IDTGEN_AS", "as");
+    /**
+     * The backend when {@code as} (or the program IDTGEN_AS names in {@code env}, the process environment) runs
+     * here, else an exception that says why not.
+     */
+    public static GasAssembler open(Map<String, String> env) throws AsmException {
+        String as = env.getOrDefault("IDTGEN_AS", "as");
         try {
             Process p = new ProcessBuilder(as, "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

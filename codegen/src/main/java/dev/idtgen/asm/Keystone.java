@@ -38,14 +38,22 @@ public final class Keystone {
         this.loadError = loadError;
     }
 
-    /** Loads the library {@code KEYSTONE_LIBRARY} names, else {@code keystone}. */
-    public static Keystone load() {
-        String env = System.getenv(ENV);
-        return load(env == null || env.isBlank() ? "keystone" : env.strip());
+    /**
+     * Loads the library {@code KEYSTONE_LIBRARY} names in {@code env} (the process environment), else
+     * {@code keystone}.
+     */
+    public static Keystone load(Map<String, String> env) {
+        String named = env.get(ENV);
+        return load(named == null || named.isBlank() ? "keystone" : named.strip(), named);
     }
 
-    /** Loads a library by path or name. */
+    /** Loads a library by path or name (KEYSTONE_LIBRARY counts as unset in the reason it gives). */
     public static Keystone load(String nameOrPath) {
+        return load(nameOrPath, null);
+    }
+
+    /** Loads a library by path or name; {@code named} is what KEYSTONE_LIBRARY is (null: unset), for the reason. */
+    private static Keystone load(String nameOrPath, String named) {
         if (nameOrPath.contains("/") && !Files.isRegularFile(Path.of(nameOrPath))) {
             return new Keystone(nameOrPath, null, nameOrPath + " does not exist");
         }
@@ -54,7 +62,7 @@ public final class Keystone {
         } catch (UnsatisfiedLinkError e) {
             String how = nameOrPath.contains("/") ? nameOrPath + " could not be loaded"
                     : "no lib" + nameOrPath + ".so on the library path (" + ENV + " is "
-                    + (System.getenv(ENV) == null ? "unset" : "'" + System.getenv(ENV) + "'")
+                    + (named == null ? "unset" : "'" + named + "'")
                     + "; jna.library.path, LD_LIBRARY_PATH and the system's were searched)";
             // JNA's message: "Unable to load library 'x':" then one line per place it tried
             String detail = e.getMessage() == null ? "" : e.getMessage().lines().skip(1).map(String::strip)

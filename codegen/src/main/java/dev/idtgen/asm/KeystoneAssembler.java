@@ -22,9 +22,12 @@ public final class KeystoneAssembler implements Assembler {
         this.keystone = keystone;
     }
 
-    /** The backend, or an exception whose message is the exact reason it is unavailable. */
-    public static KeystoneAssembler open() throws AsmException {
-        return open(Keystone.load());
+    /**
+     * The backend with the library {@code env} (the process environment) names, or an exception whose message
+     * is the exact reason it is unavailable.
+     */
+    public static KeystoneAssembler open(Map<String, String> env) throws AsmException {
+        return open(Keystone.load(env));
     }
 
     public static KeystoneAssembler open(Keystone ks) throws AsmException {

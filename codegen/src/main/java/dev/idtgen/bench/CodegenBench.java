@@ -17,23 +17,11 @@ import java.util.concurrent.TimeUnit;
  * generate of the full table (read, validate, render, write-if-changed)
  * after warm-up. Prints medians next to their targets.
  */
-public final class CodegenBench {
+public record CodegenBench(Path launcher, Path vectors, Path templates, Path out) {
 
     /** What the issue asks for. */
     public static final double COLD_TARGET_MS = 1000;
     public static final double WARM_TARGET_MS = 20;
-
-    private final Path launcher;
-    private final Path vectors;
-    private final Path templates;
-    private final Path out;
-
-    public CodegenBench(Path launcher, Path vectors, Path templates, Path out) {
-        this.launcher = launcher;
-        this.vectors = vectors;
-        this.templates = templates;
-        this.out = out;
-    }
 
     /** One measured figure. */
     public record Figure(String name, List<Double> samplesMs, double targetMs) {

@@ -26,7 +26,7 @@ import java.util.List;
  * declared raw instead of plain, which rewrites its line of idtentry_list.h)
  * against the stock loop (touch idtentry.h, make). Medians and ratios.
  */
-public final class RebuildBench {
+public record RebuildBench(Workspace ws, Path vectors, Path templates, Path generated, PrintWriter out) {
 
     /** The edit: one entry's kind. Both forms build, so the loop can alternate. */
     static final String PLAIN = "{handler: exc_bounds, vector: X86_TRAP_BR, number: 5, kind: plain,";
@@ -34,20 +34,6 @@ public final class RebuildBench {
 
     /** One timed rebuild. */
     public record Sample(double seconds, int compiled) {
-    }
-
-    private final Workspace ws;
-    private final Path vectors;
-    private final Path templates;
-    private final Path generated;
-    private final PrintWriter out;
-
-    public RebuildBench(Workspace ws, Path vectors, Path templates, Path generated, PrintWriter out) {
-        this.ws = ws;
-        this.vectors = vectors;
-        this.templates = templates;
-        this.generated = generated;
-        this.out = out;
     }
 
     /** Runs {@code rounds} rounds; returns name to samples, in print order. */

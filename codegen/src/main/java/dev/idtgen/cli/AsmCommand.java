@@ -8,9 +8,9 @@ import dev.idtgen.asm.FlatListings;
 import dev.idtgen.asm.KernelConstants;
 import dev.idtgen.asm.KernelImage;
 import dev.idtgen.asm.Mode;
+import dev.idtgen.asm.StubSizeTable;
 import dev.idtgen.asm.StubSizes;
 import dev.idtgen.asm.StubVerifier;
-import dev.idtgen.elf.ElfFile;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "asm", mixinStandardHelpOptions = true,
@@ -55,7 +54,19 @@ final class AsmCommand implements Runnable {
         String name;
 
         Assembler open(PrintWriter out) throws AsmException {
-            return Backends.choose(name, out);
+            return new Backends(System.getenv()).choose(name, out);
+        }
+    }
+
+    /** --config: the .config the flat listings are made for. */
+    static final class ConfigOption {
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "The .config (default: the profile's, work/kernel/configs/<arch>-<profile>/.config).")
+        Path config;
+
+        /** The --config given, else the profile's .config in the work directory. */
+        Path path(Workspace ws, KernelOptions k) {
+            return config != null ? config : ws.config(k.arch, k.profile).resolve(".config");
         }
     }
 
@@ -65,17 +76,28 @@ final class AsmCommand implements Runnable {
         return FlatListings.stubs(templates, t.table(), new FlatContext(arch, config, constants, t.table()), asm);
     }
 
+    /**
+     * The kernel constants from the stock source and the generated build of --arch/--profile, each where it
+     * exists (the defaults otherwise).
+     */
+    static KernelConstants stockConstants(Workspace ws, KernelOptions k) throws IOException {
+        return KernelConstants.load(k.arch, existing(ws.source(Variant.STOCK)),
+                existing(ws.build(Variant.GENERATED, k.arch, k.profile)));
+    }
+
     private static Path existing(Path p) {
         return p != null && Files.exists(p) ? p : null;
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Assembles every stub of a built kernel (each asm_* stub the templates generate, each "
-                    + "stub of irq_entries_start and spurious_entries_start) from its flat listing at its address "
-                    + "in vmlinux, with vmlinux's symbols, and compares the bytes. One line per mismatch (first "
-                    + "differing offset, both instructions), then 'N stubs, N identical'. Exit 1 on any difference."})
-    static final class Verify implements Callable<Integer> {
+    /** What an asm subcommand has read before its own work: the table and the work directory of its kernel. */
+    record Inputs(PrintWriter out, PrintWriter err, Tables.Checked table, Workspace ws) {
+    }
 
+    /**
+     * The options of the commands that make flat listings: the kernel (--arch, --profile, --work, ...), the
+     * table and the templates.
+     */
+    static final class ListingOptions {
         @Mixin
         KernelOptions k;
 
@@ -85,64 +107,113 @@ final class AsmCommand implements Runnable {
         @Mixin
         Generation generation;
 
-        @Mixin
-        AssemblerOption assembler;
+        /** The table (null, its problems printed to {@code err}, when it has any) and its kernel's work directory. */
+        Inputs read(PrintWriter out, PrintWriter err) {
+            Tables.Checked t = table.read(err);
+            return t == null ? null : new Inputs(out, err, t, k.workspace(table.kernelOrFirst()));
+        }
+    }
+
+    /**
+     * The options every asm subcommand takes, and its frame: read the table (exit 1 on its problems), then the
+     * subcommand's work; an {@link AsmException} is its message and exit 1.
+     */
+    abstract static class StubCommand implements Callable<Integer> {
 
         @Mixin
-        KernelOptions.VariantOption v;
+        ListingOptions listing;
+
+        @Mixin
+        AssemblerOption assembler;
 
         @Spec
         CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            Tables.Checked t = table.read(err);
-            if (t == null) {
+        public final Integer call() throws IOException {
+            Inputs in = listing.read(spec.commandLine().getOut(), spec.commandLine().getErr());
+            if (in == null) {
                 return 1;
             }
-            Workspace ws = k.workspace(table.kernelOrFirst());
-            Path dir = ws.build(v.variant, k.arch, k.profile);
+            try {
+                return run(in);
+            } catch (AsmException e) {
+                in.err().println("asm " + spec.name() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+
+        abstract int run(Inputs in) throws IOException, AsmException;
+
+        /** --arch, --profile, --work and the other kernel options. */
+        KernelOptions k() {
+            return listing.k;
+        }
+
+        /** --templates. */
+        Path templates() {
+            return listing.generation.templates;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Assembles every stub of a built kernel (each asm_* stub the templates generate, each "
+                    + "stub of irq_entries_start and spurious_entries_start) from its flat listing at its address "
+                    + "in vmlinux, with vmlinux's symbols, and compares the bytes. One line per mismatch (first "
+                    + "differing offset, both instructions), then 'N stubs, N identical'. Exit 1 on any difference."})
+    static final class Verify extends StubCommand {
+
+        @Mixin
+        KernelOptions.VariantOption v;
+
+        @Override
+        int run(Inputs in) throws IOException, AsmException {
+            PrintWriter out = in.out();
+            Path dir = in.ws().build(v.variant, k().arch, k().profile);
             Path vmlinux = dir.resolve("vmlinux");
-            String what = k.arch.yamlName() + "/" + k.profile.cliName() + " (" + v.variant.cliName() + ")";
+            String what = k().arch.yamlName() + "/" + k().profile.cliName() + " (" + v.variant.cliName()
+                    + ")";
             if (!Files.isRegularFile(vmlinux) || !Files.isRegularFile(dir.resolve(".config"))) {
-                err.println("asm verify: no built kernel at " + dir + ": build it with ./idtgen kernel build --arch "
-                        + k.arch.yamlName() + " --variant " + v.variant.cliName() + " --profile " + k.profile.cliName());
+                in.err().println("asm verify: no built kernel at " + dir + ": build it with ./idtgen kernel build "
+                        + "--arch " + k().arch.yamlName() + " --variant " + v.variant.cliName() + " --profile "
+                        + k().profile.cliName());
                 return 1;
             }
             long t0 = System.nanoTime();
             try (Assembler asm = assembler.open(out)) {
-                Mode mode = Mode.of(k.arch);
-                KernelConstants constants = KernelConstants.load(k.arch, existing(ws.source(v.variant)), dir);
+                Mode mode = Mode.of(k().arch);
+                KernelConstants constants = KernelConstants.load(k().arch, existing(in.ws().source(v.variant)),
+                        dir);
                 out.println("constants: " + String.join(", ", constants.sources()));
-                List<FlatListings.Stub> stubs = listings(generation.templates, t, k.arch,
+                List<FlatListings.Stub> stubs = listings(templates(), in.table(), k().arch,
                         FlatListings.readConfig(dir.resolve(".config")), constants, asm);
                 KernelImage image = KernelImage.read(vmlinux);
-                if (image.is64() != (k.arch == Arch.X86_64)) {
-                    err.println("asm verify: " + vmlinux + " is not an " + k.arch.yamlName() + " kernel");
+                if (image.is64() != (k().arch == Arch.X86_64)) {
+                    in.err().println("asm verify: " + vmlinux + " is not an " + k().arch.yamlName() + " kernel");
                     return 1;
                 }
-                StubVerifier.Report r = StubVerifier.verify(image, stubs, StubVerifier.generatable(t.table(), k.arch),
-                        asm, mode);
-                for (StubVerifier.Outcome o : r.outcomes()) {
-                    if (!o.identical()) {
-                        out.println(StubVerifier.describe(o, mode));
-                    }
-                }
-                r.problems().forEach(p -> out.println("problem: " + p));
-                if (!r.notFromTemplates().isEmpty()) {
-                    out.println("not generated by the templates (hand-written upstream), not compared: "
-                            + String.join(", ", r.notFromTemplates()));
-                }
+                StubVerifier.Report r = StubVerifier.verify(image, stubs,
+                        StubVerifier.generatable(in.table().table(), k().arch), asm, mode);
+                print(out, r, mode);
                 long arrays = r.outcomes().stream().filter(o -> o.stub().inArray()).count();
                 out.printf("asm verify %s with %s: %d stubs, %d identical (%d asm_* stubs, %d array stubs; "
                                 + "%.1f s)%n", what, asm.name(), r.outcomes().size(), r.identical(),
                         r.outcomes().size() - arrays, arrays, (System.nanoTime() - t0) / 1e9);
                 return r.ok() ? 0 : 1;
-            } catch (AsmException e) {
-                err.println("asm verify: " + e.getMessage());
-                return 1;
+            }
+        }
+
+        /** The mismatches, the problems and the stubs not compared. */
+        private static void print(PrintWriter out, StubVerifier.Report r, Mode mode) {
+            for (StubVerifier.Outcome o : r.outcomes()) {
+                if (!o.identical()) {
+                    out.println(StubVerifier.describe(o, mode));
+                }
+            }
+            r.problems().forEach(p -> out.println("problem: " + p));
+            if (!r.notFromTemplates().isEmpty()) {
+                out.println("not generated by the templates (hand-written upstream), not compared: "
+                        + String.join(", ", r.notFromTemplates()));
             }
         }
     }
@@ -152,156 +223,54 @@ final class AsmCommand implements Runnable {
                     + "total bytes of the stubs) from the flat listings of a .config, without a kernel build; "
                     + "next to them the sizes in the generated and the stock vmlinux where those are built, and a "
                     + "failure when they disagree."})
-    static final class Size implements Callable<Integer> {
+    static final class Size extends StubCommand {
 
         @Mixin
-        KernelOptions k;
-
-        @Mixin
-        TableOption table;
-
-        @Mixin
-        Generation generation;
-
-        @Mixin
-        AssemblerOption assembler;
-
-        @Option(names = "--config", paramLabel = "FILE",
-                description = "The .config (default: the profile's, work/kernel/configs/<arch>-<profile>/.config).")
-        Path config;
-
-        @Spec
-        CommandSpec spec;
+        ConfigOption config;
 
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            Tables.Checked t = table.read(err);
-            if (t == null) {
-                return 1;
-            }
-            Workspace ws = k.workspace(table.kernelOrFirst());
-            Path cfg = config != null ? config : ws.config(k.arch, k.profile).resolve(".config");
+        int run(Inputs in) throws IOException, AsmException {
+            PrintWriter out = in.out();
+            Workspace ws = in.ws();
+            Path cfg = config.path(ws, k());
             if (!Files.isRegularFile(cfg)) {
-                err.println("asm size: no .config at " + cfg + " (make one with ./idtgen kernel prepare --arch "
-                        + k.arch.yamlName() + " --profile " + k.profile.cliName() + ", or pass --config FILE)");
+                in.err().println("asm size: no .config at " + cfg + " (make one with ./idtgen kernel prepare "
+                        + "--arch " + k().arch.yamlName() + " --profile " + k().profile.cliName()
+                        + ", or pass --config FILE)");
                 return 1;
             }
             Map<Variant, KernelImage> images = new LinkedHashMap<>();
             for (Variant v : List.of(Variant.GENERATED, Variant.STOCK)) {
-                Path vm = ws.build(v, k.arch, k.profile).resolve("vmlinux");
-                if (config == null && Files.isRegularFile(vm)) {
+                Path vm = ws.build(v, k().arch, k().profile).resolve("vmlinux");
+                if (config.config == null && Files.isRegularFile(vm)) {
                     images.put(v, KernelImage.read(vm));
                 }
             }
-            Path constantsBuild = images.containsKey(Variant.GENERATED) ? ws.build(Variant.GENERATED, k.arch, k.profile)
-                    : images.containsKey(Variant.STOCK) ? ws.build(Variant.STOCK, k.arch, k.profile) : null;
+            Path constantsBuild = images.containsKey(Variant.GENERATED)
+                    ? ws.build(Variant.GENERATED, k().arch, k().profile)
+                    : images.containsKey(Variant.STOCK) ? ws.build(Variant.STOCK, k().arch, k().profile) : null;
             try (Assembler asm = assembler.open(out)) {
-                Mode mode = Mode.of(k.arch);
-                KernelConstants constants = KernelConstants.load(k.arch, existing(ws.source(Variant.STOCK)),
+                Mode mode = Mode.of(k().arch);
+                KernelConstants constants = KernelConstants.load(k().arch, existing(ws.source(Variant.STOCK)),
                         constantsBuild);
                 out.println("config: " + cfg);
                 out.println("constants: " + String.join(", ", constants.sources()));
-                List<FlatListings.Stub> stubs = listings(generation.templates, t, k.arch,
+                List<FlatListings.Stub> stubs = listings(templates(), in.table(), k().arch,
                         FlatListings.readConfig(cfg), constants, asm);
                 List<StubSizes.Size> sizes = StubSizes.measure(stubs, asm, mode);
-                return print(out, sizes, images);
-            } catch (AsmException e) {
-                err.println("asm size: " + e.getMessage());
-                return 1;
+                Map<String, KernelImage> byName = new LinkedHashMap<>();
+                images.forEach((v, image) -> byName.put(v.cliName(), image));
+                return new StubSizeTable(out, byName).print(sizes);
             }
-        }
-
-        private int print(PrintWriter out, List<StubSizes.Size> sizes, Map<Variant, KernelImage> images) {
-            int problems = 0;
-            String cols = images.keySet().stream().map(v -> String.format(" %10s", v.cliName()))
-                    .reduce("", String::concat);
-            out.printf("%n%-44s %8s%s%n", "stub", "listing", cols);
-            Map<Variant, Long> totals = new LinkedHashMap<>();
-            long total = 0;
-            Map<String, List<StubSizes.Size>> arrays = new LinkedHashMap<>();
-            for (StubSizes.Size s : sizes) {
-                if (s.stub().inArray()) {
-                    arrays.computeIfAbsent(s.stub().symbol(), x -> new ArrayList<>()).add(s);
-                    continue;
-                }
-                total += s.bytes();
-                StringBuilder line = new StringBuilder(String.format("%-44s %8d", s.stub().symbol(), s.bytes()));
-                for (Map.Entry<Variant, KernelImage> e : images.entrySet()) {
-                    Optional<ElfFile.Symbol> sym = e.getValue().symbol(s.stub().symbol());
-                    long have = sym.map(ElfFile.Symbol::size).orElse(-1L);
-                    totals.merge(e.getKey(), Math.max(0, have), Long::sum);
-                    line.append(String.format(" %10s", have < 0 ? "missing" : Long.toString(have)));
-                    if (have != s.bytes()) {
-                        line.append(" *");
-                        problems++;
-                    }
-                }
-                out.println(line);
-            }
-            out.printf("%n%-24s %8s %9s %9s %11s %11s%s%n", "array", "vectors", "IDT_ALIGN", "code", "fits", "bytes",
-                    cols);
-            for (Map.Entry<String, List<StubSizes.Size>> a : arrays.entrySet()) {
-                List<StubSizes.Size> l = a.getValue();
-                int slot = l.get(0).stub().slot();
-                int min = l.stream().mapToInt(StubSizes.Size::codeBytes).min().orElse(0);
-                int max = l.stream().mapToInt(StubSizes.Size::codeBytes).max().orElse(0);
-                long bytes = l.stream().mapToLong(StubSizes.Size::bytes).sum();
-                long notFitting = l.stream().filter(s -> !s.fits()).count();
-                total += bytes;
-                StringBuilder line = new StringBuilder(String.format("%-24s %8d %9d %9s %11s %11d", a.getKey(),
-                        l.size(), slot, min == max ? Integer.toString(max) : min + ".." + max,
-                        notFitting == 0 ? "all " + l.size() : (l.size() - notFitting) + "/" + l.size(), bytes));
-                problems += (int) notFitting;
-                for (Map.Entry<Variant, KernelImage> e : images.entrySet()) {
-                    long have = e.getValue().symbol(a.getKey()).map(ElfFile.Symbol::size).orElse(-1L);
-                    totals.merge(e.getKey(), Math.max(0, have), Long::sum);
-                    line.append(String.format(" %10s", have < 0 ? "missing" : Long.toString(have)));
-                    if (have != bytes) {
-                        line.append(" *");
-                        problems++;
-                    }
-                }
-                out.println(line);
-                for (StubSizes.Size s : l) {
-                    if (!s.fits()) {
-                        out.printf("  %s: %d bytes of code do not fit IDT_ALIGN (%d)%n", s.stub().name(),
-                                s.codeBytes(), slot);
-                    }
-                }
-            }
-            StringBuilder line = new StringBuilder(String.format("%ntotal bytes of the stubs: %d (listing)", total));
-            totals.forEach((v, n) -> line.append(String.format(", %d (%s vmlinux)", n, v.cliName())));
-            out.println(line);
-            if (images.isEmpty()) {
-                out.println("no vmlinux built for this arch/profile: nothing cross-checked");
-            }
-            out.println(problems == 0 ? "asm size: every stub fits" + (images.isEmpty() ? ""
-                    : " and every size agrees with vmlinux") : "asm size: " + problems + " problem(s) (marked *)");
-            return problems == 0 ? 0 : 1;
         }
     }
 
     @Command(name = "listing", mixinStandardHelpOptions = true,
             description = "Prints the flat listing of every stub (or of the stubs named) for a .config.")
-    static final class Listing implements Callable<Integer> {
+    static final class Listing extends StubCommand {
 
         @Mixin
-        KernelOptions k;
-
-        @Mixin
-        TableOption table;
-
-        @Mixin
-        Generation generation;
-
-        @Mixin
-        AssemblerOption assembler;
-
-        @Option(names = "--config", paramLabel = "FILE",
-                description = "The .config (default: the profile's, work/kernel/configs/<arch>-<profile>/.config).")
-        Path config;
+        ConfigOption config;
 
         @Option(names = "--raw", description = "Print the templates' flat-mode output as rendered, before the "
                 + "#if lines, comments and ALTERNATIVE paddings are resolved.")
@@ -311,34 +280,23 @@ final class AsmCommand implements Runnable {
                 description = "Stub names (asm_exc_int3, irq_entries_start); default: every stub.")
         List<String> names = new ArrayList<>();
 
-        @Spec
-        CommandSpec spec;
-
         @Override
-        public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            Tables.Checked t = table.read(err);
-            if (t == null) {
-                return 1;
-            }
-            Workspace ws = k.workspace(table.kernelOrFirst());
-            Path cfg = config != null ? config : ws.config(k.arch, k.profile).resolve(".config");
+        int run(Inputs in) throws IOException, AsmException {
+            PrintWriter out = in.out();
+            Path cfg = config.path(in.ws(), k());
             if (!Files.isRegularFile(cfg)) {
-                err.println("asm listing: no .config at " + cfg);
+                in.err().println("asm listing: no .config at " + cfg);
                 return 1;
             }
-            try (Assembler asm = assembler.open(err)) {
-                Path build = ws.build(Variant.GENERATED, k.arch, k.profile);
-                KernelConstants constants = KernelConstants.load(k.arch, existing(ws.source(Variant.STOCK)),
-                        existing(build));
-                FlatContext flat = new FlatContext(k.arch, FlatListings.readConfig(cfg), constants, t.table());
+            try (Assembler asm = assembler.open(in.err())) {
+                FlatContext flat = new FlatContext(k().arch, FlatListings.readConfig(cfg), stockConstants(in.ws(), k()),
+                        in.table().table());
                 if (raw) {
-                    out.print(FlatListings.render(generation.templates, t.table(), flat));
+                    out.print(FlatListings.render(templates(), in.table().table(), flat));
                     out.flush();
                     return 0;
                 }
-                for (FlatListings.Stub s : FlatListings.stubs(generation.templates, t.table(), flat, asm)) {
+                for (FlatListings.Stub s : FlatListings.stubs(templates(), in.table().table(), flat, asm)) {
                     if (names.isEmpty() || names.contains(s.symbol()) || names.contains(s.name())) {
                         out.println("# " + s.name() + (s.offset() != 0 ? " (+" + s.offset() + ")" : ""));
                         out.print(s.listing());
@@ -346,9 +304,6 @@ final class AsmCommand implements Runnable {
                 }
                 out.flush();
                 return 0;
-            } catch (AsmException e) {
-                err.println("asm listing: " + e.getMessage());
-                return 1;
             }
         }
     }

@@ -6,10 +6,8 @@ import dev.idtgen.asm.Assembler;
 import dev.idtgen.asm.Backends;
 import dev.idtgen.asm.FlatContext;
 import dev.idtgen.asm.FlatListings;
-import dev.idtgen.asm.KernelConstants;
 import dev.idtgen.asm.Mode;
 import dev.idtgen.asm.Symbols;
-import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
@@ -24,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,17 +37,10 @@ final class BenchAsmCommand implements Callable<Integer> {
     static final double GOAL = 0.5;
 
     @Mixin
-    KernelOptions k;
+    AsmCommand.ListingOptions listing;
 
     @Mixin
-    TableOption table;
-
-    @Mixin
-    Generation generation;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The .config (default: the profile's, work/kernel/configs/<arch>-<profile>/.config).")
-    Path config;
+    AsmCommand.ConfigOption config;
 
     @Option(names = "--warmup", defaultValue = "20", description = "Untimed runs of each backend first "
             + "(default: ${DEFAULT-VALUE}).")
@@ -94,25 +86,24 @@ final class BenchAsmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Tables.Checked t = table.read(err);
-        if (t == null) {
+        AsmCommand.Inputs in = listing.read(spec.commandLine().getOut(), spec.commandLine().getErr());
+        if (in == null) {
             return 1;
         }
-        Workspace ws = k.workspace(table.kernelOrFirst());
-        Path cfg = config != null ? config : ws.config(k.arch, k.profile).resolve(".config");
+        PrintWriter out = in.out();
+        PrintWriter err = in.err();
+        Tables.Checked t = in.table();
+        Workspace ws = in.ws();
+        KernelOptions k = listing.k;
+        Path cfg = config.path(ws, k);
         if (!Files.isRegularFile(cfg)) {
             err.println("bench asm: no .config at " + cfg + " (./idtgen kernel prepare, or --config FILE)");
             return 1;
         }
         Mode mode = Mode.of(k.arch);
-        Path src = ws.source(Variant.STOCK);
-        Path build = ws.build(Variant.GENERATED, k.arch, k.profile);
-        KernelConstants constants = KernelConstants.load(k.arch, Files.isDirectory(src) ? src : null,
-                Files.isDirectory(build) ? build : null);
-        FlatContext flat = new FlatContext(k.arch, FlatListings.readConfig(cfg), constants, t.table());
-        List<Side> sides = Backends.all().stream().map(Side::new).toList();
+        FlatContext flat = new FlatContext(k.arch, FlatListings.readConfig(cfg), AsmCommand.stockConstants(ws, k),
+                t.table());
+        List<Side> sides = new Backends(System.getenv()).all().stream().map(Side::new).toList();
         try {
             Side first = sides.stream().filter(Side::running).findFirst().orElse(null);
             if (first == null) {
@@ -120,59 +111,77 @@ final class BenchAsmCommand implements Callable<Integer> {
                 out.flush();
                 return 1;
             }
-            // the same listings for both (AsmVerifyIT proves each backend derives the same ones), laid out as
-            // `asm verify` finds them in vmlinux: each symbol at its own address, an array's stubs at their slots
-            List<Assembler.Job> jobs = new ArrayList<>();
             long base = mode == Mode.BITS64 ? 0xffffffff81000000L : 0xc1000000L;
-            Map<String, Long> at = new java.util.LinkedHashMap<>();
+            List<Assembler.Job> jobs;
             try {
-                for (FlatListings.Stub s : FlatListings.stubs(generation.templates, t.table(), flat,
-                        first.probe.assembler())) {
-                    long sym = at.computeIfAbsent(s.symbol(), x -> base + 0x1000L * at.size());
-                    jobs.add(new Assembler.Job(s.name(), s.listing(), sym + s.offset()));
-                }
+                jobs = jobs(FlatListings.stubs(listing.generation.templates, t.table(), flat,
+                        first.probe.assembler()), base);
             } catch (AsmException e) {
                 err.println("bench asm: the listings: " + e.getMessage());
                 return 1;
             }
-            Map<String, Long> symbols = Symbols.any(base - 0x100000L);
             // (the arrays' stubs follow each other at IDT_ALIGN; the asm_* stubs, one per symbol, are apart)
             out.printf("bench asm: %s, %s: %d stubs, %d warm-up and %d timed runs of each backend, interleaved%n",
                     k.arch.yamlName(), cfg, jobs.size(), warmup, runs);
-            for (int i = 0; i < warmup + runs; i++) {
-                // alternate which backend goes first, so that neither always runs right after the other
-                for (int j = 0; j < sides.size(); j++) {
-                    Side x = sides.get((i + j) % sides.size());
-                    if (x.running()) {
-                        x.time(jobs, symbols, mode, i >= warmup);
-                    }
-                }
-            }
-            out.printf("%-10s %9s %9s  %s%n", "backend", "median", "min", "");
-            for (Side x : sides) {
-                if (!x.probe.available()) {
-                    out.printf("%-10s unavailable: %s%n", x.probe.name(), x.probe.unavailable());
-                } else if (x.failed != null) {
-                    out.printf("%-10s failed: %s%n", x.probe.name(), x.failed);
-                } else {
-                    out.printf("%-10s %6.1f ms %6.1f ms  %s%n", x.probe.name(), x.median(), Collections.min(x.ms),
-                            x.probe.assembler().describe());
-                }
-            }
-            Side ks = sides.stream().filter(x -> x.probe.name().equals("keystone")).findFirst().orElseThrow();
-            Side gas = sides.stream().filter(x -> x.probe.name().equals("gas")).findFirst().orElseThrow();
-            if (ks.running() && gas.running()) {
-                double ratio = ks.median() / gas.median();
-                out.printf("ratio keystone/gas: %.2f (medians; goal <= %.1f: %s)%n", ratio, GOAL,
-                        ratio <= GOAL ? "met" : "not met");
-            } else {
-                out.println("ratio keystone/gas: not measured (" + (ks.running() ? "gas" : "keystone")
-                        + " did not run)");
-            }
+            measure(sides, jobs, Symbols.any(base - 0x100000L), mode);
+            print(out, sides);
             out.flush();
             return sides.stream().anyMatch(x -> x.failed != null) ? 1 : 0;
         } finally {
             sides.stream().filter(x -> x.probe.available()).forEach(x -> x.probe.assembler().close());
+        }
+    }
+
+    /**
+     * The same listings for both backends (AsmVerifyIT proves each backend derives the same ones), laid out as
+     * `asm verify` finds them in vmlinux: each symbol at its own address from {@code base} on, an array's stubs
+     * at their slots.
+     */
+    private static List<Assembler.Job> jobs(List<FlatListings.Stub> stubs, long base) {
+        List<Assembler.Job> jobs = new ArrayList<>();
+        Map<String, Long> at = new LinkedHashMap<>();
+        for (FlatListings.Stub s : stubs) {
+            long sym = at.computeIfAbsent(s.symbol(), x -> base + 0x1000L * at.size());
+            jobs.add(new Assembler.Job(s.name(), s.listing(), sym + s.offset()));
+        }
+        return jobs;
+    }
+
+    /** The warm-up and the timed runs, interleaved. */
+    private void measure(List<Side> sides, List<Assembler.Job> jobs, Map<String, Long> symbols, Mode mode) {
+        for (int i = 0; i < warmup + runs; i++) {
+            // alternate which backend goes first, so that neither always runs right after the other
+            for (int j = 0; j < sides.size(); j++) {
+                Side x = sides.get((i + j) % sides.size());
+                if (x.running()) {
+                    x.time(jobs, symbols, mode, i >= warmup);
+                }
+            }
+        }
+    }
+
+    /** A line per backend, then the ratio keystone/gas against the goal. */
+    private static void print(PrintWriter out, List<Side> sides) {
+        out.printf("%-10s %9s %9s  %s%n", "backend", "median", "min", "");
+        for (Side x : sides) {
+            if (!x.probe.available()) {
+                out.printf("%-10s unavailable: %s%n", x.probe.name(), x.probe.unavailable());
+            } else if (x.failed != null) {
+                out.printf("%-10s failed: %s%n", x.probe.name(), x.failed);
+            } else {
+                out.printf("%-10s %6.1f ms %6.1f ms  %s%n", x.probe.name(), x.median(), Collections.min(x.ms),
+                        x.probe.assembler().describe());
+            }
+        }
+        Side ks = sides.stream().filter(x -> x.probe.name().equals("keystone")).findFirst().orElseThrow();
+        Side gas = sides.stream().filter(x -> x.probe.name().equals("gas")).findFirst().orElseThrow();
+        if (ks.running() && gas.running()) {
+            double ratio = ks.median() / gas.median();
+            out.printf("ratio keystone/gas: %.2f (medians; goal <= %.1f: %s)%n", ratio, GOAL,
+                    ratio <= GOAL ? "met" : "not met");
+        } else {
+            out.println("ratio keystone/gas: not measured (" + (ks.running() ? "gas" : "keystone")
+                    + " did not run)");
         }
     }
 }

@@ -5,15 +5,13 @@ import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
+import java.util.List;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Builds stock and generated with the identical .config (reusing what is built) and compares "
@@ -21,29 +19,17 @@ import java.util.concurrent.Callable;
                 + "every C entry function, the stub arrays and the gate tables, bytes and relocations (normalised). "
                 + "Fails on any difference and on any objtool warning of the generated build that the stock build of the "
                 + "same .config does not have too."})
-final class CompareCommand implements Callable<Integer> {
-
-    @Mixin
-    KernelOptions k;
-
-    @Mixin
-    TableOption table;
-
-    @Spec
-    CommandSpec spec;
+final class CompareCommand extends KernelCommand.KernelTableCommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Tables.Checked t = table.read(err);
+        Tables.Checked t = table.read(spec.commandLine().getErr());
         if (t == null) {
             return 1;
         }
-        return KernelCommand.guarded(err, () -> {
-            KernelBuilder builder = new KernelBuilder(k.workspace(table.kernelOrFirst()), out);
-            KernelBuilder.Build stock = builder.build(Variant.STOCK, k.arch, k.profile, k.generated(table.kernelOrFirst()));
-            KernelBuilder.Build gen = builder.build(Variant.GENERATED, k.arch, k.profile, k.generated(table.kernelOrFirst()));
+        return withBuilder((builder, generated, out) -> {
+            KernelBuilder.Build stock = builder.build(Variant.STOCK, k.arch, k.profile, generated);
+            KernelBuilder.Build gen = builder.build(Variant.GENERATED, k.arch, k.profile, generated);
             out.printf("builds: stock %.1f s (%d objects compiled), generated %.1f s (%d objects compiled)%n",
                     stock.seconds(), stock.compiled(), gen.seconds(), gen.compiled());
             int problems = 0;
@@ -53,31 +39,12 @@ final class CompareCommand implements Callable<Integer> {
                 out.println("compare: the .config files of the two builds differ");
                 problems++;
             }
-            // objtool: every warning of the generated build fails, unless the stock build of the same
-            // .config has exactly that warning too (then it is upstream's own, outside the entry code)
-            java.util.List<String> stockWarnings = new java.util.ArrayList<>(stock.objtoolWarnings());
-            int added = 0;
-            for (String w : gen.objtoolWarnings()) {
-                if (stockWarnings.remove(w)) {
-                    out.println("objtool (stock and generated alike, upstream's own): " + w);
-                } else {
-                    out.println("objtool (generated only): " + w);
-                    added++;
-                }
-            }
+            int added = objtoolOfGeneratedOnly(out, stock, gen);
             problems += added;
             EntryComparator.Report r = EntryComparator.compare(stock.buildDir().resolve("vmlinux.o"),
                     gen.buildDir().resolve("vmlinux.o"), t.table());
             r.differences().forEach(d -> out.println("difference: " + d));
-            // FRED's dispatch, as compiled: GCC may emit a static function as a clone (fred_hwexc.constprop.0)
-            for (String f : EntryComparator.FRED) {
-                for (String n : r.names()) {
-                    if (n.equals(f) || n.startsWith(f + ".")) {
-                        boolean same = r.differences().stream().noneMatch(d -> d.symbol().equals(n));
-                        out.println("fred symbol " + n + ": " + (same ? "identical" : "differs"));
-                    }
-                }
-            }
+            printFredSymbols(out, r);
             var sections = EntryComparator.differingSections(stock.vmlinux(), gen.vmlinux());
             out.println("vmlinux: " + (sections.isEmpty() ? "every allocated section is byte-identical"
                     : "sections that differ (informational): " + String.join(", ", sections)));
@@ -88,5 +55,35 @@ final class CompareCommand implements Callable<Integer> {
                     stock.objtoolWarnings().size());
             return problems == 0 ? 0 : 1;
         });
+    }
+
+    /**
+     * Prints each objtool warning of the generated build; returns how many fail: every one, unless the stock
+     * build of the same .config has exactly that warning too (then it is upstream's own, outside the entry code).
+     */
+    private static int objtoolOfGeneratedOnly(PrintWriter out, KernelBuilder.Build stock, KernelBuilder.Build gen) {
+        List<String> stockWarnings = new ArrayList<>(stock.objtoolWarnings());
+        int added = 0;
+        for (String w : gen.objtoolWarnings()) {
+            if (stockWarnings.remove(w)) {
+                out.println("objtool (stock and generated alike, upstream's own): " + w);
+            } else {
+                out.println("objtool (generated only): " + w);
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /** FRED's dispatch, as compiled: GCC may emit a static function as a clone (fred_hwexc.constprop.0). */
+    private static void printFredSymbols(PrintWriter out, EntryComparator.Report r) {
+        for (String f : EntryComparator.FRED) {
+            for (String n : r.names()) {
+                if (n.equals(f) || n.startsWith(f + ".")) {
+                    boolean same = r.differences().stream().noneMatch(d -> d.symbol().equals(n));
+                    out.println("fred symbol " + n + ": " + (same ? "identical" : "differs"));
+                }
+            }
+        }
     }
 }

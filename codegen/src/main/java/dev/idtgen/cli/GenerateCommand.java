@@ -1,31 +1,18 @@
 package dev.idtgen.cli;
 
 import dev.idtgen.render.OutputWriter;
-import dev.idtgen.render.Renderer;
-import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Renders the generated entry code from the table into the output directory.",
                 "Writes atomically and only files whose bytes change; nothing is written when the table is invalid."})
-final class GenerateCommand implements Callable<Integer> {
-
-    @Mixin
-    TableOption table;
-
-    @Mixin
-    Generation generation;
+final class GenerateCommand extends Generation.FromTable {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "${env:IDTGEN_HOME:-.}/generated",
             description = "Output directory (default: ${DEFAULT-VALUE}).")
@@ -34,24 +21,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
     boolean quiet;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        java.util.Map<String, Tables.Checked> all = table.readAll(err);
-        if (all == null) {
-            return 1;
-        }
-        Map<String, byte[]> files;
-        try {
-            files = generation.renderAll(all);
-        } catch (Renderer.RenderException e) {
-            err.println(e.getMessage());
-            return 1;
-        }
-        List<OutputWriter.Written> written = OutputWriter.write(out, files);
+    int run(Generation.Rendered rendered) throws IOException {
+        List<OutputWriter.Written> written = OutputWriter.write(out, rendered.files());
         if (!quiet) {
             PrintWriter o = spec.commandLine().getOut();
             long changed = written.stream().filter(w -> w.change() != OutputWriter.Change.UNCHANGED).count();

@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "kernel", mixinStandardHelpOptions = true,
@@ -39,16 +40,16 @@ final class KernelCommand implements Runnable {
         int run() throws IOException, InterruptedException, Step.Failed;
     }
 
-    @Command(name = "prepare", mixinStandardHelpOptions = true,
-            description = {"Installs the kernel's Debian source package when missing (kernel-patch/KERNEL/kernel.yaml), "
-                    + "extracts it once, applies kernel-patch/KERNEL/series and copies generated/KERNEL (variant "
-                    + "generated), and makes the profile's .config."})
-    static final class Prepare implements Callable<Integer> {
+    /** What a step on the work tree does with the builder of --kernel's work directory. */
+    interface BuilderStep {
+        int run(KernelBuilder builder, Path generated, PrintWriter out)
+                throws IOException, InterruptedException, Step.Failed;
+    }
+
+    /** The options of the kernel commands: the kernel (--arch, --profile, --work, ...) and the table. */
+    abstract static class KernelTableCommand implements Callable<Integer> {
         @Mixin
         KernelOptions k;
-
-        @Mixin
-        KernelOptions.VariantOption v;
 
         @Mixin
         TableOption table;
@@ -56,11 +57,33 @@ final class KernelCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        /**
+         * Runs {@code step} (guarded) with a builder of the work directory of --kernel (or the table's first
+         * kernel) and that kernel's generated files.
+         */
+        int withBuilder(BuilderStep step) throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            return guarded(spec.commandLine().getErr(), () -> step.run(
+                    new KernelBuilder(k.workspace(table.kernelOrFirst()), out), k.generated(table.kernelOrFirst()),
+                    out));
+        }
+    }
+
+    /** The kernel commands that work on one variant's tree (--variant). */
+    abstract static class VariantCommand extends KernelTableCommand {
+        @Mixin
+        KernelOptions.VariantOption v;
+    }
+
+    @Command(name = "prepare", mixinStandardHelpOptions = true,
+            description = {"Installs the kernel's Debian source package when missing (kernel-patch/KERNEL/kernel.yaml), "
+                    + "extracts it once, applies kernel-patch/KERNEL/series and copies generated/KERNEL (variant "
+                    + "generated), and makes the profile's .config."})
+    static final class Prepare extends VariantCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
-            return guarded(spec.commandLine().getErr(), () -> {
-                var src = new KernelBuilder(k.workspace(table.kernelOrFirst()), out).prepare(v.variant, k.arch, k.profile, k.generated(table.kernelOrFirst()));
+            return withBuilder((builder, generated, out) -> {
+                var src = builder.prepare(v.variant, k.arch, k.profile, generated);
                 out.println(src.toAbsolutePath());
                 return 0;
             });
@@ -70,25 +93,11 @@ final class KernelCommand implements Runnable {
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = {"Prepares, then builds bzImage with kbuild (all cores, ccache). Prints the absolute path of "
                     + "the bzImage as its last line."})
-    static final class Build implements Callable<Integer> {
-        @Mixin
-        KernelOptions k;
-
-        @Mixin
-        KernelOptions.VariantOption v;
-
-        @Mixin
-        TableOption table;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Build extends VariantCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
-            return guarded(spec.commandLine().getErr(), () -> {
-                KernelBuilder.Build b = new KernelBuilder(k.workspace(table.kernelOrFirst()), out).build(v.variant, k.arch, k.profile,
-                        k.generated(table.kernelOrFirst()));
+            return withBuilder((builder, generated, out) -> {
+                KernelBuilder.Build b = builder.build(v.variant, k.arch, k.profile, generated);
                 out.printf("kernel: built in %.1f s, %d objects compiled, %d objtool warnings%n", b.seconds(),
                         b.compiled(), b.objtoolWarnings().size());
                 b.objtoolWarnings().forEach(out::println);

@@ -9,22 +9,14 @@ import dev.idtgen.model.Gate;
 import dev.idtgen.model.GateTable;
 import dev.idtgen.model.Symbol;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static dev.idtgen.importer.FredRoutes.error;
 
@@ -32,8 +24,9 @@ import static dev.idtgen.importer.FredRoutes.error;
  * The FRED routes of a kernel with FRED (6.12 on): reads the dispatchers of
  * {@code arch/x86/entry/entry_fred.c} (fred_hwexc, fred_swexc, fred_intx,
  * sysvec_table, the event-type switches of fred_entry_from_*, fred_extint),
- * the run-time {@code sysvec_install()} calls and the stack levels of
- * {@code arch/x86/kernel/fred.c}, and gives every x86_64 entry its
+ * the run-time {@code sysvec_install()} calls ({@link SysvecInstalls}) and
+ * the stack levels of {@code arch/x86/kernel/fred.c} ({@link FredStackLevels}),
+ * and gives every x86_64 entry its
  * {@link Fred}: its routes, or {@code none} when no dispatcher reaches it
  * ({@link FredRoutes} maps what is read onto the entries). A case, row,
  * call or level the importer cannot map onto an entry (or that the table
@@ -43,8 +36,6 @@ final class FredImporter {
 
     static final String ENTRY_FRED_C = "arch/x86/entry/entry_fred.c";
     static final String FRED_C = "arch/x86/kernel/fred.c";
-    /** Where the run-time {@code sysvec_install()} calls are (arch/x86/kernel/cpu/mshyperv.c, drivers/xen/events). */
-    static final List<String> INSTALLERS = List.of("arch/x86", "drivers/hv", "drivers/xen");
 
     /** Event types that fred_entry_from_*() hand to a dispatcher of their own, and that dispatcher. */
     private static final Map<String, String> DISPATCHERS = Map.of("EVENT_TYPE_EXTINT", "fred_extint",
@@ -58,14 +49,8 @@ final class FredImporter {
     private static final Pattern SYSVEC_TABLE = Pattern.compile(
             ".*\\bsysvec_table\\s*\\[[^\\]]*\\]\\s*(?:__\\w+\\s*)*=\\s*\\{");
     private static final Pattern SYSVEC_ROW = Pattern.compile("SYSVEC\\s*\\(\\s*(\\w+)\\s*,\\s*(\\w+)\\s*\\)\\s*,?");
-    private static final Pattern INSTALL_WORD = Pattern.compile("\\bsysvec_install\\b");
-    private static final Pattern INSTALL = Pattern.compile("sysvec_install\\s*\\(\\s*(\\w+)\\s*,\\s*(\\w+)\\s*\\)\\s*;");
     private static final Pattern CALL = Pattern.compile("(?:return\\s+)?(\\w+)\\s*\\(.*\\)\\s*;");
     private static final Pattern WORD = Pattern.compile("\\w+");
-    private static final Pattern LEVEL_MACRO = Pattern.compile("(FRED_\\w*STACK_LEVEL)\\b\\s*(.*)");
-    private static final Pattern STKLVL_USE = Pattern.compile("\\bFRED_STKLVL\\s*\\(");
-    private static final Pattern STKLVL = Pattern.compile("\\bFRED_STKLVL\\s*\\(\\s*(\\w+)\\s*,\\s*(\\w+)\\s*\\)");
-    private static final Pattern NUMBER = Pattern.compile("(0[xX][0-9a-fA-F]+|[0-9]+)[uUlL]*");
 
     private final Path dir;
     private final FredRoutes routes;
@@ -99,8 +84,8 @@ final class FredImporter {
         eventTypes(file, lines, "__fred_entry_from_kvm", false);
         extint(file, lines, "fred_extint");
         extint(file, lines, "fred_handle_spurious_interrupt");
-        runtimeInstalls();
-        stackLevels(dir.resolve(FRED_C));
+        new SysvecInstalls(dir, routes).read();
+        new FredStackLevels(routes).read(dir.resolve(FRED_C));
         return routes.entries();
     }
 
@@ -187,7 +172,7 @@ final class FredImporter {
                 throw error(l, "sysvec_table", "a row under #if: the table's rows are unconditional (a handler"
                         + " that is not built has its fred_sysvec_* NULL fallback)");
             }
-            sysvec(l, "sysvec_table", m.group(1), "sysvec_" + m.group(2), Route.SYSVEC);
+            routes.systemVector(l, "sysvec_table", m.group(1), "sysvec_" + m.group(2), Route.SYSVEC);
         }
         throw error(lines.get(start), "sysvec_table", "no closing '};'");
     }
@@ -250,108 +235,6 @@ final class FredImporter {
                 }
             }
         }
-    }
-
-    // ---- sysvec_install() ---------------------------------------------------------------
-
-    /** {@code sysvec_install(VECTOR, sysvec_x)} in a C file of {@link #INSTALLERS}: route runtime. */
-    private void runtimeInstalls() throws ImportException {
-        for (String d : INSTALLERS) {
-            Path root = dir.resolve(d);
-            if (!Files.isDirectory(root)) {
-                throw new ImportException(root, 0, "no such directory: the run-time sysvec_install() calls are"
-                        + " read from " + String.join(", ", INSTALLERS));
-            }
-            List<Path> sources;
-            try (Stream<Path> files = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
-                sources = files.filter(p -> p.toString().endsWith(".c")).sorted().toList();
-            } catch (IOException | UncheckedIOException e) {
-                throw new ImportException(root, 0, "cannot list the C files: " + e.getMessage());
-            }
-            for (Path f : sources) {
-                try {
-                    if (!Files.readString(f, StandardCharsets.ISO_8859_1).contains("sysvec_install")) {
-                        continue;
-                    }
-                } catch (IOException e) {
-                    throw new ImportException(f, 0, "cannot read: " + e.getMessage());
-                }
-                for (SourceFile.Line l : SourceFile.read(f)) {
-                    if (l.directive() != null || !INSTALL_WORD.matcher(l.text()).find()) {
-                        continue;
-                    }
-                    Matcher m = INSTALL.matcher(l.text());
-                    if (!m.matches()) {
-                        throw new ImportException(f, l.number(), "a sysvec_install() the importer does not read: '"
-                                + l.text() + "' (expected 'sysvec_install(VECTOR, sysvec_handler);')");
-                    }
-                    sysvec(l, "sysvec_install()", m.group(1), m.group(2), Route.RUNTIME);
-                }
-            }
-        }
-    }
-
-    /** A system vector's handler set up by {@code where} at {@code vector}. */
-    private void sysvec(SourceFile.Line l, String where, String vector, String handler, Route r)
-            throws ImportException {
-        int i = routes.handlerIndex(handler);
-        if (i < 0 || !routes.entry(i).handler().equals(handler)) {
-            throw error(l, where, handler + " is no x86_64 entry of idtentry.h");
-        }
-        Entry e = routes.entry(i);
-        int n = routes.vectorNumber(l, where, vector);
-        if (!Objects.equals(e.number(), n)) {
-            throw error(l, where, handler + " at " + vector + " (" + n + "), but its entry is at " + e.vector());
-        }
-        routes.route(l, i, r, handler, null, false);
-    }
-
-    // ---- kernel/fred.c --------------------------------------------------------------------
-
-    /**
-     * The {@code FRED_STKLVL(VECTOR, LEVEL)} terms (the MSR_IA32_FRED_STKLVLS write), LEVEL a
-     * number or a {@code FRED_*_STACK_LEVEL} macro: the stack level of the routed entry of VECTOR.
-     */
-    private void stackLevels(Path file) throws ImportException {
-        Map<String, Integer> levels = new HashMap<>();
-        for (SourceFile.Line l : SourceFile.read(file)) {
-            if ("define".equals(l.directive())) {
-                Matcher m = LEVEL_MACRO.matcher(l.argument());
-                if (m.matches()) {
-                    Matcher n = NUMBER.matcher(m.group(2).strip());
-                    if (!n.matches()) {
-                        throw error(l, "MSR_IA32_FRED_STKLVLS", "'#define " + l.argument() + "' is not a number");
-                    }
-                    levels.put(m.group(1), Integer.decode(n.group(1)));
-                }
-                continue;
-            }
-            if (l.directive() != null) {
-                continue;
-            }
-            int uses = (int) STKLVL_USE.matcher(l.text()).results().count();
-            List<MatchResult> terms = STKLVL.matcher(l.text()).results().toList();
-            if (terms.size() != uses) {
-                throw error(l, "MSR_IA32_FRED_STKLVLS", "a FRED_STKLVL() the importer does not read: '" + l.text()
-                        + "' (expected FRED_STKLVL(VECTOR, LEVEL))");
-            }
-            for (MatchResult t : terms) {
-                stackLevel(l, t.group(1), t.group(2), levels);
-            }
-        }
-    }
-
-    private void stackLevel(SourceFile.Line l, String vector, String level, Map<String, Integer> levels)
-            throws ImportException {
-        Matcher n = NUMBER.matcher(level);
-        Integer value = n.matches() ? Integer.decode(n.group(1)) : levels.get(level);
-        if (value == null) {
-            throw error(l, "MSR_IA32_FRED_STKLVLS", level + " is neither a number nor a FRED_*_STACK_LEVEL of this file");
-        }
-        if (value < 0 || value > 3) {
-            throw error(l, "MSR_IA32_FRED_STKLVLS", vector + ": a FRED stack level is 0 to 3, not " + value);
-        }
-        routes.stackLevel(l, vector, value);
     }
 
     private static String when(Condition c) {

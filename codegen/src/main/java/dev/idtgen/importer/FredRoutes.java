@@ -187,6 +187,21 @@ final class FredRoutes {
                 && g.ist() != null && g.arches().contains(Arch.X86_64) && g.table().arches().contains(Arch.X86_64));
     }
 
+    /** A system vector's handler set up by {@code where} at {@code vector}. */
+    void systemVector(SourceFile.Line l, String where, String vector, String handler, Route r)
+            throws ImportException {
+        int i = handlerIndex(handler);
+        if (i < 0 || !entry(i).handler().equals(handler)) {
+            throw error(l, where, handler + " is no x86_64 entry of idtentry.h");
+        }
+        Entry e = entry(i);
+        int n = vectorNumber(l, where, vector);
+        if (!Objects.equals(e.number(), n)) {
+            throw error(l, where, handler + " at " + vector + " (" + n + "), but its entry is at " + e.vector());
+        }
+        route(l, i, r, handler, null, false);
+    }
+
     /** An error at line {@code l}, in {@code where} (a function, a table). */
     static ImportException error(SourceFile.Line l, String where, String message) {
         return new ImportException(l.file(), l.number(), where + ": " + message);

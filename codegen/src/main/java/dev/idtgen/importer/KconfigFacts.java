@@ -1,9 +1,5 @@
 package dev.idtgen.importer;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,22 +47,12 @@ final class KconfigFacts {
     }
 
     private void parse(Path file) throws ImportException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-        } catch (NoSuchFileException e) {
-            throw new ImportException(file, 0, "no such file (is this a Linux kernel tree?)");
-        } catch (IOException e) {
-            throw new ImportException(file, 0, "cannot read: " + e.getMessage());
-        }
+        List<String> lines = SourceFile.physicalLines(file);
         List<String> current = null;
         boolean help = false;
         for (int i = 0; i < lines.size(); i++) {
             StringBuilder b = new StringBuilder(lines.get(i));
-            while (b.length() > 0 && b.charAt(b.length() - 1) == '\\' && i + 1 < lines.size()) {
-                b.setLength(b.length() - 1);
-                b.append(' ').append(lines.get(++i));
-            }
+            i = SourceFile.joinContinuations(lines, i, b);
             String raw = b.toString();
             String line = raw.strip();
             boolean indented = !raw.isEmpty() && Character.isWhitespace(raw.charAt(0));

@@ -1,9 +1,12 @@
 package dev.idtgen.importer;
 
 import dev.idtgen.model.Condition;
+import dev.idtgen.model.Pos;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The logical lines of a C (or preprocessed assembly) file: comments
@@ -53,34 +57,32 @@ final class SourceFile {
         Branch innermost() {
             return branches.isEmpty() ? null : branches.get(branches.size() - 1);
         }
+
+        /** Where the line is, for the table's positions (column 1). */
+        Pos pos() {
+            return new Pos(file.toString(), number, 1);
+        }
     }
 
     private static final Pattern DIRECTIVE = Pattern.compile("#\\s*([A-Za-z_]+)\\s*(.*)");
+    /** The argument of a {@code #define}: the name, {@code (} when function-like, and the rest. */
+    static final Pattern DEFINE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(\\()?\\s*(.*)");
+    /** A C identifier. */
+    static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private SourceFile() {
     }
 
     /** Reads {@code file} into its logical lines. */
     static List<Line> read(Path file) throws ImportException {
-        List<String> physical;
-        try {
-            physical = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-        } catch (NoSuchFileException e) {
-            throw new ImportException(file, 0, "no such file (is this a Linux kernel tree?)");
-        } catch (IOException e) {
-            throw new ImportException(file, 0, "cannot read: " + e.getMessage());
-        }
+        List<String> physical = physicalLines(file);
         List<Line> out = new ArrayList<>();
-        Deque<Frame> stack = new ArrayDeque<>();
-        int frames = 0;
+        Nesting nesting = new Nesting(file);
         boolean inComment = false;
         for (int i = 0; i < physical.size(); i++) {
             int first = i + 1;
             StringBuilder joined = new StringBuilder(physical.get(i));
-            while (joined.length() > 0 && joined.charAt(joined.length() - 1) == '\\' && i + 1 < physical.size()) {
-                joined.setLength(joined.length() - 1);
-                joined.append(' ').append(physical.get(++i));
-            }
+            i = joinContinuations(physical, i, joined);
             StringBuilder code = new StringBuilder();
             inComment = stripComments(joined.toString(), inComment, code);
             String text = code.toString().strip();
@@ -90,42 +92,110 @@ final class SourceFile {
             if (m.matches()) {
                 directive = m.group(1);
                 argument = m.group(2).strip();
-                switch (directive) {
-                    case "if" -> stack.push(new Frame(frames++, first, IfExpression.parse(argument)));
-                    case "ifdef", "ifndef" -> {
-                        IfExpression e = IfExpression.parse("defined(" + argument + ")");
-                        stack.push(new Frame(frames++, first, directive.equals("ifdef") ? e : e.not()));
+                nesting.directive(first, directive, argument);
+            }
+            out.add(new Line(file, first, text, directive, argument, nesting.guard(), nesting.branches()));
+        }
+        nesting.requireClosed();
+        return out;
+    }
+
+    /**
+     * The physical lines of a source file (ISO-8859-1: kernel sources are ASCII with the odd Latin-1 name); an
+     * {@link ImportException} when it cannot be read.
+     */
+    static List<String> physicalLines(Path file) throws ImportException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw new ImportException(file, 0, "no such file (is this a Linux kernel tree?)");
+        } catch (IOException e) {
+            throw new ImportException(file, 0, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The C files below {@code root}, sorted; an {@link ImportException} when it cannot be listed. */
+    static List<Path> cFiles(Path root, FileVisitOption... options) throws ImportException {
+        try (Stream<Path> files = Files.walk(root, options)) {
+            return files.filter(p -> p.toString().endsWith(".c")).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new ImportException(root, 0, "cannot list the C files: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Appends to {@code joined} (line {@code i} of {@code physical}) the lines its backslash continues into, each
+     * after a space in place of the backslash; returns the index of the last line taken.
+     */
+    static int joinContinuations(List<String> physical, int i, StringBuilder joined) {
+        while (joined.length() > 0 && joined.charAt(joined.length() - 1) == '\\' && i + 1 < physical.size()) {
+            joined.setLength(joined.length() - 1);
+            joined.append(' ').append(physical.get(++i));
+        }
+        return i;
+    }
+
+    /** The {@code #if} blocks open at a line of one file. */
+    private static final class Nesting {
+        private final Path file;
+        private final Deque<Frame> stack = new ArrayDeque<>();
+        private int frames;
+
+        Nesting(Path file) {
+            this.file = file;
+        }
+
+        /** Follows a directive at line {@code line}: opens, continues or closes a block. */
+        void directive(int line, String directive, String argument) throws ImportException {
+            switch (directive) {
+                case "if" -> stack.push(new Frame(frames++, line, IfExpression.parse(argument)));
+                case "ifdef", "ifndef" -> {
+                    IfExpression e = IfExpression.parse("defined(" + argument + ")");
+                    stack.push(new Frame(frames++, line, directive.equals("ifdef") ? e : e.not()));
+                }
+                case "elif", "else" -> {
+                    if (stack.isEmpty() || stack.peek().sawElse) {
+                        throw new ImportException(file, line, "#" + directive + " without a matching #if");
                     }
-                    case "elif", "else" -> {
-                        if (stack.isEmpty() || stack.peek().sawElse) {
-                            throw new ImportException(file, first, "#" + directive + " without a matching #if");
-                        }
-                        stack.peek().next(directive.equals("else") ? null : IfExpression.parse(argument));
+                    stack.peek().next(directive.equals("else") ? null : IfExpression.parse(argument));
+                }
+                case "endif" -> {
+                    if (stack.isEmpty()) {
+                        throw new ImportException(file, line, "#endif without a matching #if");
                     }
-                    case "endif" -> {
-                        if (stack.isEmpty()) {
-                            throw new ImportException(file, first, "#endif without a matching #if");
-                        }
-                        stack.pop();
-                    }
-                    default -> {
-                        // #define, #undef, #include, #error, ...: reported to the caller as they are
-                    }
+                    stack.pop();
+                }
+                default -> {
+                    // #define, #undef, #include, #error, ...: reported to the caller as they are
                 }
             }
+        }
+
+        /** The meaning of the enclosing branches: each block's current branch, outermost first. */
+        IfExpression guard() {
             IfExpression guard = IfExpression.NEUTRAL;
+            for (java.util.Iterator<Frame> it = stack.descendingIterator(); it.hasNext(); ) {
+                guard = guard.and(it.next().current());
+            }
+            return guard;
+        }
+
+        /** The enclosing branches, outermost first. */
+        List<Branch> branches() {
             List<Branch> branches = new ArrayList<>();
             for (java.util.Iterator<Frame> it = stack.descendingIterator(); it.hasNext(); ) {
                 Frame f = it.next();
-                guard = guard.and(f.current());
                 branches.add(new Branch(f.id, f.branches.size() - 1));
             }
-            out.add(new Line(file, first, text, directive, argument, guard, List.copyOf(branches)));
+            return List.copyOf(branches);
         }
-        if (!stack.isEmpty()) {
-            throw new ImportException(file, stack.peek().line, "#if without #endif");
+
+        /** At the end of the file: an error for a block left open. */
+        void requireClosed() throws ImportException {
+            if (!stack.isEmpty()) {
+                throw new ImportException(file, stack.peek().line, "#if without #endif");
+            }
         }
-        return out;
     }
 
     /** Appends the code of {@code line} outside comments to {@code out}; returns whether a block comment is open at its end. */

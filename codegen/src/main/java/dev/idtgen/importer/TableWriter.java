@@ -64,10 +64,8 @@ public final class TableWriter {
             line("fred: [" + t.kernel() + "]");
         }
         if (!t.kconfig().isEmpty()) {
-            line("");
-            line("# Kconfig facts the conditions below rely on: each option can only be");
-            line("# enabled (y or m) when its condition holds.");
-            line("kconfig:");
+            section("kconfig", "Kconfig facts the conditions below rely on: each option can only be",
+                    "enabled (y or m) when its condition holds.");
             t.kconfig().forEach((k, v) -> line("  " + k + ": " + condition(v)));
         }
         symbols(t);
@@ -76,15 +74,30 @@ public final class TableWriter {
         gates(t);
     }
 
-    private void symbols(VectorTable t) {
+    /** Opens the top-level section {@code key} after a blank line and its comment lines. */
+    private void section(String key, String... comment) {
+        section(key, false, null, comment);
+    }
+
+    /**
+     * Opens the top-level section {@code key} after a blank line and its comment lines; when it is
+     * {@code empty}, writes it whole ({@code key: whenEmpty}) instead and returns false.
+     */
+    private boolean section(String key, boolean empty, String whenEmpty, String... comment) {
         line("");
-        line("# Vector symbols and their numbers, as arch/x86/include/asm/trapnr.h and");
-        line("# irq_vectors.h define them.");
-        if (t.symbols().isEmpty()) {
-            line("symbols: {}");
+        for (String c : comment) {
+            line("# " + c);
+        }
+        line(empty ? key + ": " + whenEmpty : key + ":");
+        return !empty;
+    }
+
+    private void symbols(VectorTable t) {
+        if (!section("symbols", t.symbols().isEmpty(), "{}",
+                "Vector symbols and their numbers, as arch/x86/include/asm/trapnr.h and",
+                "irq_vectors.h define them.")) {
             return;
         }
-        line("symbols:");
         List<Symbol> all = new ArrayList<>(t.symbols().values());
         int traps = 0;
         while (traps < all.size() && isTrap(all.get(traps).name())) {
@@ -106,14 +119,11 @@ public final class TableWriter {
     }
 
     private void entries(VectorTable t) {
-        line("");
-        line("# The entry points, in the order of idtentry.h. `vector: X86_TRAP_OTHER` marks");
-        line("# an entry point without a vector of its own (no number).");
-        if (t.entries().isEmpty()) {
-            line("entries: []");
+        if (!section("entries", t.entries().isEmpty(), "[]",
+                "The entry points, in the order of idtentry.h. `vector: X86_TRAP_OTHER` marks",
+                "an entry point without a vector of its own (no number).")) {
             return;
         }
-        line("entries:");
         for (Entry e : t.entries()) {
             List<String> f = new ArrayList<>();
             f.add("handler: " + scalar(e.handler()));
@@ -141,10 +151,8 @@ public final class TableWriter {
         if (t.stubArrays().isEmpty()) {
             return;
         }
-        line("");
-        line("# The stub arrays of idtentry.h: one IDT_ALIGN sized stub per vector in");
-        line("# [first, end) that pushes its vector and jumps to the irq entry `target`.");
-        line("stub_arrays:");
+        section("stub_arrays", "The stub arrays of idtentry.h: one IDT_ALIGN sized stub per vector in",
+                "[first, end) that pushes its vector and jumps to the irq entry `target`.");
         for (StubArray a : t.stubArrays()) {
             List<String> f = new ArrayList<>();
             f.add("name: " + scalar(a.name()));
@@ -160,15 +168,12 @@ public final class TableWriter {
     }
 
     private void gates(VectorTable t) {
-        line("");
-        line("# The IDT gate tables of idt.c, each in its order. A gate names the entry");
-        line("# whose stub it points to (`handler`); type interrupt is INTG (or ISTG with");
-        line("# `ist`), system is SYSG (DPL 3), task is TSKG.");
-        if (t.gates().isEmpty()) {
-            line("gates: {}");
+        if (!section("gates", t.gates().isEmpty(), "{}",
+                "The IDT gate tables of idt.c, each in its order. A gate names the entry",
+                "whose stub it points to (`handler`); type interrupt is INTG (or ISTG with",
+                "`ist`), system is SYSG (DPL 3), task is TSKG.")) {
             return;
         }
-        line("gates:");
         for (GateTable table : GateTable.values()) {
             List<Gate> gs = t.gates().get(table);
             if (gs == null) {

@@ -24,18 +24,10 @@ import java.util.regex.Pattern;
  * patches touch no Kconfig) and copied into a build directory only when it
  * differs, so an unchanged configuration causes no rebuild.
  */
-public final class KernelConfigurator {
+public record KernelConfigurator(Workspace ws, PrintWriter out) {
 
     private static final Pattern SET = Pattern.compile("^(CONFIG_\\w+)=(.*)$");
     private static final Pattern UNSET = Pattern.compile("^# (CONFIG_\\w+) is not set$");
-
-    private final Workspace ws;
-    private final PrintWriter out;
-
-    public KernelConfigurator(Workspace ws, PrintWriter out) {
-        this.ws = ws;
-        this.out = out;
-    }
 
     /** The merged and checked .config of (arch, profile), made in the prepared stock tree (it has the test series' Kconfig). */
     public Path config(Path stockTree, Arch arch, Profile profile) throws IOException, InterruptedException,

@@ -17,33 +17,23 @@ public record Fred(List<Route> routes, String call, String guard, boolean fastPa
                    String exempt, Pos pos) {
 
     /** A dispatcher of entry_fred.c. */
-    public enum Route {
+    public enum Route implements YamlNamed {
         /** fred_hwexc(): event type HWEXC, the hardware exceptions (generated). */
-        HWEXC("hwexc"),
+        HWEXC,
         /** fred_swexc(): event type SWEXC, INT3 and INTO (generated). */
-        SWEXC("swexc"),
+        SWEXC,
         /** fred_intx(): event type SWINT, INT n; every other n becomes #GP (generated). */
-        INTX("intx"),
+        INTX,
         /** sysvec_table[]: event type EXTINT at or above FIRST_SYSTEM_VECTOR, set up statically (generated). */
-        SYSVEC("sysvec"),
+        SYSVEC,
         /** sysvec_table[] too, installed at run time by sysvec_install() (the hypervisor vectors). */
-        RUNTIME("runtime"),
+        RUNTIME,
         /** fred_extint(): EXTINT below FIRST_SYSTEM_VECTOR (common_interrupt), or an empty sysvec slot. */
-        EXTINT("extint"),
+        EXTINT,
         /** The event-type dispatch itself: EVENT_TYPE_NMI (hand-written in fred_entry_from_*). */
-        NMI("nmi"),
+        NMI,
         /** The event-type dispatch itself: EVENT_TYPE_PRIV_SWEXC, INT1 (hand-written). */
-        PRIV_SWEXC("priv_swexc");
-
-        private final String yamlName;
-
-        Route(String yamlName) {
-            this.yamlName = yamlName;
-        }
-
-        public String yamlName() {
-            return yamlName;
-        }
+        PRIV_SWEXC;
 
         /** The routes whose per-vector dispatch idtgen generates. */
         public static final Set<Route> GENERATED = Set.of(HWEXC, SWEXC, INTX, SYSVEC);

@@ -10,29 +10,28 @@ import java.util.Set;
  * paranoid IST entry on x86_64, the C declaration macro and the stub style
  * per architecture.
  */
-public enum Kind {
-    PLAIN("plain", "DECLARE_IDTENTRY", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.EXCEPTION),
-    SW("sw", "DECLARE_IDTENTRY_SW", ErrorCode.NONE, null, StubStyle.NONE, StubStyle.NONE, EntryClass.EXCEPTION),
-    ERRORCODE("errorcode", "DECLARE_IDTENTRY_ERRORCODE", ErrorCode.CPU, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.EXCEPTION),
-    RAW("raw", "DECLARE_IDTENTRY_RAW", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.EXCEPTION),
-    RAW_ERRORCODE("raw_errorcode", "DECLARE_IDTENTRY_RAW_ERRORCODE", ErrorCode.CPU, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.EXCEPTION),
-    IRQ("irq", "DECLARE_IDTENTRY_IRQ", ErrorCode.VECTOR, null, StubStyle.IRQ, StubStyle.IRQ, EntryClass.DEVICE),
-    SYSVEC("sysvec", "DECLARE_IDTENTRY_SYSVEC", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.SYSTEM),
+public enum Kind implements YamlNamed {
+    PLAIN("DECLARE_IDTENTRY", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.EXCEPTION),
+    SW("DECLARE_IDTENTRY_SW", ErrorCode.NONE, null, StubStyle.NONE, StubStyle.NONE, EntryClass.EXCEPTION),
+    ERRORCODE("DECLARE_IDTENTRY_ERRORCODE", ErrorCode.CPU, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.EXCEPTION),
+    RAW("DECLARE_IDTENTRY_RAW", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.EXCEPTION),
+    RAW_ERRORCODE("DECLARE_IDTENTRY_RAW_ERRORCODE", ErrorCode.CPU, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.EXCEPTION),
+    IRQ("DECLARE_IDTENTRY_IRQ", ErrorCode.VECTOR, null, StubStyle.IRQ, StubStyle.IRQ, EntryClass.DEVICE),
+    SYSVEC("DECLARE_IDTENTRY_SYSVEC", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.SYSTEM),
     /** A system vector defined with DEFINE_IDTENTRY_SYSVEC_SIMPLE (runs on the interrupted stack). */
-    SYSVEC_SIMPLE("sysvec_simple", "DECLARE_IDTENTRY_SYSVEC", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.SYSTEM),
-    MCE("mce", "DECLARE_IDTENTRY_MCE", ErrorCode.NONE, Ist.MCE, StubStyle.MCE_DB, null, EntryClass.EXCEPTION),
-    DEBUG("debug", "DECLARE_IDTENTRY_DEBUG", ErrorCode.NONE, Ist.DB, StubStyle.MCE_DB, null, EntryClass.EXCEPTION),
-    DF("df", "DECLARE_IDTENTRY_DF", ErrorCode.CPU, Ist.DF, StubStyle.DF, StubStyle.NONE, EntryClass.EXCEPTION),
-    VC("vc", "DECLARE_IDTENTRY_VC", ErrorCode.CPU, Ist.VC, StubStyle.VC, null, EntryClass.EXCEPTION),
-    NMI("nmi", "DECLARE_IDTENTRY_NMI", ErrorCode.NONE, Ist.NMI, StubStyle.NONE, StubStyle.NONE, EntryClass.EXCEPTION),
-    XENCB("xencb", "DECLARE_IDTENTRY_XENCB", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.NONE, EntryClass.CALLBACK),
+    SYSVEC_SIMPLE("DECLARE_IDTENTRY_SYSVEC", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.IDTENTRY, EntryClass.SYSTEM),
+    MCE("DECLARE_IDTENTRY_MCE", ErrorCode.NONE, Ist.MCE, StubStyle.MCE_DB, null, EntryClass.EXCEPTION),
+    DEBUG("DECLARE_IDTENTRY_DEBUG", ErrorCode.NONE, Ist.DB, StubStyle.MCE_DB, null, EntryClass.EXCEPTION),
+    DF("DECLARE_IDTENTRY_DF", ErrorCode.CPU, Ist.DF, StubStyle.DF, StubStyle.NONE, EntryClass.EXCEPTION),
+    VC("DECLARE_IDTENTRY_VC", ErrorCode.CPU, Ist.VC, StubStyle.VC, null, EntryClass.EXCEPTION),
+    NMI("DECLARE_IDTENTRY_NMI", ErrorCode.NONE, Ist.NMI, StubStyle.NONE, StubStyle.NONE, EntryClass.EXCEPTION),
+    XENCB("DECLARE_IDTENTRY_XENCB", ErrorCode.NONE, null, StubStyle.IDTENTRY, StubStyle.NONE, EntryClass.CALLBACK),
     /** A hand-written entry point (entry_INT80_32): no declaration, no stub, only its gate. */
-    EXTERNAL("external", null, ErrorCode.NONE, null, StubStyle.NONE, StubStyle.NONE, EntryClass.SOFTWARE);
+    EXTERNAL(null, ErrorCode.NONE, null, StubStyle.NONE, StubStyle.NONE, EntryClass.SOFTWARE);
 
     /** What an entry point serves; the vector range rules depend on it. */
     public enum EntryClass { EXCEPTION, DEVICE, SYSTEM, CALLBACK, SOFTWARE }
 
-    private final String yamlName;
     private final String declareMacro;
     private final ErrorCode errorCode;
     private final Ist paranoidIst;
@@ -40,19 +39,14 @@ public enum Kind {
     private final StubStyle stub32;
     private final EntryClass entryClass;
 
-    Kind(String yamlName, String declareMacro, ErrorCode errorCode, Ist paranoidIst,
+    Kind(String declareMacro, ErrorCode errorCode, Ist paranoidIst,
          StubStyle stub64, StubStyle stub32, EntryClass entryClass) {
-        this.yamlName = yamlName;
         this.declareMacro = declareMacro;
         this.errorCode = errorCode;
         this.paranoidIst = paranoidIst;
         this.stub64 = stub64;
         this.stub32 = stub32;
         this.entryClass = entryClass;
-    }
-
-    public String yamlName() {
-        return yamlName;
     }
 
     /** The DECLARE_IDTENTRY*() macro of the C list, or null when none is emitted. */
@@ -90,17 +84,12 @@ public enum Kind {
     public StubStyle stub(Arch arch) {
         StubStyle s = arch == Arch.X86_64 ? stub64 : stub32;
         if (s == null) {
-            throw new IllegalArgumentException("kind " + yamlName + " does not exist on " + arch.yamlName());
+            throw new IllegalArgumentException("kind " + yamlName() + " does not exist on " + arch.yamlName());
         }
         return s;
     }
 
     public static Optional<Kind> fromYaml(String s) {
-        for (Kind k : values()) {
-            if (k.yamlName.equals(s)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
+        return YamlNamed.find(Kind.class, s);
     }
 }

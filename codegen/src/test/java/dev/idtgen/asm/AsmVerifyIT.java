@@ -101,7 +101,7 @@ class AsmVerifyIT {
 
     /** A backend, or the test is skipped with the reason it is unavailable (Keystone without KEYSTONE_LIBRARY). */
     static Assembler backend(String name) {
-        Backends.Probe p = Backends.probe(name);
+        Backends.Probe p = new Backends(System.getenv()).probe(name);
         assumeTrue(p.available(), () -> name + " unavailable: " + p.unavailable());
         return p.assembler();
     }
@@ -170,7 +170,7 @@ class AsmVerifyIT {
         assertTrue(t.ok(), t.problems().toString());
         VectorTable table = t.table();
         Mode mode = Mode.of(arch);
-        try (Assembler asm = Backends.choose(null, new PrintWriter(System.out, true))) {
+        try (Assembler asm = new Backends(System.getenv()).choose(null, new PrintWriter(System.out, true))) {
             KernelConstants constants = KernelConstants.load(arch, workspace().source(Variant.GENERATED), dir);
             List<FlatListings.Stub> stubs = new ArrayList<>(FlatListings.stubs(Path.of("templates"), table,
                     new FlatContext(arch, FlatListings.readConfig(dir.resolve(".config")), constants, table), asm));

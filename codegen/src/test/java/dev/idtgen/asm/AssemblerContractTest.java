@@ -26,7 +26,7 @@ class AssemblerContractTest {
 
     private static synchronized Assembler backend(String name) {
         Backends.Probe p = PROBES.computeIfAbsent(name, n -> {
-            Backends.Probe probe = Backends.probe(n);
+            Backends.Probe probe = new Backends(System.getenv()).probe(n);
             System.out.println("assembler contract: " + n + (probe.available() ? ": " + probe.assembler().describe()
                     : " skipped: " + probe.unavailable()));
             return probe;

@@ -54,7 +54,7 @@ class KeystoneBatchesTest {
     /** 224 irq stubs at IDT_ALIGN and 20 asm_* stubs apart: two ks_asm calls, one per run. */
     @Test
     void kernelLikeStubsTakeAFewCallsAndTheirOwnBytes() throws AsmException {
-        Keystone ks = Keystone.load();
+        Keystone ks = Keystone.load(System.getenv());
         assumeTrue(ks.loaded() && ks.archSupported(KeystoneNative.KS_ARCH_X86),
                 () -> "needs a libkeystone with X86 (KEYSTONE_LIBRARY): " + ks.describe());
         long at = 0xffffffff81200000L;
@@ -97,7 +97,7 @@ class KeystoneBatchesTest {
     /** A listing longer than the grid's slot is found, assembled alone, and the rest go on the grid again. */
     @Test
     void aListingLongerThanItsSlotGoesAlone() throws AsmException {
-        Keystone ks = Keystone.load();
+        Keystone ks = Keystone.load(System.getenv());
         assumeTrue(ks.loaded() && ks.archSupported(KeystoneNative.KS_ARCH_X86),
                 () -> "needs a libkeystone with X86 (KEYSTONE_LIBRARY): " + ks.describe());
         long at = 0xc1000000L;

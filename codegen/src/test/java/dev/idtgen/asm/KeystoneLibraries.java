@@ -32,7 +32,7 @@ final class KeystoneLibraries {
         if (found != null || !searched.isEmpty()) {
             return found;
         }
-        Keystone k = Keystone.load();
+        Keystone k = Keystone.load(System.getenv());
         if (k.loaded()) {
             return found = k;
         }
