@@ -1,5 +1,6 @@
 package dev.idtgen.load;
 
+import dev.idtgen.model.Rule;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
@@ -133,14 +134,14 @@ public final class TableLoader {
         Map<String, Condition> kconfig = new LinkedHashMap<>(base.kconfig());
         add.kconfig().forEach((k, v) -> {
             if (kconfig.putIfAbsent(k, v) != null) {
-                problems.add(new Problem(new Pos(add.file(), 1, 1), "duplicate-key", k + " is already in the kconfig"
+                problems.add(new Problem(new Pos(add.file(), 1, 1), Rule.DUPLICATE_KEY, k + " is already in the kconfig"
                         + " facts of " + base.file()));
             }
         });
         Map<String, Symbol> symbols = new LinkedHashMap<>(base.symbols());
         add.symbols().forEach((k, v) -> {
             if (symbols.putIfAbsent(k, v) != null) {
-                problems.add(new Problem(v.pos(), "duplicate-key", "symbol " + k + " is already defined in "
+                problems.add(new Problem(v.pos(), Rule.DUPLICATE_KEY, "symbol " + k + " is already defined in "
                         + base.file()));
             }
         });
@@ -163,21 +164,21 @@ public final class TableLoader {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             Optional<Node> single = composer.getSingleNode();
             if (single.isEmpty()) {
-                problems.add(new Problem(new Pos(file, 1, 1), "missing-key", "the table is empty"));
+                problems.add(new Problem(new Pos(file, 1, 1), Rule.MISSING_KEY, "the table is empty"));
                 return result(null);
             }
             root = single.get();
         } catch (MarkedYamlEngineException e) {
             Pos at = e.getProblemMark().or(e::getContextMark).map(this::pos).orElse(new Pos(file, 1, 1));
             String what = e.getProblem() == null ? "malformed YAML" : e.getProblem();
-            problems.add(new Problem(at, "yaml-syntax", (e.getContext() == null ? "" : e.getContext() + ": ") + what));
+            problems.add(new Problem(at, Rule.YAML_SYNTAX, (e.getContext() == null ? "" : e.getContext() + ": ") + what));
             return result(null);
         } catch (YamlEngineException e) {
-            problems.add(new Problem(new Pos(file, 1, 1), "yaml-syntax", e.getMessage()));
+            problems.add(new Problem(new Pos(file, 1, 1), Rule.YAML_SYNTAX, e.getMessage()));
             return result(null);
         } catch (StackOverflowError e) {
             // the YAML reader recurses on nested collections and has no depth limit of its own
-            problems.add(new Problem(new Pos(file, 1, 1), "yaml-syntax", "the YAML nests too deeply to read"));
+            problems.add(new Problem(new Pos(file, 1, 1), Rule.YAML_SYNTAX, "the YAML nests too deeply to read"));
             return result(null);
         }
         Map<String, NodeTuple> top = mapping(root, overlay ? "the overlay" : "the table", TOP_KEYS,
@@ -189,7 +190,7 @@ public final class TableLoader {
         if (top.containsKey("format")) {
             Integer f = integer(top.get("format").getValueNode(), "format");
             if (f != null && f != 1) {
-                problems.add(new Problem(pos(top.get("format").getValueNode()), "bad-value",
+                problems.add(new Problem(pos(top.get("format").getValueNode()), Rule.BAD_VALUE,
                         "format " + f + " is not supported (this idtgen reads format 1)"));
             }
             format = f == null ? 1 : f;
@@ -203,7 +204,7 @@ public final class TableLoader {
         if (projected == null) {
             projected = kernels.isEmpty() ? null : kernels.get(0);
         } else if (!kernels.contains(projected)) {
-            problems.add(new Problem(new Pos(file, 1, 1), "unknown-kernel", "kernel " + projected
+            problems.add(new Problem(new Pos(file, 1, 1), Rule.UNKNOWN_KERNEL, "kernel " + projected
                     + (kernels.isEmpty() ? " is not described: the table has no kernels list"
                     : " is not one of the table's kernels (" + String.join(", ", kernels) + ")")));
             return result(null);
@@ -243,7 +244,7 @@ public final class TableLoader {
         for (Node n : s.getValue()) {
             String v = string(n, "kernel series");
             if (v != null && !kernels.contains(v)) {
-                problems.add(new Problem(pos(n), "unknown-kernel", "kernel " + printable(v)
+                problems.add(new Problem(pos(n), Rule.UNKNOWN_KERNEL, "kernel " + printable(v)
                         + " is not one of the table's kernels (" + String.join(", ", kernels) + ")"));
             } else if (v != null) {
                 out.add(v);
@@ -265,12 +266,12 @@ public final class TableLoader {
                 return null;
             }
             if (!KernelProjection.SERIES.matcher(v).matches()) {
-                problems.add(new Problem(pos(n), "bad-value", "kernel series '" + printable(v)
+                problems.add(new Problem(pos(n), Rule.BAD_VALUE, "kernel series '" + printable(v)
                         + "' is not MAJOR.MINOR (6.1, 6.12)"));
                 return null;
             }
             if (out.contains(v)) {
-                problems.add(new Problem(pos(n), "duplicate-key", "kernel " + v + " is listed twice"));
+                problems.add(new Problem(pos(n), Rule.DUPLICATE_KEY, "kernel " + v + " is listed twice"));
                 return null;
             }
             out.add(v);
@@ -291,11 +292,11 @@ public final class TableLoader {
                 continue;
             }
             if (!(sym instanceof Condition.Defined d)) {
-                problems.add(new Problem(pos(t.getKeyNode()), "bad-condition", "a kconfig key is one CONFIG_ symbol"));
+                problems.add(new Problem(pos(t.getKeyNode()), Rule.BAD_CONDITION, "a kconfig key is one CONFIG_ symbol"));
                 continue;
             }
             if (out.put(d.symbol(), dep) != null) {
-                problems.add(new Problem(pos(t.getKeyNode()), "duplicate-key", d.symbol() + " appears twice in kconfig"));
+                problems.add(new Problem(pos(t.getKeyNode()), Rule.DUPLICATE_KEY, d.symbol() + " appears twice in kconfig"));
             }
         }
         return out;
@@ -314,7 +315,7 @@ public final class TableLoader {
                 continue;
             }
             if (!seen.add(name)) {
-                problems.add(new Problem(pos(t.getKeyNode()), "duplicate-key", "symbol " + name + " is defined twice"));
+                problems.add(new Problem(pos(t.getKeyNode()), Rule.DUPLICATE_KEY, "symbol " + name + " is defined twice"));
                 continue;
             }
             Node v = t.getValueNode();
@@ -377,16 +378,16 @@ public final class TableLoader {
         if (f.containsKey("none")) {
             String why = string(value(f, "none"), "reason");
             if (f.size() > 1) {
-                problems.add(new Problem(pos(node), "bad-value", "fred: none (an exemption with its reason) "
+                problems.add(new Problem(pos(node), Rule.BAD_VALUE, "fred: none (an exemption with its reason) "
                         + "takes no other key"));
             }
             if (why != null && why.isBlank()) {
-                problems.add(new Problem(pos(value(f, "none")), "bad-value", "fred: none gives no reason"));
+                problems.add(new Problem(pos(value(f, "none")), Rule.BAD_VALUE, "fred: none gives no reason"));
             }
             return why == null ? null : new Fred(List.of(), null, null, false, null, why, pos(node));
         }
         if (!f.containsKey("routes")) {
-            problems.add(new Problem(pos(node), "missing-key", "fred has neither 'routes' nor 'none' (the reason "
+            problems.add(new Problem(pos(node), Rule.MISSING_KEY, "fred has neither 'routes' nor 'none' (the reason "
                     + "why FRED does not deliver this entry)"));
             return null;
         }
@@ -400,7 +401,7 @@ public final class TableLoader {
             Fred.Route r = enumValue(n, "FRED route", s -> java.util.Arrays.stream(Fred.Route.values())
                     .filter(x -> x.yamlName().equals(s)).findFirst(), Fred.Route.values(), Fred.Route::yamlName);
             if (r != null && routes.contains(r)) {
-                problems.add(new Problem(pos(n), "duplicate-key", "route " + r.yamlName() + " is listed twice"));
+                problems.add(new Problem(pos(n), Rule.DUPLICATE_KEY, "route " + r.yamlName() + " is listed twice"));
             } else if (r != null) {
                 routes.add(r);
             }
@@ -417,7 +418,7 @@ public final class TableLoader {
         }
         Integer level = f.containsKey("stack_level") ? integer(value(f, "stack_level"), "stack_level") : null;
         if (level != null && (level < 0 || level > 3)) {
-            problems.add(new Problem(pos(value(f, "stack_level")), "bad-value", "a FRED stack level is 0 to 3, not "
+            problems.add(new Problem(pos(value(f, "stack_level")), Rule.BAD_VALUE, "a FRED stack level is 0 to 3, not "
                     + level));
         }
         return new Fred(routes, call, guard, fast, level, null, pos(node));
@@ -454,7 +455,7 @@ public final class TableLoader {
                 continue;
             }
             if (out.containsKey(table)) {
-                problems.add(new Problem(pos(t.getKeyNode()), "duplicate-key",
+                problems.add(new Problem(pos(t.getKeyNode()), Rule.DUPLICATE_KEY,
                         "gate table " + table.yamlName() + " appears twice"));
                 continue;
             }
@@ -474,7 +475,7 @@ public final class TableLoader {
                 .filter(g -> g.yamlName().equals(s)).findFirst(), GateType.values(), GateType::yamlName);
         Integer dpl = f.containsKey("dpl") ? integer(value(f, "dpl"), "dpl") : Integer.valueOf(0);
         if (dpl != null && dpl != 0 && dpl != 3) {
-            problems.add(new Problem(pos(value(f, "dpl")), "bad-value", "dpl must be 0 or 3, not " + dpl));
+            problems.add(new Problem(pos(value(f, "dpl")), Rule.BAD_VALUE, "dpl must be 0 or 3, not " + dpl));
         }
         Ist ist = f.containsKey("ist") ? enumValue(value(f, "ist"), "ist", s -> java.util.Arrays.stream(Ist.values())
                 .filter(i -> i.name().equals(s)).findFirst(), Ist.values(), Ist::name) : null;
@@ -502,11 +503,11 @@ public final class TableLoader {
         for (Node n : s.getValue()) {
             Arch a = enumValue(n, "arch", Arch::fromYaml, Arch.values(), Arch::yamlName);
             if (a != null && !out.add(a)) {
-                problems.add(new Problem(pos(n), "duplicate-key", "architecture " + a.yamlName() + " is listed twice"));
+                problems.add(new Problem(pos(n), Rule.DUPLICATE_KEY, "architecture " + a.yamlName() + " is listed twice"));
             }
         }
         if (s.getValue().isEmpty()) {
-            problems.add(new Problem(pos(node), "bad-value", "arches is empty: name at least one architecture"));
+            problems.add(new Problem(pos(node), Rule.BAD_VALUE, "arches is empty: name at least one architecture"));
         }
         return out;
     }
@@ -532,7 +533,7 @@ public final class TableLoader {
                     || style == ScalarStyle.DOUBLE_QUOTED)
                     && end.getIndex() - start.getIndex() == text.length() + 2 * quote;
             Pos at = verbatim ? new Pos(file, p.line(), p.column() + quote + e.offset()) : p;
-            problems.add(new Problem(at, "bad-condition", e.getMessage() + " in condition '" + text + "'"));
+            problems.add(new Problem(at, Rule.BAD_CONDITION, e.getMessage() + " in condition '" + text + "'"));
             return null;
         }
     }
@@ -547,7 +548,7 @@ public final class TableLoader {
             String k = identifier(t.getKeyNode(), "otherwise macro");
             String v = identifier(t.getValueNode(), "otherwise value");
             if (k != null && v != null && out.put(k, v) != null) {
-                problems.add(new Problem(pos(t.getKeyNode()), "duplicate-key", "macro " + k + " is defined twice"));
+                problems.add(new Problem(pos(t.getKeyNode()), Rule.DUPLICATE_KEY, "macro " + k + " is defined twice"));
             }
         }
         return out;
@@ -566,7 +567,7 @@ public final class TableLoader {
                 continue;
             }
             if (why.isBlank()) {
-                problems.add(new Problem(pos(t.getValueNode()), "bad-value", "the waiver of " + rule + " gives no reason"));
+                problems.add(new Problem(pos(t.getValueNode()), Rule.BAD_VALUE, "the waiver of " + rule + " gives no reason"));
             }
             out.put(rule, why);
         }
@@ -585,7 +586,7 @@ public final class TableLoader {
             for (E e : all) {
                 allowed.append(allowed.length() == 0 ? "" : ", ").append(name.apply(e));
             }
-            problems.add(new Problem(pos(node), "bad-value", "unknown " + what + " '" + s + "' (one of: " + allowed + ")"));
+            problems.add(new Problem(pos(node), Rule.BAD_VALUE, "unknown " + what + " '" + s + "' (one of: " + allowed + ")"));
             return null;
         }
         return v.get();
@@ -597,7 +598,7 @@ public final class TableLoader {
             return null;
         }
         if (!C_IDENTIFIER.matcher(s).matches() || C_KEYWORDS.contains(s)) {
-            problems.add(new Problem(pos(node), "c-identifier", what + " '" + printable(s)
+            problems.add(new Problem(pos(node), Rule.C_IDENTIFIER, what + " '" + printable(s)
                     + "' is not a plain C identifier ([A-Za-z_][A-Za-z0-9_]*, at most 64 characters, no keyword)"));
             return null;
         }
@@ -676,17 +677,17 @@ public final class TableLoader {
                 continue;
             }
             if (!allowed.contains(key)) {
-                problems.add(new Problem(pos(t.getKeyNode()), "unknown-key", "unknown key '" + printable(key)
+                problems.add(new Problem(pos(t.getKeyNode()), Rule.UNKNOWN_KEY, "unknown key '" + printable(key)
                         + "' in " + what + " (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")"));
             } else if (out.containsKey(key)) {
-                problems.add(new Problem(pos(t.getKeyNode()), "duplicate-key", "key '" + key + "' appears twice in " + what));
+                problems.add(new Problem(pos(t.getKeyNode()), Rule.DUPLICATE_KEY, "key '" + key + "' appears twice in " + what));
             } else {
                 out.put(key, t);
             }
         }
         for (String r : new java.util.TreeSet<>(required)) {
             if (!out.containsKey(r)) {
-                problems.add(new Problem(pos(node), "missing-key", what + " has no '" + r + "'"));
+                problems.add(new Problem(pos(node), Rule.MISSING_KEY, what + " has no '" + r + "'"));
             }
         }
         return out;
@@ -710,7 +711,7 @@ public final class TableLoader {
         String got = node instanceof MappingNode ? "a mapping" : node instanceof SequenceNode ? "a list"
                 : ((ScalarNode) node).getScalarStyle() == ScalarStyle.PLAIN ? "'" + printable(((ScalarNode) node).getValue()) + "'"
                 : "the quoted string '" + printable(((ScalarNode) node).getValue()) + "'";
-        problems.add(new Problem(pos(node), "wrong-type", what + " must be " + expected + ", not " + got));
+        problems.add(new Problem(pos(node), Rule.WRONG_TYPE, what + " must be " + expected + ", not " + got));
     }
 
     private Pos pos(Node node) {

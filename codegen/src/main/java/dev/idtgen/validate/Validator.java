@@ -1,5 +1,6 @@
 package dev.idtgen.validate;
 
+import dev.idtgen.model.Rule;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
@@ -36,7 +37,8 @@ public final class Validator {
     public static final Set<String> USER_VECTORS = Set.of("X86_TRAP_BP", "X86_TRAP_OF", "IA32_SYSCALL_VECTOR");
 
     /** Rules that may be waived, with a reason, on the entry or gate that breaks them. */
-    public static final Set<String> WAIVABLE = Set.of("dpl3", "system-vector-range", "fred-route", "fred-intx");
+    public static final Set<String> WAIVABLE = java.util.Arrays.stream(Rule.values()).filter(Rule::waivable)
+            .map(Rule::id).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final VectorTable table;
     private final List<Problem> problems = new ArrayList<>();
@@ -81,14 +83,14 @@ public final class Validator {
         try {
             check.run();
         } catch (Configs.TooManySymbols ex) {
-            add(at, "bad-condition", who + ": " + ex.getMessage());
+            add(at, Rule.BAD_CONDITION, who + ": " + ex.getMessage());
         }
     }
 
     private void symbols() {
         for (Symbol s : table.symbols().values()) {
             if (s.number() < 0 || s.number() > 256) {
-                add(s.pos(), "vector-range", "symbol " + s.name() + " is " + s.number() + ", outside 0..256");
+                add(s.pos(), Rule.VECTOR_RANGE, "symbol " + s.name() + " is " + s.number() + ", outside 0..256");
             }
         }
         // The symbols mapping starts at its first symbol; an empty one has no position of its own.
@@ -96,7 +98,7 @@ public final class Validator {
                 .orElse(new Pos(table.file(), 1, 1));
         for (String needed : List.of("FIRST_EXTERNAL_VECTOR", "FIRST_SYSTEM_VECTOR", "NR_VECTORS")) {
             if (!table.symbols().containsKey(needed)) {
-                add(symbolsAt, "unknown-symbol", "symbols has no " + needed
+                add(symbolsAt, Rule.UNKNOWN_SYMBOL, "symbols has no " + needed
                         + ": the vector range rules need it");
             }
         }
@@ -112,7 +114,7 @@ public final class Validator {
         // architecture
         for (Arch a : e.arches()) {
             if (!e.kind().arches().contains(a)) {
-                add(e.at("kind"), "kind-arch", who + ": kind " + e.kind().yamlName() + " does not exist on "
+                add(e.at("kind"), Rule.KIND_ARCH, who + ": kind " + e.kind().yamlName() + " does not exist on "
                         + a.yamlName() + " (only on " + names(e.kind().arches()) + ")");
             }
         }
@@ -120,32 +122,32 @@ public final class Validator {
         Integer number = e.number();
         if (Entry.NO_VECTOR.equals(e.vector())) {
             if (number != null) {
-                add(e.at("number"), "vector-mismatch", who + ": " + Entry.NO_VECTOR
+                add(e.at("number"), Rule.VECTOR_MISMATCH, who + ": " + Entry.NO_VECTOR
                         + " means no vector of its own, so it takes no number");
             }
             if (e.kind() != Kind.IRQ && e.kind() != Kind.XENCB && e.kind() != Kind.RAW) {
-                add(e.at("vector"), "vector-mismatch", who + ": only irq, xencb and raw entries may use "
+                add(e.at("vector"), Rule.VECTOR_MISMATCH, who + ": only irq, xencb and raw entries may use "
                         + Entry.NO_VECTOR);
             }
         } else {
             Symbol s = table.symbols().get(e.vector());
             if (s == null) {
-                add(e.at("vector"), "unknown-symbol", who + ": vector " + e.vector()
+                add(e.at("vector"), Rule.UNKNOWN_SYMBOL, who + ": vector " + e.vector()
                         + " is not in symbols (trapnr.h / irq_vectors.h)");
             }
             if (number == null) {
-                add(e.pos(), "missing-key", who + " has no 'number' (every vector but " + Entry.NO_VECTOR + " has one)");
+                add(e.pos(), Rule.MISSING_KEY, who + " has no 'number' (every vector but " + Entry.NO_VECTOR + " has one)");
             } else if (number < 0 || number > 255) {
-                add(e.at("number"), "vector-range", who + ": vector " + number + " is outside 0..255");
+                add(e.at("number"), Rule.VECTOR_RANGE, who + ": vector " + number + " is outside 0..255");
                 number = null;
             } else if (s != null && s.number() != number) {
-                add(e.at("number"), "vector-mismatch", who + ": number " + hex(number) + " but " + e.vector()
+                add(e.at("number"), Rule.VECTOR_MISMATCH, who + ": number " + hex(number) + " but " + e.vector()
                         + " is " + hex(s.number()));
             }
             if (s != null && !s.condition().isAlways()) {
                 for (Arch a : e.arches()) {
                     if (!configs.implies(a, e.condition(), s.condition())) {
-                        add(e.at("condition"), "symbol-condition", who + ": " + e.vector() + " exists only when "
+                        add(e.at("condition"), Rule.SYMBOL_CONDITION, who + ": " + e.vector() + " exists only when "
                                 + s.condition().toC() + ", but the entry is compiled in on "
                                 + configs.counterexample(a, e.condition(), s.condition()));
                         break;
@@ -155,45 +157,45 @@ public final class Validator {
         }
         // error code
         if (e.errorCode() != e.kind().errorCode()) {
-            add(e.at("error_code"), "kind-error-code", who + ": kind " + e.kind().yamlName() + " has error_code "
+            add(e.at("error_code"), Rule.KIND_ERROR_CODE, who + ": kind " + e.kind().yamlName() + " has error_code "
                     + e.kind().errorCode().yamlName() + ", not " + e.errorCode().yamlName());
         }
         if (number != null && number < 32 && e.kind().entryClass() == Kind.EntryClass.EXCEPTION
                 && e.kind() != Kind.SW) {
             ErrorCode arch = CPU_ERROR_CODE_VECTORS.contains(number) ? ErrorCode.CPU : ErrorCode.NONE;
             if (e.errorCode() != arch) {
-                add(e.at("error_code"), "error-code", who + ": the CPU " + (arch == ErrorCode.CPU ? "pushes"
+                add(e.at("error_code"), Rule.ERROR_CODE, who + ": the CPU " + (arch == ErrorCode.CPU ? "pushes"
                         : "does not push") + " an error code for vector " + number + " (" + e.vector()
                         + "), so error_code must be " + arch.yamlName() + ", not " + e.errorCode().yamlName());
             }
         } else if (number != null && number >= 32 && e.errorCode() == ErrorCode.CPU) {
-            add(e.at("error_code"), "error-code", who + ": vector " + hex(number) + " is no exception: nothing"
+            add(e.at("error_code"), Rule.ERROR_CODE, who + ": vector " + hex(number) + " is no exception: nothing"
                     + " that raises it (int $n, an interrupt) pushes an error code, so error_code cannot be cpu");
         } else if (e.kind() == Kind.IRQ && e.errorCode() != ErrorCode.VECTOR) {
-            add(e.at("error_code"), "error-code", who + ": device-interrupt stubs push the vector, so error_code"
+            add(e.at("error_code"), Rule.ERROR_CODE, who + ": device-interrupt stubs push the vector, so error_code"
                     + " must be vector");
         }
         // ranges
         if (number != null && e.kind().entryClass() == Kind.EntryClass.SYSTEM) {
             Integer first = symbolNumber("FIRST_SYSTEM_VECTOR");
-            if (first != null && number < first && !waived(e, e.waivers(), "system-vector-range")) {
-                add(e.at("number"), "system-vector-range", who + ": system vector " + hex(number)
+            if (first != null && number < first && !waived(e, e.waivers(), Rule.SYSTEM_VECTOR_RANGE)) {
+                add(e.at("number"), Rule.SYSTEM_VECTOR_RANGE, who + ": system vector " + hex(number)
                         + " is below FIRST_SYSTEM_VECTOR (" + hex(first) + "); waive system-vector-range with a"
                         + " reason if this is on purpose");
             }
         }
         if (number != null && number < 32 && e.kind().entryClass() != Kind.EntryClass.EXCEPTION) {
-            add(e.at("number"), "device-vector-range", who + ": vector " + number
+            add(e.at("number"), Rule.DEVICE_VECTOR_RANGE, who + ": vector " + number
                     + " is an exception vector; a " + e.kind().yamlName() + " entry needs one at or above"
                     + " FIRST_EXTERNAL_VECTOR");
         }
         for (String k : e.otherwise().keySet()) {
             if (e.condition().isAlways()) {
-                add(e.at("otherwise"), "otherwise", who + ": 'otherwise' needs a condition that can be false");
+                add(e.at("otherwise"), Rule.OTHERWISE, who + ": 'otherwise' needs a condition that can be false");
                 break;
             }
             if (k.equals(e.handler())) {
-                add(e.at("otherwise"), "otherwise", who + ": 'otherwise' may not redefine the handler itself");
+                add(e.at("otherwise"), Rule.OTHERWISE, who + ": 'otherwise' may not redefine the handler itself");
             }
         }
         checkWaiverIds(e.waivers(), e.at("waive"));
@@ -217,14 +219,14 @@ public final class Validator {
                 continue;
             }
             if (a.handler().equals(b.handler()) && configs.overlap(arch, a.condition(), b.condition())) {
-                add(a.at("handler"), "duplicate-handler", "entry " + a.handler() + " is already declared at "
+                add(a.at("handler"), Rule.DUPLICATE_HANDLER, "entry " + a.handler() + " is already declared at "
                         + b.pos() + " for " + configs.counterexample(arch, Condition.and(a.condition(),
                         b.condition()), new Condition.Not(Condition.ALWAYS)));
                 break;
             }
             if (!Entry.NO_VECTOR.equals(a.vector()) && a.number() != null && a.number().equals(b.number())
                     && a.condition().equals(b.condition())) {
-                add(a.at("vector"), "duplicate-vector", "entry " + a.handler() + ": vector " + hex(a.number())
+                add(a.at("vector"), Rule.DUPLICATE_VECTOR, "entry " + a.handler() + ": vector " + hex(a.number())
                         + " already belongs to " + b.handler() + " (" + b.pos() + ") on " + arch.yamlName()
                         + (a.condition().isAlways() ? "" : " under " + a.condition().toC()));
                 break;
@@ -237,80 +239,80 @@ public final class Validator {
         Integer first = symbolNumber(s.first());
         Integer end = symbolNumber(s.end());
         if (first == null) {
-            add(s.at("first"), "unknown-symbol", who + ": " + s.first() + " is not in symbols");
+            add(s.at("first"), Rule.UNKNOWN_SYMBOL, who + ": " + s.first() + " is not in symbols");
         }
         if (end == null) {
-            add(s.at("end"), "unknown-symbol", who + ": " + s.end() + " is not in symbols");
+            add(s.at("end"), Rule.UNKNOWN_SYMBOL, who + ": " + s.end() + " is not in symbols");
         }
         Integer external = symbolNumber("FIRST_EXTERNAL_VECTOR");
         if (first != null && external != null && first < external) {
-            add(s.at("first"), "device-vector-range", who + ": device vectors start at FIRST_EXTERNAL_VECTOR ("
+            add(s.at("first"), Rule.DEVICE_VECTOR_RANGE, who + ": device vectors start at FIRST_EXTERNAL_VECTOR ("
                     + hex(external) + "), not " + hex(first));
         }
         if (first != null && end != null && (end > 256 || first >= end)) {
-            add(s.at("end"), "vector-range", who + ": [" + hex(first) + ", " + hex(end) + ") is not a range of vectors");
+            add(s.at("end"), Rule.VECTOR_RANGE, who + ": [" + hex(first) + ", " + hex(end) + ") is not a range of vectors");
         }
         List<Entry> targets = table.entries().stream().filter(e -> e.handler().equals(s.target())).toList();
         if (targets.isEmpty()) {
-            add(s.at("target"), "stub-target", who + ": target " + s.target() + " is not an entry");
+            add(s.at("target"), Rule.STUB_TARGET, who + ": target " + s.target() + " is not an entry");
             return;
         }
         for (Entry t : targets) {
             if (t.kind() != Kind.IRQ) {
-                add(s.at("target"), "stub-target", who + ": target " + s.target() + " is a " + t.kind().yamlName()
+                add(s.at("target"), Rule.STUB_TARGET, who + ": target " + s.target() + " is a " + t.kind().yamlName()
                         + " entry; stubs that push their vector need an irq entry");
                 return;
             }
         }
-        requireEntry(s.arches(), s.condition(), targets, s.at("target"), "stub-target", who);
+        requireEntry(s.arches(), s.condition(), targets, s.at("target"), Rule.STUB_TARGET, who);
     }
 
     private void gate(Gate g) {
         String who = "gate " + g.table().yamlName() + "/" + g.handler();
         for (Arch a : g.arches()) {
             if (!g.table().arches().contains(a)) {
-                add(g.at("arches"), "gate-table-arch", who + ": table " + g.table().cName() + " exists only on "
+                add(g.at("arches"), Rule.GATE_TABLE_ARCH, who + ": table " + g.table().cName() + " exists only on "
                         + names(g.table().arches()));
             }
         }
         List<Entry> targets = table.entries().stream().filter(e -> e.handler().equals(g.handler())).toList();
         if (targets.isEmpty()) {
-            add(g.at("handler"), "gate-target", who + ": " + g.handler() + " is not an entry of the table");
+            add(g.at("handler"), Rule.GATE_TARGET, who + ": " + g.handler() + " is not an entry of the table");
             return;
         }
         String vector = targets.get(0).vector();
         // type, dpl, tss
         if ((g.type() == GateType.SYSTEM) != (g.dpl() == 3)) {
-            add(g.at(g.type() == GateType.SYSTEM ? "type" : "dpl"), "gate-type", who + ": a system gate (SYSG) is"
+            add(g.at(g.type() == GateType.SYSTEM ? "type" : "dpl"), Rule.GATE_TYPE, who + ": a system gate (SYSG) is"
                     + " exactly the DPL 3 interrupt gate; type " + g.type().yamlName() + " with dpl " + g.dpl());
         }
         if (g.type() == GateType.TASK) {
             if (g.tss() == null) {
-                add(g.pos(), "gate-type", who + ": a task gate needs 'tss' (the GDT entry of its TSS)");
+                add(g.pos(), Rule.GATE_TYPE, who + ": a task gate needs 'tss' (the GDT entry of its TSS)");
             }
             if (g.arches().contains(Arch.X86_64)) {
-                add(g.at("type"), "gate-type", who + ": task gates exist only on i386");
+                add(g.at("type"), Rule.GATE_TYPE, who + ": task gates exist only on i386");
             }
             if (g.ist() != null) {
-                add(g.at("ist"), "gate-type", who + ": a task gate has no IST");
+                add(g.at("ist"), Rule.GATE_TYPE, who + ": a task gate has no IST");
             }
         } else if (g.tss() != null) {
-            add(g.at("tss"), "gate-type", who + ": only task gates take 'tss'");
+            add(g.at("tss"), Rule.GATE_TYPE, who + ": only task gates take 'tss'");
         }
-        if (g.dpl() == 3 && !USER_VECTORS.contains(vector) && !waived(g, g.waivers(), "dpl3")) {
-            add(g.at("dpl"), "dpl3", who + ": DPL 3 makes vector " + vector + " callable from user space with"
+        if (g.dpl() == 3 && !USER_VECTORS.contains(vector) && !waived(g, g.waivers(), Rule.DPL3)) {
+            add(g.at("dpl"), Rule.DPL3, who + ": DPL 3 makes vector " + vector + " callable from user space with"
                     + " int $n; only " + String.join(", ", new java.util.TreeSet<>(USER_VECTORS))
                     + " are, upstream. Waive dpl3 with a reason if this is on purpose");
         }
         // IST
         if (g.ist() != null) {
             if (!g.arches().contains(Arch.X86_64)) {
-                add(g.at("ist"), "ist-arch", who + ": IST stacks exist only on x86_64");
+                add(g.at("ist"), Rule.IST_ARCH, who + ": IST stacks exist only on x86_64");
             }
             for (Entry t : targets) {
                 if (t.arches().contains(Arch.X86_64) && configs.overlap(Arch.X86_64, t.condition(), g.condition())
                         && g.arches().contains(Arch.X86_64) && t.kind().paranoidIst() != g.ist()) {
-                    add(g.at("ist"), "ist-kind", who + ": IST " + g.ist() + " needs the paranoid entry of "
+                    add(g.at("ist"), Rule.IST_KIND, who + ": IST " + g.ist() + " needs the paranoid entry of "
                             + (g.ist().name()) + ", but " + t.handler() + " is of kind " + t.kind().yamlName()
                             + " on x86_64" + (t.kind().paranoidIst() == null ? " (no IST)"
                             : " (IST " + t.kind().paranoidIst() + ")"));
@@ -325,7 +327,7 @@ public final class Validator {
                             && t.kind().stub(a) == dev.idtgen.model.StubStyle.NONE
                             && t.kind() != Kind.NMI && t.kind() != Kind.EXTERNAL
                             && configs.overlap(a, t.condition(), g.condition())) {
-                        add(g.at("handler"), "gate-target", who + ": " + t.handler() + " (kind "
+                        add(g.at("handler"), Rule.GATE_TARGET, who + ": " + t.handler() + " (kind "
                                 + t.kind().yamlName() + ") has no entry stub on " + a.yamlName() + " to point a gate at");
                     }
                 }
@@ -333,11 +335,11 @@ public final class Validator {
         }
         Set<Arch> arches = new HashSet<>(g.arches());
         arches.retainAll(g.table().arches());
-        requireEntry(arches, g.condition(), targets, g.at("handler"), "gate-target", who);
+        requireEntry(arches, g.condition(), targets, g.at("handler"), Rule.GATE_TARGET, who);
     }
 
     /** Whatever is compiled in under (arches, cond) needs one of {@code targets} compiled in too. */
-    private void requireEntry(Set<Arch> arches, Condition cond, List<Entry> targets, Pos at, String rule, String who) {
+    private void requireEntry(Set<Arch> arches, Condition cond, List<Entry> targets, Pos at, Rule rule, String who) {
         for (Arch a : arches) {
             Condition any = null;
             for (Entry t : targets) {
@@ -376,7 +378,7 @@ public final class Validator {
     private void duplicateGate(Gate a, Gate b, int va) {
         for (Arch arch : a.arches()) {
             if (b.arches().contains(arch) && configs.overlap(arch, a.condition(), b.condition())) {
-                add(a.pos(), "duplicate-gate", "gate " + a.table().yamlName() + "/" + a.handler() + ": vector "
+                add(a.pos(), Rule.DUPLICATE_GATE, "gate " + a.table().yamlName() + "/" + a.handler() + ": vector "
                         + hex(va) + " already has a gate in " + a.table().cName() + " at " + b.pos()
                         + " on " + arch.yamlName());
                 break;
@@ -400,7 +402,7 @@ public final class Validator {
                     .anyMatch(g -> g.handler().equals(e.handler()) && g.ist() == e.kind().paranoidIst()
                             && g.arches().contains(Arch.X86_64));
             if (!has) {
-                add(e.at("kind"), "ist-missing", "entry " + e.handler() + ": kind " + e.kind().yamlName()
+                add(e.at("kind"), Rule.IST_MISSING, "entry " + e.handler() + ": kind " + e.kind().yamlName()
                         + " is paranoid on x86_64 and needs a gate with ist: " + e.kind().paranoidIst());
             }
         }
@@ -411,15 +413,15 @@ public final class Validator {
     private void checkWaiverIds(Map<String, String> waivers, Pos at) {
         for (String rule : waivers.keySet()) {
             if (!WAIVABLE.contains(rule)) {
-                add(at, "waiver", "rule '" + rule + "' cannot be waived (waivable: "
+                add(at, Rule.WAIVER, "rule '" + rule + "' cannot be waived (waivable: "
                         + String.join(", ", new java.util.TreeSet<>(WAIVABLE)) + ")");
             }
         }
     }
 
-    private boolean waived(Object owner, Map<String, String> waivers, String rule) {
-        if (waivers.containsKey(rule)) {
-            usedWaivers.computeIfAbsent(owner, k -> new HashSet<>()).add(rule);
+    private boolean waived(Object owner, Map<String, String> waivers, Rule rule) {
+        if (waivers.containsKey(rule.id())) {
+            usedWaivers.computeIfAbsent(owner, k -> new HashSet<>()).add(rule.id());
             return true;
         }
         return false;
@@ -441,16 +443,16 @@ public final class Validator {
         Set<String> used = usedWaivers.getOrDefault(owner, Set.of());
         for (String rule : waivers.keySet()) {
             // FRED's rules run only on a kernel with FRED: elsewhere their waivers have nothing to waive
-            boolean checked = !FredRules.WAIVABLE.contains(rule) || table.fred();
+            boolean checked = Rule.of(rule).filter(FredRules.WAIVABLE::contains).isEmpty() || table.fred();
             if (WAIVABLE.contains(rule) && checked && !used.contains(rule)) {
-                add(at, "waiver", who + " waives " + rule + " but does not break it: remove the waiver");
+                add(at, Rule.WAIVER, who + " waives " + rule + " but does not break it: remove the waiver");
             }
         }
     }
 
     // ---- helpers ----------------------------------------------------------------
 
-    private void add(Pos pos, String rule, String message) {
+    private void add(Pos pos, Rule rule, String message) {
         problems.add(new Problem(pos, rule, message));
     }
 

@@ -1,0 +1,73 @@
+package dev.idtgen.config;
+
+import dev.idtgen.model.Pos;
+import dev.idtgen.model.Problem;
+import dev.idtgen.model.Rule;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.representer.StandardRepresenter;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads an input YAML file into {@link ConfigNode}s that keep where each value
+ * stands. snakeyaml-engine parses; a syntax error is a {@link ConfigException}
+ * with rule {@code yaml-syntax}.
+ */
+public final class YamlDoc {
+
+    private YamlDoc() {
+    }
+
+    /** The document of {@code file}, which must be a mapping. */
+    public static MapNode read(Path file) throws IOException {
+        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)).asMap();
+    }
+
+    /** The document of {@code file}, any kind of node; an empty file is a null node. */
+    public static ConfigNode readAny(Path file) throws IOException {
+        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** The document {@code text}, its positions naming {@code file}. */
+    public static ConfigNode parse(String file, String text) throws ConfigException {
+        LoadSettings settings = LoadSettings.builder().setLabel(file).setUseMarks(true)
+                .setAllowDuplicateKeys(true).build();
+        Source source = new Source(file, settings);
+        try {
+            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+            Optional<Node> single = composer.getSingleNode();
+            if (single.isEmpty()) {
+                return ConfigNode.empty(source, new Pos(file, 1, 1), "the file");
+            }
+            return ConfigNode.of(source, single.get(), "the file");
+        } catch (MarkedYamlEngineException e) {
+            Pos at = e.getProblemMark().or(e::getContextMark).map(source::pos).orElse(new Pos(file, 1, 1));
+            String what = e.getProblem() == null ? "malformed YAML" : e.getProblem();
+            throw new ConfigException(new Problem(at, Rule.YAML_SYNTAX,
+                    (e.getContext() == null ? "" : e.getContext() + ": ") + what));
+        } catch (YamlEngineException e) {
+            throw new ConfigException(new Problem(new Pos(file, 1, 1), Rule.YAML_SYNTAX, e.getMessage()));
+        } catch (StackOverflowError e) {
+            throw new ConfigException(new Problem(new Pos(file, 1, 1), Rule.YAML_SYNTAX,
+                    "the YAML nests too deeply to read"));
+        }
+    }
+
+    /** Data already loaded (maps, lists, scalars) as a mapping node without positions, naming {@code file}. */
+    public static MapNode of(String file, Map<String, Object> data) throws ConfigException {
+        Node n = new StandardRepresenter(DumpSettings.builder().build()).represent(data);
+        return ConfigNode.of(new Source(file, LoadSettings.builder().setLabel(file).build()), n, "the file").asMap();
+    }
+}
