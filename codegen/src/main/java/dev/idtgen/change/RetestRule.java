@@ -54,8 +54,9 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
         Set<Integer> ambient = vectors(items(m, "ambient"), byHandler, table.file());
         Map<Pattern, Set<Integer>> raises = new LinkedHashMap<>();
         if (m.has("raises")) {
-            for (Map.Entry<String, ConfigNode> e : m.map("raises").values().entrySet()) {
-                raises.put(BootPlan.glob(e.getKey()), vectors(e.getValue().asList().items(), byHandler, table.file()));
+            MapNode r = m.map("raises");
+            for (String programs : r.keys()) {
+                raises.put(BootPlan.glob(programs), vectors(r.list(programs).items(), byHandler, table.file()));
             }
         }
         return new RetestRule(List.copyOf(always), Set.copyOf(ambient), raises);

@@ -111,6 +111,12 @@ public final class MapNode extends ConfigNode {
                 Rule.MISSING_KEY, path() + what + key + "'"));
     }
 
+    /** A {@code missing-key} problem at this mapping: it needs one of {@code keys}. */
+    public ConfigException missingOneOf(List<String> keys) {
+        return new ConfigException(new Problem(pos(), Rule.MISSING_KEY, path() + ": needs one of "
+                + String.join(", ", keys)));
+    }
+
     public String string(String key) throws ConfigException {
         return get(key).asString();
     }
@@ -169,8 +175,8 @@ public final class MapNode extends ConfigNode {
     /** This mapping's values as text (each a scalar), in file order. */
     public Map<String, String> strings() throws ConfigException {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigNode> e : values.entrySet()) {
-            out.put(e.getKey(), e.getValue().asString());
+        for (String key : values.keySet()) {
+            out.put(key, string(key));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import dev.idtgen.config.MapNode;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,9 @@ final class DeliveryProofs {
                 str(m, "none"));
         int kinds = (p.stat() != null ? 1 : 0) + (p.statNoEoi() != null ? 1 : 0) + (p.counter() != null ? 1 : 0)
                 + (p.retrigger() ? 1 : 0) + (p.none() != null ? 1 : 0);
+        if (kinds == 0) {
+            throw m.missingOneOf(List.of("stat", "stat_no_eoi", "counter", "retrigger", "none"));
+        }
         if (kinds != 1) {
             throw m.bad(m.path() + ": needs exactly one of stat, stat_no_eoi, counter, retrigger, none");
         }

@@ -49,6 +49,9 @@ final class KernelModeRaises {
 
     private static Raise raise(MapNode m) throws ConfigException {
         m.allowOnly("raise", "none");
+        if (m.isEmpty()) {
+            throw m.missingOneOf(List.of("raise (" + String.join(", ", MODES) + ")", "none (the reason)"));
+        }
         if (m.keys().size() != 1) {
             throw m.bad(m.path() + ": needs exactly one of raise (" + String.join(", ", MODES)
                     + ") or none (the reason)");
