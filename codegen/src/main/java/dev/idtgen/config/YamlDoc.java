@@ -14,8 +14,10 @@ import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -31,13 +33,27 @@ public final class YamlDoc {
     }
 
     /** The document of {@code file}, which must be a mapping. */
-    public static MapNode read(Path file) throws IOException {
-        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)).asMap();
+    public static MapNode read(Path file) throws ConfigException {
+        return readAny(file).asMap();
     }
 
     /** The document of {@code file}, any kind of node; an empty file is a null node. */
-    public static ConfigNode readAny(Path file) throws IOException {
-        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    public static ConfigNode readAny(Path file) throws ConfigException {
+        return parse(file.toString(), text(file));
+    }
+
+    /** The text of {@code file}; a file that cannot be read is an {@code io} problem. */
+    private static String text(Path file) throws ConfigException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(new Problem(Pos.of(file.toString()), Rule.IO, "no such file"));
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(new Problem(Pos.of(file.toString()), Rule.IO, "not UTF-8 text"));
+        } catch (IOException e) {
+            throw new ConfigException(new Problem(Pos.of(file.toString()), Rule.IO, "cannot read it: "
+                    + e.getMessage()));
+        }
     }
 
     /** The document {@code text}, its positions naming {@code file}. */

@@ -187,6 +187,21 @@ class InputFilesTest {
 
     @ParameterizedTest
     @MethodSource("kinds")
+    void missingFileIsAnIoProblem(Kind kind, @TempDir Path dir) throws Exception {
+        Path file = write(dir, kind, "");
+        Files.delete(file);
+        Exception thrown = assertThrows(Exception.class, () -> load(kind, dir));
+        if (kind == Kind.KERNEL) {
+            assertTrue(thrown.getMessage().startsWith("kernel 6.1 has no "), thrown.getMessage());
+            return;
+        }
+        Throwable e = thrown instanceof Renderer.RenderException ? thrown.getCause() : thrown;
+        ConfigException c = assertInstanceOf(ConfigException.class, e, () -> String.valueOf(thrown));
+        assertEquals(file + ": io: no such file", c.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
     void validFilesLoad(Kind kind, @TempDir Path dir) throws Exception {
         write(dir, kind, kind.valid);
         load(kind, dir);
@@ -220,7 +235,7 @@ class InputFilesTest {
             case CHANGE -> RetestRule.load(file, table);
             case UNTESTABLE -> MainJob.untestable(new Workspace(dir.resolve("work"), dir, "6.1"));
             case DELIVERY, KERNEL_MODE, KERNELS -> new Renderer(file.getParent());
-            case KERNEL -> KernelInfo.read("6.1", file);
+            case KERNEL -> KernelInfo.read(new Workspace(dir.resolve("work"), dir, "6.1"));
             default -> throw new IllegalArgumentException(kind.name());
         }
     }
