@@ -58,27 +58,47 @@ public final class YamlDoc {
 
     /** The document {@code text}, its positions naming {@code file}. */
     public static ConfigNode parse(String file, String text) throws ConfigException {
-        LoadSettings settings = LoadSettings.builder().setLabel(file).setUseMarks(true)
-                .setAllowDuplicateKeys(true).build();
-        Source source = new Source(file, settings);
+        Optional<Node> single = compose(file, text);
+        Source source = new Source(file, settings(file));
+        if (single.isEmpty()) {
+            return ConfigNode.empty(source, new Pos(file, 1, 1), "the file");
+        }
         try {
-            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
-            Optional<Node> single = composer.getSingleNode();
-            if (single.isEmpty()) {
-                return ConfigNode.empty(source, new Pos(file, 1, 1), "the file");
-            }
             return ConfigNode.of(source, single.get(), "the file");
+        } catch (StackOverflowError e) {
+            throw tooDeep(file);
+        }
+    }
+
+    /**
+     * The single document of {@code text} as snakeyaml-engine's node, with the marks of its lines and columns
+     * (empty for a text without a document); bad YAML is a {@code yaml-syntax} problem.
+     */
+    public static Optional<Node> compose(String file, String text) throws ConfigException {
+        LoadSettings settings = settings(file);
+        try {
+            return new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode();
         } catch (MarkedYamlEngineException e) {
-            Pos at = e.getProblemMark().or(e::getContextMark).map(source::pos).orElse(new Pos(file, 1, 1));
+            Pos at = e.getProblemMark().or(e::getContextMark).map(m -> new Pos(file, m.getLine() + 1,
+                    m.getColumn() + 1)).orElse(new Pos(file, 1, 1));
             String what = e.getProblem() == null ? "malformed YAML" : e.getProblem();
             throw new ConfigException(new Problem(at, Rule.YAML_SYNTAX,
                     (e.getContext() == null ? "" : e.getContext() + ": ") + what));
         } catch (YamlEngineException e) {
             throw new ConfigException(new Problem(new Pos(file, 1, 1), Rule.YAML_SYNTAX, e.getMessage()));
         } catch (StackOverflowError e) {
-            throw new ConfigException(new Problem(new Pos(file, 1, 1), Rule.YAML_SYNTAX,
-                    "the YAML nests too deeply to read"));
+            // the YAML reader recurses on nested collections and has no depth limit of its own
+            throw tooDeep(file);
         }
+    }
+
+    private static LoadSettings settings(String file) {
+        return LoadSettings.builder().setLabel(file).setUseMarks(true).setAllowDuplicateKeys(true).build();
+    }
+
+    private static ConfigException tooDeep(String file) {
+        return new ConfigException(new Problem(new Pos(file, 1, 1), Rule.YAML_SYNTAX,
+                "the YAML nests too deeply to read"));
     }
 
     /** Data already loaded (maps, lists, scalars) as a mapping node without positions, naming {@code file}. */

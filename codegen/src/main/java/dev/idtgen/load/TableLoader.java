@@ -1,5 +1,7 @@
 package dev.idtgen.load;
 
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.YamlDoc;
 import dev.idtgen.model.Rule;
 import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
@@ -10,15 +12,9 @@ import dev.idtgen.model.Problem;
 import dev.idtgen.model.StubArray;
 import dev.idtgen.model.Symbol;
 import dev.idtgen.model.VectorTable;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -156,26 +152,16 @@ public final class TableLoader extends NodeReader {
     /** The document's root node, or null with a yaml-syntax problem (or a missing-key one for an empty file). */
     private Node compose(String text) {
         try {
-            LoadSettings settings = LoadSettings.builder().setLabel(file).setUseMarks(true)
-                    .setAllowDuplicateKeys(true).build();
-            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
-            Optional<Node> single = composer.getSingleNode();
+            Optional<Node> single = YamlDoc.compose(file, text);
             if (single.isEmpty()) {
                 problems.add(new Problem(new Pos(file, 1, 1), Rule.MISSING_KEY, "the table is empty"));
                 return null;
             }
             return single.get();
-        } catch (MarkedYamlEngineException e) {
-            Pos at = e.getProblemMark().or(e::getContextMark).map(this::pos).orElse(new Pos(file, 1, 1));
-            String what = e.getProblem() == null ? "malformed YAML" : e.getProblem();
-            problems.add(new Problem(at, Rule.YAML_SYNTAX, (e.getContext() == null ? "" : e.getContext() + ": ") + what));
-        } catch (YamlEngineException e) {
-            problems.add(new Problem(new Pos(file, 1, 1), Rule.YAML_SYNTAX, e.getMessage()));
-        } catch (StackOverflowError e) {
-            // the YAML reader recurses on nested collections and has no depth limit of its own
-            problems.add(new Problem(new Pos(file, 1, 1), Rule.YAML_SYNTAX, "the YAML nests too deeply to read"));
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            return null;
         }
-        return null;
     }
 
     private int format(Map<String, NodeTuple> top) {
