@@ -61,14 +61,6 @@ public class ConfigNode {
         return path;
     }
 
-    Source source() {
-        return source;
-    }
-
-    Node node() {
-        return node;
-    }
-
     /** True for an empty document or a {@code ~}/{@code null}/empty value. */
     public boolean isNull() {
         return node == null || node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
