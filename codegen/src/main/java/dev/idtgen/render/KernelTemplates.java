@@ -58,7 +58,9 @@ final class KernelTemplates {
         outs.strings().forEach((path, template) -> outputs.add(new Renderer.Output(path, template)));
         Map<String, Object> features = new TreeMap<>();
         if (k.has("features")) {
-            features.putAll(k.map("features").plainMap());
+            for (Map.Entry<String, ConfigNode> f : k.map("features").values().entrySet()) {
+                features.put(f.getKey(), f.getValue().plain());
+            }
         }
         return new Kernel(List.copyOf(outputs), features);
     }
