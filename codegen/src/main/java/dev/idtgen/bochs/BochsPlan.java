@@ -6,18 +6,19 @@ import dev.idtgen.boot.Backend;
 import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.Delivery;
 import dev.idtgen.boot.Emulator;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -41,51 +42,33 @@ public record BochsPlan(String env, List<String> files, Map<String, List<String>
     /** The plan, relative to the project. */
     public static final String FILE = "qemu-tests/bochs.yaml";
 
-    @SuppressWarnings("unchecked")
-    public static BochsPlan load(Path file) throws IOException {
-        Object root = new Load(LoadSettings.builder().setLabel(file.toString()).build())
-                .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
-        try {
-            Map<String, Object> m = (Map<String, Object>) root;
-            Map<String, Object> em = (Map<String, Object>) require(m, "emulator");
-            Map<String, String> emulator = new LinkedHashMap<>();
-            em.forEach((k, v) -> emulator.put(k, String.valueOf(v)));
-            for (String k : List.of("env", "binary", "rom", "vgarom", "cpu", "memory", "ips")) {
-                if (!emulator.containsKey(k)) {
-                    throw new IllegalArgumentException("emulator." + k + " is missing");
-                }
-            }
-            Map<String, List<String>> kernels = new LinkedHashMap<>();
-            ((Map<Object, Object>) require(m, "kernels")).forEach((k, v) -> {
-                List<String> l = new ArrayList<>();
-                ((List<Object>) v).forEach(x -> l.add(String.valueOf(x)));
-                kernels.put(String.valueOf(k), l);
-            });
-            BootPlan.Qemu cpu = new BootPlan.Qemu(emulator.get("binary"), "i440fx", emulator.get("cpu"),
-                    Integer.parseInt(emulator.get("memory")));
-            Map<String, Object> rest = new LinkedHashMap<>(m);
-            rest.put("append", require(m, "append"));
-            BootPlan boots = BootPlan.parse(rest, Map.of(Arch.X86_64, cpu));
-            Map<String, String> untestable = new LinkedHashMap<>();
-            if (m.get("untestable") != null) {
-                ((Map<Object, Object>) m.get("untestable")).forEach((k, v) -> untestable.put(String.valueOf(k),
-                        String.valueOf(v)));
-            }
-            return new BochsPlan(emulator.get("env"), List.of(emulator.get("binary"), emulator.get("rom"),
-                    emulator.get("vgarom")), kernels, Pattern.compile(Pattern.quote(String.valueOf(require(m,
-                    "evidence")))), String.valueOf(require(m, "grub")), String.valueOf(require(m, "bochsrc")),
-                    emulator, boots, untestable);
-        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
-    }
+    /** The emulator's keys, each required. */
+    private static final List<String> EMULATOR = List.of("env", "binary", "rom", "vgarom", "cpu", "memory", "ips");
 
-    private static Object require(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException(key + " is missing");
+    /** Reads {@code file}; a malformed file is a {@link ConfigException} naming where and why. */
+    public static BochsPlan load(Path file) throws IOException {
+        MapNode m = YamlDoc.read(file);
+        Set<String> keys = new HashSet<>(BootPlan.keys());
+        keys.addAll(List.of("emulator", "kernels", "evidence", "grub", "bochsrc", "untestable"));
+        m.allowOnly(keys);
+        MapNode em = m.map("emulator").allowOnly(Set.copyOf(EMULATOR));
+        for (String k : EMULATOR) {
+            em.get(k);
         }
-        return v;
+        Map<String, String> emulator = em.strings();
+        Map<String, List<String>> kernels = new LinkedHashMap<>();
+        MapNode km = m.map("kernels");
+        for (String series : km.keys()) {
+            kernels.put(series, km.stringList(series));
+        }
+        BootPlan.Qemu cpu = new BootPlan.Qemu(emulator.get("binary"), "i440fx", emulator.get("cpu"),
+                em.integer("memory"));
+        m.get("append");
+        BootPlan boots = BootPlan.parse(m, Map.of(Arch.X86_64, cpu));
+        Map<String, String> untestable = m.has("untestable") ? m.stringMap("untestable") : new LinkedHashMap<>();
+        return new BochsPlan(emulator.get("env"), List.of(emulator.get("binary"), emulator.get("rom"),
+                emulator.get("vgarom")), kernels, Pattern.compile(Pattern.quote(m.string("evidence"))),
+                m.string("grub"), m.string("bochsrc"), emulator, boots, untestable);
     }
 
     /** True when this kernel (series, arch, profile) gets FRED boots. */

@@ -1,16 +1,14 @@
 package dev.idtgen.boot;
 
 import dev.idtgen.model.Arch;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,14 +72,9 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
                         Pattern skipWhen, String skipReason, Map<Arch, String> after) {
     }
 
+    /** Reads {@code file}; a malformed file is a {@link ConfigException} naming where and why. */
     public static BootPlan load(Path file) throws IOException {
-        Object root = new Load(LoadSettings.builder().setLabel(file.toString()).build())
-                .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
-        try {
-            return parse(map(root, "the file"));
-        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
+        return BootPlanReader.read(YamlDoc.read(file));
     }
 
     /** The limit of a program in emulator CPU seconds. */
@@ -111,58 +104,6 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
         return override.getOrDefault(arch, qemu.get(arch).cpu());
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o, String what) {
-        if (!(o instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException(what + " must be a mapping");
-        }
-        return (Map<String, Object>) o;
-    }
-
-    private static List<?> list(Object o, String what) {
-        if (!(o instanceof List<?> l)) {
-            throw new IllegalArgumentException(what + " must be a list");
-        }
-        return l;
-    }
-
-    private static double num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("limits." + key + " must be a number");
-        }
-        return n.doubleValue();
-    }
-
-    private static Set<Arch> arches(Object o) {
-        if (o == null) {
-            return Set.of(Arch.values());
-        }
-        Set<Arch> s = new java.util.TreeSet<>();
-        for (Object a : list(o, "arches")) {
-            s.add(Arch.fromYaml(String.valueOf(a)).orElseThrow(() -> new IllegalArgumentException("'" + a
-                    + "' is not an architecture")));
-        }
-        return s;
-    }
-
-    /** {@code cpu: MODEL} (or {@code after: BOOT}) for every arch, or {@code {ARCH: MODEL}}. */
-    private static Map<Arch, String> cpu(Object o) {
-        Map<Arch, String> m = new EnumMap<>(Arch.class);
-        if (o == null) {
-            return m;
-        }
-        if (o instanceof Map<?, ?> per) {
-            per.forEach((k, v) -> m.put(Arch.fromYaml(String.valueOf(k)).orElseThrow(() ->
-                    new IllegalArgumentException("'" + k + "' is not an architecture")), String.valueOf(v)));
-        } else {
-            for (Arch a : Arch.values()) {
-                m.put(a, String.valueOf(o));
-            }
-        }
-        return m;
-    }
-
     /** A program-name pattern of the data files: {@code *} matches any run of characters. */
     public static Pattern glob(String g) {
         List<String> parts = new ArrayList<>();
@@ -174,74 +115,32 @@ public record BootPlan(Map<Arch, Qemu> qemu, String append, Limits limits, Map<S
 
     /**
      * The plan of another emulator's file, which follows this schema but for the {@code qemu} key: its emulator per
-     * architecture is given.
+     * architecture is given. A malformed plan is an IllegalArgumentException; readers of a file use
+     * {@link #parse(MapNode, Map)}.
      */
     public static BootPlan parse(Map<String, Object> root, Map<Arch, Qemu> emulator) {
-        return parseRest(root, new EnumMap<>(emulator));
+        try {
+            return parse(YamlDoc.of("the plan", root), emulator);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #parse(Map, Map)}, from a file's mapping; the caller checks the top-level keys. */
+    public static BootPlan parse(MapNode root, Map<Arch, Qemu> emulator) throws ConfigException {
+        return BootPlanReader.rest(root, new EnumMap<>(emulator));
+    }
+
+    /** The top-level keys of the schema but {@code qemu}. */
+    public static Set<String> keys() {
+        return BootPlanReader.KEYS;
     }
 
     static BootPlan parse(Map<String, Object> root) {
-        Map<Arch, Qemu> qemu = new EnumMap<>(Arch.class);
-        map(root.get("qemu"), "qemu").forEach((k, v) -> {
-            Map<String, Object> q = map(v, "qemu." + k);
-            Arch a = Arch.fromYaml(k).orElseThrow(() -> new IllegalArgumentException("qemu: '" + k
-                    + "' is not an architecture"));
-            qemu.put(a, new Qemu(String.valueOf(q.get("binary")), String.valueOf(q.getOrDefault("machine", "pc")),
-                    String.valueOf(q.get("cpu")), ((Number) q.getOrDefault("memory", 512)).intValue()));
-        });
-        for (Arch a : Arch.values()) {
-            if (!qemu.containsKey(a)) {
-                throw new IllegalArgumentException("qemu: no entry for " + a.yamlName());
-            }
+        try {
+            return BootPlanReader.read(YamlDoc.of("the plan", root));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return parseRest(root, qemu);
-    }
-
-    private static BootPlan parseRest(Map<String, Object> root, Map<Arch, Qemu> qemu) {
-        Map<String, Object> l = map(root.get("limits"), "limits");
-        Limits limits = new Limits(num(l, "margin"), num(l, "budget"), num(l, "boot"), num(l, "idle"),
-                num(l, "guest"), (int) num(l, "reruns"));
-        Map<String, Double> budgets = new LinkedHashMap<>();
-        if (root.get("budgets") != null) {
-            map(root.get("budgets"), "budgets").forEach((k, v) -> budgets.put(k, ((Number) v).doubleValue()));
-        }
-        List<Group> groups = new ArrayList<>();
-        for (Object o : list(root.get("boots"), "boots")) {
-            Map<String, Object> g = map(o, "a boot");
-            List<Pattern> pats = new ArrayList<>();
-            for (Object p : list(g.get("programs"), "boots.programs")) {
-                pats.add(glob(String.valueOf(p)));
-            }
-            groups.add(new Group(String.valueOf(g.get("name")), arches(g.get("arches")),
-                    ((Number) g.getOrDefault("cpus", 1)).intValue(), cpu(g.get("cpu")), pats,
-                    String.valueOf(g.getOrDefault("why", "")), String.valueOf(g.getOrDefault("accel", "tcg"))));
-        }
-        List<Crash> crashes = new ArrayList<>();
-        for (Object o : list(root.get("crashes"), "crashes")) {
-            Map<String, Object> c = map(o, "a crash boot");
-            List<Pattern> expect = new ArrayList<>();
-            for (Object p : list(c.get("expect"), "crashes.expect")) {
-                expect.add(Pattern.compile(String.valueOf(p)));
-            }
-            crashes.add(new Crash(String.valueOf(c.get("mode")), String.valueOf(c.get("test")),
-                    arches(c.get("arches")), cpu(c.get("cpu")), expect,
-                    c.get("skip_when") == null ? null : Pattern.compile(Pattern.quote(String.valueOf(c.get("skip_when")))),
-                    String.valueOf(c.getOrDefault("skip_reason", "")), cpu(c.get("after"))));
-        }
-        Map<String, String> inject = new LinkedHashMap<>();
-        map(root.get("inject"), "inject").forEach((k, v) -> inject.put(k, String.valueOf(v)));
-        Map<String, ProfileBoots> profiles = new LinkedHashMap<>();
-        if (root.get("profiles") != null) {
-            map(root.get("profiles"), "profiles").forEach((name, v) -> {
-                Map<String, Object> pm = map(v, "profiles." + name);
-                List<Pattern> pats = new ArrayList<>();
-                for (Object p : list(pm.get("programs"), "profiles." + name + ".programs")) {
-                    pats.add(glob(String.valueOf(p)));
-                }
-                profiles.put(name, new ProfileBoots(pats, !Boolean.FALSE.equals(pm.get("crashes"))));
-            });
-        }
-        return new BootPlan(qemu, String.valueOf(root.get("append")), limits, budgets, groups, crashes, inject,
-                profiles);
     }
 }

@@ -5,13 +5,12 @@ import dev.idtgen.boot.Unit;
 
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.boot.BootPlan;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,36 +45,21 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
     public record Plan(Map<String, String> programs, Map<String, String> crashes) {
     }
 
-    /** Reads {@code file} against {@code table}'s handlers; a malformed file is an IOException naming it. */
+    /** Reads {@code file} against {@code table}'s handlers; a malformed file is a {@link ConfigException}. */
     public static RetestRule load(Path file, VectorTable table) throws IOException {
         Map<String, Set<Integer>> byHandler = ChangeSet.vectorsByHandler(table);
-        Object o;
-        try {
-            o = new Load(LoadSettings.builder().setLabel(file.toString()).build())
-                    .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (YamlEngineException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        if (!(o instanceof Map<?, ?> m)) {
-            throw new IOException(file + ": not a mapping");
-        }
+        MapNode m = YamlDoc.read(file).allowOnly("always", "ambient", "raises");
         List<Pattern> always = new ArrayList<>();
-        for (Object p : list(file, m, "always")) {
-            always.add(BootPlan.glob(String.valueOf(p)));
+        for (ConfigNode p : items(m, "always")) {
+            always.add(BootPlan.glob(p.asString()));
         }
-        Set<Integer> ambient = vectors(file, "ambient", list(file, m, "ambient"), byHandler, table.file());
+        Set<Integer> ambient = vectors(items(m, "ambient"), byHandler, table.file());
         Map<Pattern, Set<Integer>> raises = new LinkedHashMap<>();
-        Object r = m.get("raises");
-        if (r instanceof Map<?, ?> rm) {
-            for (Map.Entry<?, ?> e : rm.entrySet()) {
-                if (!(e.getValue() instanceof List<?> l)) {
-                    throw new IOException(file + ": raises." + e.getKey() + ": not a list");
-                }
-                raises.put(BootPlan.glob(String.valueOf(e.getKey())), vectors(file, "raises." + e.getKey(), l, byHandler,
-                        table.file()));
+        if (m.has("raises")) {
+            MapNode r = m.map("raises");
+            for (String programs : r.keys()) {
+                raises.put(BootPlan.glob(programs), vectors(r.list(programs).items(), byHandler, table.file()));
             }
-        } else if (r != null) {
-            throw new IOException(file + ": raises: not a mapping");
         }
         return new RetestRule(List.copyOf(always), Set.copyOf(ambient), raises);
     }
@@ -191,27 +175,20 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
         return String.join(", ", l);
     }
 
-    private static List<?> list(Path file, Map<?, ?> m, String key) throws IOException {
-        Object v = m.get(key);
-        if (v == null) {
-            return List.of();
-        }
-        if (!(v instanceof List<?> l)) {
-            throw new IOException(file + ": " + key + ": not a list");
-        }
-        return l;
+    /** The items of a list of the file; none when it is absent. */
+    private static List<ConfigNode> items(MapNode m, String key) throws ConfigException {
+        return m.has(key) ? m.list(key).items() : List.of();
     }
 
-    private static Set<Integer> vectors(Path file, String where, List<?> items, Map<String, Set<Integer>> byHandler,
-                                        String table)
-            throws IOException {
+    private static Set<Integer> vectors(List<ConfigNode> items, Map<String, Set<Integer>> byHandler, String table)
+            throws ConfigException {
         Set<Integer> out = new LinkedHashSet<>();
-        for (Object i : items) {
-            if (i instanceof Integer n) {
+        for (ConfigNode i : items) {
+            if (i.plain() instanceof Integer n) {
                 out.add(n);
                 continue;
             }
-            String s = String.valueOf(i).strip();
+            String s = i.asString().strip();
             Matcher m = RANGE.matcher(s);
             if (m.matches()) {
                 int lo = Integer.decode(m.group(1));
@@ -222,11 +199,10 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
             } else if (byHandler.containsKey(s)) {
                 out.addAll(byHandler.get(s));
             } else {
-                throw new IOException(file + ": " + where + ": '" + s + "' is neither a handler of the table ("
-                        + table + ") nor a vector range");
+                throw i.bad(i.path() + ": '" + s + "' is neither a handler of the table (" + table
+                        + ") nor a vector range");
             }
         }
         return out;
     }
-
 }

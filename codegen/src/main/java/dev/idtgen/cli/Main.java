@@ -1,5 +1,7 @@
 package dev.idtgen.cli;
 
+import dev.idtgen.config.ConfigException;
+
 import java.io.PrintWriter;
 
 import picocli.CommandLine;
@@ -39,10 +41,27 @@ public final class Main implements Runnable {
         // a usage error (unknown option, missing value or subcommand) is 2, anything else 1
         cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? 2 : 1);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("idtgen: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            ConfigException bad = configException(ex);
+            if (bad != null) {
+                // a malformed input file: file:line:column: rule: message, one problem a line
+                bad.problems().forEach(cmd.getErr()::println);
+            } else {
+                cmd.getErr().println("idtgen: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            }
+            cmd.getErr().flush();
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** The ConfigException {@code ex} is or was caused by, or null. */
+    static ConfigException configException(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     @Override

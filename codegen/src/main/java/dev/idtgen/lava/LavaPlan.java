@@ -1,13 +1,13 @@
 package dev.idtgen.lava;
 
 import dev.idtgen.boot.BootPlan;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.ListNode;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,54 +68,45 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
     public record Console(String connection, String connect, String exited, String end) {
     }
 
-    @SuppressWarnings("unchecked")
+    /** Reads {@code file}; a malformed file is a {@link ConfigException} naming where and why. */
     public static LavaPlan load(Path file) throws IOException {
-        Map<String, Object> m;
-        try {
-            m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(file.toString()).build())
-                    .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
-            Map<String, Object> monitor = (Map<String, Object>) need(file, m, "monitor");
-            Map<String, Object> t = (Map<String, Object>) need(file, m, "timeouts");
-            Map<String, Object> b = (Map<String, Object>) need(file, m, "board");
-            Map<String, Object> c = (Map<String, Object>) need(file, m, "console");
-            Map<String, String> fix = new LinkedHashMap<>();
-            ((Map<String, Object>) need(file, monitor, "fixupdict")).forEach((k, v) -> fix.put(k, String.valueOf(v)));
-            Map<String, String> cannot = new LinkedHashMap<>();
-            ((Map<String, Object>) need(file, m, "cannot")).forEach((k, v) -> cannot.put(k, String.valueOf(v)));
-            for (String key : List.of("inject", "crash", "shutdown", "fred")) {
-                if (!cannot.containsKey(key)) {
-                    throw new IOException(file + ": cannot." + key + ": missing (why the jobs leave it out)");
-                }
+        MapNode m = YamlDoc.read(file).allowOnly("dispatcher", "qemu_options", "console", "monitor", "timeouts",
+                "board", "injections", "connect", "untested_on_board", "cannot");
+        MapNode monitor = m.map("monitor").allowOnly("pattern", "fixupdict", "end", "spawn_maxread");
+        MapNode t = m.map("timeouts").allowOnly("wall", "slack", "silence");
+        MapNode cannotNode = m.map("cannot");
+        Map<String, String> cannot = cannotNode.strings();
+        for (String key : List.of("inject", "crash", "shutdown", "fred")) {
+            if (!cannot.containsKey(key)) {
+                throw cannotNode.missing(key);
             }
-            return new LavaPlan((Map<String, Object>) need(file, m, "dispatcher"),
-                    List.copyOf((List<String>) need(file, m, "qemu_options")), (String) need(file, monitor, "pattern"),
-                    fix, (String) need(file, monitor, "end"), (int) number(file, monitor, "spawn_maxread"),
-                    number(file, t, "wall"), number(file, t, "slack"), number(file, t, "silence"),
-                    new Board((String) need(file, b, "device_type"), (String) need(file, b, "method"),
-                            (String) need(file, b, "commands"), (String) need(file, b, "connection"),
-                            List.copyOf((List<String>) need(file, b, "drop_args")),
-                            List.copyOf((List<String>) need(file, b, "fred_tags"))),
-                    new Console((String) need(file, c, "connection"), (String) need(file, c, "connect"),
-                            (String) need(file, c, "exited"),
-                            (String) need(file, c, "end")),
-                    inject(file, (Map<String, Object>) need(file, m, "injections")),
-                    (String) need(file, m, "connect"),
-                    untested(file, (Map<String, Object>) need(file, m, "untested_on_board"), cannot), cannot);
-        } catch (YamlEngineException | ClassCastException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
         }
+        return new LavaPlan(m.map("dispatcher").plainMap(), m.stringList("qemu_options"), monitor.string("pattern"),
+                monitor.stringMap("fixupdict"), monitor.string("end"), monitor.integer("spawn_maxread"),
+                t.number("wall"), t.number("slack"), t.number("silence"), board(m.map("board")),
+                console(m.map("console")), inject(m.map("injections")), m.string("connect"),
+                untested(m.map("untested_on_board"), cannot), cannot);
     }
 
+    private static Board board(MapNode b) throws ConfigException {
+        b.allowOnly("device_type", "method", "commands", "connection", "drop_args", "fred_tags");
+        return new Board(b.string("device_type"), b.string("method"), b.string("commands"), b.string("connection"),
+                b.stringList("drop_args"), b.stringList("fred_tags"));
+    }
 
-    @SuppressWarnings("unchecked")
-    private static Map<java.util.regex.Pattern, List<String>> inject(Path file, Map<String, Object> m)
-            throws IOException {
+    private static Console console(MapNode c) throws ConfigException {
+        c.allowOnly("connection", "connect", "exited", "end");
+        return new Console(c.string("connection"), c.string("connect"), c.string("exited"), c.string("end"));
+    }
+
+    private static Map<java.util.regex.Pattern, List<String>> inject(MapNode m) throws ConfigException {
         Map<java.util.regex.Pattern, List<String>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            if (!(e.getValue() instanceof List<?> l) || l.isEmpty()) {
-                throw new IOException(file + ": injections." + e.getKey() + ": not a list of requests");
+        for (Map.Entry<String, ConfigNode> e : m.values().entrySet()) {
+            ListNode l = e.getValue().asList();
+            if (l.size() == 0) {
+                throw l.bad(l.path() + " lists no request");
             }
-            out.put(BootPlan.glob(e.getKey()), List.copyOf((List<String>) l));
+            out.put(BootPlan.glob(e.getKey()), l.strings());
         }
         return out;
     }
@@ -130,33 +121,15 @@ public record LavaPlan(Map<String, Object> dispatcher, List<String> qemuOptions,
         return List.of();
     }
 
-    private static Map<String, String> untested(Path file, Map<String, Object> m, Map<String, String> cannot)
-            throws IOException {
+    private static Map<String, String> untested(MapNode m, Map<String, String> cannot) throws ConfigException {
         Map<String, String> u = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            String key = String.valueOf(e.getValue());
+        for (Map.Entry<String, ConfigNode> e : m.values().entrySet()) {
+            String key = e.getValue().asString();
             if (!cannot.containsKey(key)) {
-                throw new IOException(file + ": untested_on_board." + e.getKey() + ": '" + key
-                        + "' is not a key of cannot");
+                throw e.getValue().bad(e.getValue().path() + ": '" + key + "' is not a key of cannot");
             }
             u.put(e.getKey(), key);
         }
         return u;
-    }
-
-    private static Object need(Path file, Map<String, Object> m, String key) throws IOException {
-        Object v = m.get(key);
-        if (v == null) {
-            throw new IOException(file + ": missing '" + key + "'");
-        }
-        return v;
-    }
-
-    private static double number(Path file, Map<String, Object> m, String key) throws IOException {
-        Object v = need(file, m, key);
-        if (!(v instanceof Number n)) {
-            throw new IOException(file + ": '" + key + "' is not a number");
-        }
-        return n.doubleValue();
     }
 }

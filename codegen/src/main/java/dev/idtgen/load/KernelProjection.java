@@ -1,5 +1,6 @@
 package dev.idtgen.load;
 
+import dev.idtgen.model.Rule;
 import dev.idtgen.model.Pos;
 import dev.idtgen.model.Problem;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -129,7 +130,7 @@ final class KernelProjection {
     /** Whether a row's {@code kernels} list names the kernel (and every series in it is the table's). */
     private boolean listed(Node node) {
         if (!(node instanceof SequenceNode s) || s.getValue().isEmpty()) {
-            problems.add(new Problem(pos(node), "wrong-type", "kernels must be a non-empty list of kernel series "
+            problems.add(new Problem(pos(node), Rule.WRONG_TYPE, "kernels must be a non-empty list of kernel series "
                     + "(" + String.join(", ", kernels) + ")"));
             return true;
         }
@@ -184,11 +185,11 @@ final class KernelProjection {
     /** The series a scalar names, when it is one of the table's kernels; otherwise a problem and null. */
     private String series(Node node) {
         if (!(node instanceof ScalarNode s)) {
-            problems.add(new Problem(pos(node), "wrong-type", "a kernel series must be a scalar such as 6.12"));
+            problems.add(new Problem(pos(node), Rule.WRONG_TYPE, "a kernel series must be a scalar such as 6.12"));
             return null;
         }
         if (!kernels.contains(s.getValue())) {
-            problems.add(new Problem(pos(node), "unknown-kernel", "kernel " + s.getValue()
+            problems.add(new Problem(pos(node), Rule.UNKNOWN_KERNEL, "kernel " + s.getValue()
                     + (kernels.isEmpty() ? " is not declared: the table has no top-level kernels list"
                     : " is not one of the table's kernels (" + String.join(", ", kernels) + ")")));
             return null;

@@ -4,7 +4,7 @@ package dev.idtgen.model;
  * One thing wrong with the input: where, which rule, what. Printed as
  * {@code file:line:column: rule: message}.
  */
-public record Problem(Pos pos, String rule, String message) implements Comparable<Problem> {
+public record Problem(Pos pos, Rule rule, String message) implements Comparable<Problem> {
 
     @Override
     public String toString() {
@@ -20,6 +20,6 @@ public record Problem(Pos pos, String rule, String message) implements Comparabl
         if (c == 0) {
             c = Integer.compare(pos.column(), o.pos.column());
         }
-        return c == 0 ? rule.compareTo(o.rule) : c;
+        return c == 0 ? rule.id().compareTo(o.rule.id()) : c;
     }
 }

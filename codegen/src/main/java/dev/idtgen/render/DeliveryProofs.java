@@ -1,5 +1,8 @@
 package dev.idtgen.render;
 
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.MapNode;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,6 +18,9 @@ final class DeliveryProofs {
 
     static final String FILE = "delivery.yaml";
 
+    private static final java.util.Set<String> KINDS = java.util.Set.of("stat", "stat_no_eoi", "counter", "retrigger",
+            "none");
+
     /** One handler's proof: exactly one of stat, stat_no_eoi, counter, retrigger, none. */
     record Proof(String stat, String statNoEoi, String counter, boolean retrigger, String none) {
     }
@@ -28,36 +34,35 @@ final class DeliveryProofs {
     }
 
     static DeliveryProofs read(Path file) throws Renderer.RenderException {
-        if (!(KernelTemplates.load(file) instanceof Map<?, ?> top)) {
-            throw new Renderer.RenderException(file + ": must map each handler to its delivery proof");
-        }
+        MapNode top = KernelTemplates.doc(file);
         Map<String, Proof> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : top.entrySet()) {
-            String h = String.valueOf(e.getKey());
-            if (!(e.getValue() instanceof Map<?, ?> m)) {
-                throw new Renderer.RenderException(file + ": " + h + ": needs one of stat, stat_no_eoi, counter, retrigger, none");
+        try {
+            for (Map.Entry<String, ConfigNode> e : top.values().entrySet()) {
+                out.put(e.getKey(), proof(e.getValue().asMap()));
             }
-            for (Object k : m.keySet()) {
-                if (!List.of("stat", "stat_no_eoi", "counter", "retrigger", "none").contains(String.valueOf(k))) {
-                    throw new Renderer.RenderException(file + ": " + h + ": unknown key " + k
-                            + " (stat, stat_no_eoi, counter, retrigger, none)");
-                }
-            }
-            Proof p = new Proof(str(m.get("stat")), str(m.get("stat_no_eoi")), str(m.get("counter")),
-                    Boolean.TRUE.equals(m.get("retrigger")), str(m.get("none")));
-            int kinds = (p.stat() != null ? 1 : 0) + (p.statNoEoi() != null ? 1 : 0) + (p.counter() != null ? 1 : 0)
-                    + (p.retrigger() ? 1 : 0) + (p.none() != null ? 1 : 0);
-            if (kinds != 1) {
-                throw new Renderer.RenderException(file + ": " + h + ": needs exactly one of stat, stat_no_eoi,"
-                        + " counter, retrigger, none");
-            }
-            out.put(h, p);
+        } catch (ConfigException e) {
+            throw new Renderer.RenderException(e);
         }
         return new DeliveryProofs(file, out);
     }
 
-    private static String str(Object o) {
-        return o == null ? null : String.valueOf(o).strip();
+    private static Proof proof(MapNode m) throws ConfigException {
+        m.allowOnly(KINDS);
+        Proof p = new Proof(str(m, "stat"), str(m, "stat_no_eoi"), str(m, "counter"), m.bool("retrigger", false),
+                str(m, "none"));
+        int kinds = (p.stat() != null ? 1 : 0) + (p.statNoEoi() != null ? 1 : 0) + (p.counter() != null ? 1 : 0)
+                + (p.retrigger() ? 1 : 0) + (p.none() != null ? 1 : 0);
+        if (kinds == 0) {
+            throw m.missingOneOf(List.of("stat", "stat_no_eoi", "counter", "retrigger", "none"));
+        }
+        if (kinds != 1) {
+            throw m.bad(m.path() + ": needs exactly one of stat, stat_no_eoi, counter, retrigger, none");
+        }
+        return p;
+    }
+
+    private static String str(MapNode m, String key) throws ConfigException {
+        return m.has(key) ? m.string(key).strip() : null;
     }
 
     /** The proof of a handler the table needs one for, or the error that names the file to add it to. */

@@ -1,5 +1,9 @@
 package dev.idtgen.render;
 
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.MapNode;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,30 +35,40 @@ final class KernelModeRaises {
     }
 
     static KernelModeRaises read(Path file) throws Renderer.RenderException {
-        if (!(KernelTemplates.load(file) instanceof Map<?, ?> top)) {
-            throw new Renderer.RenderException(file + ": must map each handler to how it is raised from kernel mode");
-        }
+        MapNode top = KernelTemplates.doc(file);
         Map<String, Raise> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : top.entrySet()) {
-            String h = String.valueOf(e.getKey());
-            if (!(e.getValue() instanceof Map<?, ?> m) || m.size() != 1
-                    || !(m.containsKey("raise") || m.containsKey("none"))) {
-                throw new Renderer.RenderException(file + ": " + h + ": needs exactly one of raise ("
-                        + String.join(", ", MODES) + ") or none (the reason)");
+        try {
+            for (Map.Entry<String, ConfigNode> e : top.values().entrySet()) {
+                out.put(e.getKey(), raise(e.getValue().asMap()));
             }
-            Object raise = m.get("raise");
-            if (raise != null && !MODES.contains(String.valueOf(raise))) {
-                throw new Renderer.RenderException(file + ": " + h + ": unknown raise " + raise + " ("
-                        + String.join(", ", MODES) + ")");
-            }
-            Object none = m.get("none");
-            if (m.containsKey("none") && (none == null || String.valueOf(none).isBlank())) {
-                throw new Renderer.RenderException(file + ": " + h + ": none needs the reason");
-            }
-            out.put(h, new Raise(raise == null ? null : String.valueOf(raise),
-                    none == null ? null : String.valueOf(none).strip()));
+        } catch (ConfigException e) {
+            throw new Renderer.RenderException(e);
         }
         return new KernelModeRaises(file, out);
+    }
+
+    private static Raise raise(MapNode m) throws ConfigException {
+        m.allowOnly("raise", "none");
+        if (m.isEmpty()) {
+            throw m.missingOneOf(List.of("raise (" + String.join(", ", MODES) + ")", "none (the reason)"));
+        }
+        if (m.keys().size() != 1) {
+            throw m.bad(m.path() + ": needs exactly one of raise (" + String.join(", ", MODES)
+                    + ") or none (the reason)");
+        }
+        if (m.keys().contains("raise")) {
+            String raise = m.string("raise");
+            if (!MODES.contains(raise)) {
+                throw m.get("raise").bad(m.path() + ": unknown raise " + raise + " (" + String.join(", ", MODES)
+                        + ")");
+            }
+            return new Raise(raise, null);
+        }
+        String none = m.string("none").strip();
+        if (none.isEmpty()) {
+            throw m.get("none").bad(m.path() + ": none needs the reason");
+        }
+        return new Raise(null, none);
     }
 
     /** The line of a handler the table gates at an exception vector, or the error that names the file. */

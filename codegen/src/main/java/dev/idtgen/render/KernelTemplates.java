@@ -1,12 +1,11 @@
 package dev.idtgen.render;
 
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,35 +33,36 @@ final class KernelTemplates {
     }
 
     static KernelTemplates read(Path file) throws Renderer.RenderException {
-        Object doc = load(file);
-        if (!(doc instanceof Map<?, ?> top) || top.isEmpty()) {
-            throw new Renderer.RenderException(file + ": must map each kernel series to its outputs and features");
+        MapNode top = doc(file);
+        try {
+            if (top.isEmpty()) {
+                throw top.bad(file + " must map each kernel series to its outputs and features");
+            }
+            Map<String, Kernel> out = new LinkedHashMap<>();
+            for (Map.Entry<String, ConfigNode> e : top.values().entrySet()) {
+                out.put(e.getKey(), kernel(e.getValue().asMap()));
+            }
+            return new KernelTemplates(out);
+        } catch (ConfigException e) {
+            throw new Renderer.RenderException(e);
         }
-        Map<String, Kernel> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : top.entrySet()) {
-            String series = String.valueOf(e.getKey());
-            if (!(e.getValue() instanceof Map<?, ?> k) || !(k.get("outputs") instanceof Map<?, ?> outs)
-                    || outs.isEmpty()) {
-                throw new Renderer.RenderException(file + ": kernel " + series + " needs outputs: {path: template}");
-            }
-            for (Object key : k.keySet()) {
-                if (!List.of("outputs", "features").contains(String.valueOf(key))) {
-                    throw new Renderer.RenderException(file + ": kernel " + series + ": unknown key " + key
-                            + " (outputs, features)");
-                }
-            }
-            List<Renderer.Output> outputs = new ArrayList<>();
-            outs.forEach((path, template) -> outputs.add(new Renderer.Output(String.valueOf(path),
-                    String.valueOf(template))));
-            Map<String, Object> features = new TreeMap<>();
-            if (k.get("features") instanceof Map<?, ?> f) {
-                f.forEach((name, value) -> features.put(String.valueOf(name), value));
-            } else if (k.containsKey("features")) {
-                throw new Renderer.RenderException(file + ": kernel " + series + ": features must be a mapping");
-            }
-            out.put(series, new Kernel(List.copyOf(outputs), features));
+    }
+
+    private static Kernel kernel(MapNode k) throws ConfigException {
+        k.allowOnly("outputs", "features");
+        MapNode outs = k.map("outputs");
+        if (outs.isEmpty()) {
+            throw outs.bad(outs.path() + " needs at least one path: template");
         }
-        return new KernelTemplates(out);
+        List<Renderer.Output> outputs = new ArrayList<>();
+        outs.strings().forEach((path, template) -> outputs.add(new Renderer.Output(path, template)));
+        Map<String, Object> features = new TreeMap<>();
+        if (k.has("features")) {
+            for (Map.Entry<String, ConfigNode> f : k.map("features").values().entrySet()) {
+                features.put(f.getKey(), f.getValue().plain());
+            }
+        }
+        return new Kernel(List.copyOf(outputs), features);
     }
 
     List<String> kernels() {
@@ -81,15 +81,14 @@ final class KernelTemplates {
         return v;
     }
 
-    /** A YAML file of templates/, or the error that names it. */
-    static Object load(Path file) throws Renderer.RenderException {
+    /** A YAML file of templates/ (a mapping), or the error that names it and where it is wrong. */
+    static MapNode doc(Path file) throws Renderer.RenderException {
         try {
-            return new Load(LoadSettings.builder().setLabel(file.toString()).build())
-                    .loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+            return YamlDoc.read(file);
+        } catch (ConfigException e) {
+            throw new Renderer.RenderException(e);
         } catch (IOException e) {
             throw new Renderer.RenderException("cannot read " + file + ": " + e.getMessage());
-        } catch (YamlEngineException e) {
-            throw new Renderer.RenderException(file + ": " + e.getMessage());
         }
     }
 }

@@ -41,6 +41,11 @@ public final class Renderer {
         RenderException(String message) {
             super(message);
         }
+
+        /** A templates/ input file that is malformed: the message is its problems, one per line. */
+        RenderException(dev.idtgen.config.ConfigException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     private final Path templates;

@@ -20,8 +20,6 @@ import dev.idtgen.report.HtmlReport;
 import dev.idtgen.report.IdtMap;
 import dev.idtgen.report.ReportWriter;
 import dev.idtgen.report.Verdicts;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -256,15 +254,10 @@ public final class MainJob {
                 + (r.differences().isEmpty() ? "" : "; first: " + r.differences().get(0)));
     }
 
-    /** qemu-tests/untestable.yaml: handler to the reason no boot test can raise it. */
+    /** qemu-tests/untestable.yaml: handler to the reason no boot test can raise it (an empty file: none). */
     public static Map<String, String> untestable(Workspace ws) throws IOException {
-        Path f = ws.project().resolve("qemu-tests/untestable.yaml");
-        Object o = new Load(LoadSettings.builder().setLabel(f.toString()).build())
-                .loadFromString(Files.readString(f, StandardCharsets.UTF_8));
-        Map<String, String> m = new LinkedHashMap<>();
-        if (o instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> m.put(String.valueOf(k), String.valueOf(v)));
-        }
-        return m;
+        dev.idtgen.config.ConfigNode doc = dev.idtgen.config.YamlDoc.readAny(ws.project()
+                .resolve("qemu-tests/untestable.yaml"));
+        return doc.isNull() ? new LinkedHashMap<>() : doc.asMap().strings();
     }
 }

@@ -1,5 +1,6 @@
 package dev.idtgen.validate;
 
+import dev.idtgen.model.Rule;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
@@ -50,34 +51,27 @@ final class FredRules {
     private final VectorTable table;
     private final List<Problem> problems;
     private final Configs configs;
-    private final java.util.function.BiPredicate<Entry, String> waived;
+    private final java.util.function.BiPredicate<Entry, Rule> waived;
 
-    private FredRules(VectorTable table, List<Problem> problems, java.util.function.BiPredicate<Entry, String> waived) {
+    private FredRules(VectorTable table, List<Problem> problems, java.util.function.BiPredicate<Entry, Rule> waived) {
         this.table = table;
         this.problems = problems;
         this.configs = new Configs(table.kconfig());
         this.waived = waived;
     }
 
-    /** The rules an entry may waive. */
-    static final java.util.Set<String> WAIVABLE = java.util.Set.of("fred-route", "fred-intx");
+    /** The waivable rules of FRED, which only a kernel with FRED checks. */
+    static final java.util.Set<Rule> WAIVABLE = java.util.EnumSet.of(Rule.FRED_ROUTE, Rule.FRED_INTX);
 
     static void check(VectorTable table, List<Problem> problems,
-                      java.util.function.BiPredicate<Entry, String> waived) {
+                      java.util.function.BiPredicate<Entry, Rule> waived) {
         if (table.fred()) {
             new FredRules(table, problems, waived).run();
         }
     }
 
     private void run() {
-        Map<String, List<Gate>> gates = new LinkedHashMap<>();
-        for (List<Gate> gs : table.gates().values()) {
-            for (Gate g : gs) {
-                if (g.arches().contains(Arch.X86_64) && g.table().arches().contains(Arch.X86_64)) {
-                    gates.computeIfAbsent(g.handler(), k -> new ArrayList<>()).add(g);
-                }
-            }
-        }
+        Map<String, List<Gate>> gates = x86Gates();
         Set<String> dpl3 = new TreeSet<>();
         Set<String> intx = new TreeSet<>();
         Map<Fred.Route, Entry> guarded = new EnumMap<>(Fred.Route.class);
@@ -94,7 +88,7 @@ final class FredRules {
             }
             if (f == null) {
                 if (!own.isEmpty() && seen.add(e.handler())) {
-                    add(e, "fred-route", who + " has an IDT gate (" + own.get(0).table().yamlName()
+                    add(e, Rule.FRED_ROUTE, who + " has an IDT gate (" + own.get(0).table().yamlName()
                             + ") but no FRED route: give it fred: {routes: [...]} or fred: {none: <reason>}");
                 }
                 continue;
@@ -102,81 +96,126 @@ final class FredRules {
             if (f.exempt() != null) {
                 continue;
             }
-            for (Fred.Route r : f.routes()) {
-                switch (r) {
-                    case HWEXC, SWEXC, INTX -> {
-                        if (e.number() == null) {
-                            add(e, "fred-route", who + ": route " + r.yamlName() + " dispatches by vector, and "
-                                    + e.vector() + " has none");
-                        }
-                    }
-                    case EXTINT -> {
-                        if (e.kind() != Kind.IRQ) {
-                            add(e, "fred-route", who + ": route extint is for the irq entries (common_interrupt,"
-                                    + " spurious_interrupt), not kind " + e.kind().yamlName());
-                        }
-                    }
-                    case SYSVEC, RUNTIME -> {
-                        if (e.kind() != Kind.SYSVEC && e.kind() != Kind.SYSVEC_SIMPLE) {
-                            add(e, "fred-sysvec", who + ": route " + r.yamlName() + " is for system vectors, not "
-                                    + "kind " + e.kind().yamlName());
-                        }
-                    }
-                    default -> {
-                    }
-                }
-                if (f.guard() != null && Fred.Route.GENERATED.contains(r)) {
-                    Entry other = guarded.putIfAbsent(r, e);
-                    if (other != null) {
-                        add(e, "fred-guard", who + ": " + other.handler() + " already has a guarded case in the "
-                                + r.yamlName() + " dispatcher; a guarded case falls through to the default, so "
-                                + "there can be one only");
-                    }
-                }
-            }
+            routes(e, f, who);
+            routeSysvec(e, f, who);
+            guards(e, f, who, guarded);
             if (f.has(Fred.Route.INTX)) {
                 intx.add(e.handler());
             }
-            if (e.kind() == Kind.SYSVEC || e.kind() == Kind.SYSVEC_SIMPLE) {
-                boolean apic = own.stream().anyMatch(g -> g.table() == GateTable.APIC);
-                if (apic && !f.has(Fred.Route.SYSVEC)) {
-                    add(e, "fred-sysvec", who + " has an apic gate, so it belongs in FRED's sysvec table: "
-                            + "route sysvec");
-                } else if (!apic && !f.has(Fred.Route.RUNTIME)) {
-                    add(e, "fred-sysvec", who + " has no apic gate (it is installed at run time), so FRED gets it"
-                            + " from sysvec_install(): route runtime");
+            sysvecTable(e, f, who, own);
+            fallback(e, f, who);
+            stackLevel(e, f, who, own);
+        }
+        intx(dpl3, intx);
+    }
+
+    /** The gates of x86_64's IDTs by handler. */
+    private Map<String, List<Gate>> x86Gates() {
+        Map<String, List<Gate>> gates = new LinkedHashMap<>();
+        for (List<Gate> gs : table.gates().values()) {
+            for (Gate g : gs) {
+                if (g.arches().contains(Arch.X86_64) && g.table().arches().contains(Arch.X86_64)) {
+                    gates.computeIfAbsent(g.handler(), k -> new ArrayList<>()).add(g);
                 }
-                if (f.has(Fred.Route.SYSVEC) && !configs.implies(Arch.X86_64, X86_64_ALWAYS, e.condition())
-                        && !"NULL".equals(e.otherwise().get("fred_" + e.handler()))) {
-                    add(e, "fred-fallback", who + " is conditional, and sysvec_table's rows are not: it needs "
-                            + "otherwise: {fred_" + e.handler() + ": NULL}");
-                }
-            }
-            boolean ist = own.stream().anyMatch(g -> g.ist() != null);
-            if (ist && f.stackLevel() == null) {
-                add(e, "fred-stack-level", who + " has an IST gate: give its FRED stack level (stack_level: 0..3)");
-            } else if (!ist && f.stackLevel() != null) {
-                add(e, "fred-stack-level", who + " has no IST gate, so no FRED stack level of its own");
             }
         }
-        if (!dpl3.equals(intx)) {
-            Set<String> missing = new TreeSet<>(dpl3);
-            missing.removeAll(intx);
-            Set<String> extra = new TreeSet<>(intx);
-            extra.removeAll(dpl3);
-            for (Entry e : table.entries()) {
-                if (e.arches().contains(Arch.X86_64) && (missing.contains(e.handler()) || extra.contains(e.handler()))
-                        && e.fred() != null) {
-                    add(e, "fred-intx", "entry " + e.handler() + (missing.contains(e.handler())
-                            ? " has a DPL 3 gate, so INT n reaches it under FRED too: add route intx"
-                            : " has route intx but no DPL 3 gate: INT n raises #GP there under IDT delivery"));
+        return gates;
+    }
+
+    /** A route that dispatches by vector needs one; extint is for the irq entries. */
+    private void routes(Entry e, Fred f, String who) {
+        for (Fred.Route r : f.routes()) {
+            if ((r == Fred.Route.HWEXC || r == Fred.Route.SWEXC || r == Fred.Route.INTX) && e.number() == null) {
+                add(e, Rule.FRED_ROUTE, who + ": route " + r.yamlName() + " dispatches by vector, and "
+                        + e.vector() + " has none");
+            } else if (r == Fred.Route.EXTINT && e.kind() != Kind.IRQ) {
+                add(e, Rule.FRED_ROUTE, who + ": route extint is for the irq entries (common_interrupt,"
+                        + " spurious_interrupt), not kind " + e.kind().yamlName());
+            }
+        }
+    }
+
+    /** Routes sysvec and runtime are for system vectors. */
+    private void routeSysvec(Entry e, Fred f, String who) {
+        for (Fred.Route r : f.routes()) {
+            if ((r == Fred.Route.SYSVEC || r == Fred.Route.RUNTIME) && e.kind() != Kind.SYSVEC
+                    && e.kind() != Kind.SYSVEC_SIMPLE) {
+                add(e, Rule.FRED_SYSVEC, who + ": route " + r.yamlName() + " is for system vectors, not "
+                        + "kind " + e.kind().yamlName());
+            }
+        }
+    }
+
+    /** A generated dispatcher has one guarded case at most. */
+    private void guards(Entry e, Fred f, String who, Map<Fred.Route, Entry> guarded) {
+        for (Fred.Route r : f.routes()) {
+            if (f.guard() != null && Fred.Route.GENERATED.contains(r)) {
+                Entry other = guarded.putIfAbsent(r, e);
+                if (other != null) {
+                    add(e, Rule.FRED_GUARD, who + ": " + other.handler() + " already has a guarded case in the "
+                            + r.yamlName() + " dispatcher; a guarded case falls through to the default, so "
+                            + "there can be one only");
                 }
             }
         }
     }
 
-    private void add(Entry e, String rule, String message) {
-        if (WAIVABLE.contains(rule) && waived.test(e, rule)) {
+    /** A system vector with an apic gate is in FRED's sysvec table; one without is installed at run time. */
+    private void sysvecTable(Entry e, Fred f, String who, List<Gate> own) {
+        if (e.kind() != Kind.SYSVEC && e.kind() != Kind.SYSVEC_SIMPLE) {
+            return;
+        }
+        boolean apic = own.stream().anyMatch(g -> g.table() == GateTable.APIC);
+        if (apic && !f.has(Fred.Route.SYSVEC)) {
+            add(e, Rule.FRED_SYSVEC, who + " has an apic gate, so it belongs in FRED's sysvec table: "
+                    + "route sysvec");
+        } else if (!apic && !f.has(Fred.Route.RUNTIME)) {
+            add(e, Rule.FRED_SYSVEC, who + " has no apic gate (it is installed at run time), so FRED gets it"
+                    + " from sysvec_install(): route runtime");
+        }
+    }
+
+    /** A conditional system vector of the sysvec table needs its fallback for kernels without it. */
+    private void fallback(Entry e, Fred f, String who) {
+        if ((e.kind() == Kind.SYSVEC || e.kind() == Kind.SYSVEC_SIMPLE) && f.has(Fred.Route.SYSVEC)
+                && !configs.implies(Arch.X86_64, X86_64_ALWAYS, e.condition())
+                && !"NULL".equals(e.otherwise().get("fred_" + e.handler()))) {
+            add(e, Rule.FRED_FALLBACK, who + " is conditional, and sysvec_table's rows are not: it needs "
+                    + "otherwise: {fred_" + e.handler() + ": NULL}");
+        }
+    }
+
+    /** An entry with an IST gate has a FRED stack level, one without has none. */
+    private void stackLevel(Entry e, Fred f, String who, List<Gate> own) {
+        boolean ist = own.stream().anyMatch(g -> g.ist() != null);
+        if (ist && f.stackLevel() == null) {
+            add(e, Rule.FRED_STACK_LEVEL, who + " has an IST gate: give its FRED stack level (stack_level: 0..3)");
+        } else if (!ist && f.stackLevel() != null) {
+            add(e, Rule.FRED_STACK_LEVEL, who + " has no IST gate, so no FRED stack level of its own");
+        }
+    }
+
+    /** Route intx is on exactly the entries with a DPL 3 gate. */
+    private void intx(Set<String> dpl3, Set<String> intx) {
+        if (dpl3.equals(intx)) {
+            return;
+        }
+        Set<String> missing = new TreeSet<>(dpl3);
+        missing.removeAll(intx);
+        Set<String> extra = new TreeSet<>(intx);
+        extra.removeAll(dpl3);
+        for (Entry e : table.entries()) {
+            if (e.arches().contains(Arch.X86_64) && (missing.contains(e.handler()) || extra.contains(e.handler()))
+                    && e.fred() != null) {
+                add(e, Rule.FRED_INTX, "entry " + e.handler() + (missing.contains(e.handler())
+                        ? " has a DPL 3 gate, so INT n reaches it under FRED too: add route intx"
+                        : " has route intx but no DPL 3 gate: INT n raises #GP there under IDT delivery"));
+            }
+        }
+    }
+
+    private void add(Entry e, Rule rule, String message) {
+        if (rule.waivable() && waived.test(e, rule)) {
             return;
         }
         problems.add(new Problem(e.fred() != null ? e.fred().pos() : e.pos(), rule, message));

@@ -1,5 +1,6 @@
 package dev.idtgen.validate;
 
+import dev.idtgen.model.Rule;
 import dev.idtgen.load.TableLoader;
 import dev.idtgen.model.Pos;
 import dev.idtgen.model.Problem;
@@ -116,7 +117,7 @@ public final class Tables {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            problems.add(new Problem(Pos.of(file.toString()), "io", "cannot read the table: " + e.getMessage()));
+            problems.add(new Problem(Pos.of(file.toString()), Rule.IO, "cannot read the table: " + e.getMessage()));
             return null;
         }
     }

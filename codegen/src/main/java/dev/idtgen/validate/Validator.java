@@ -1,428 +1,147 @@
 package dev.idtgen.validate;
 
-import dev.idtgen.model.Arch;
-import dev.idtgen.model.Condition;
 import dev.idtgen.model.Entry;
-import dev.idtgen.model.ErrorCode;
 import dev.idtgen.model.Gate;
 import dev.idtgen.model.GateTable;
-import dev.idtgen.model.GateType;
-import dev.idtgen.model.Kind;
 import dev.idtgen.model.Pos;
 import dev.idtgen.model.Problem;
+import dev.idtgen.model.Rule;
 import dev.idtgen.model.StubArray;
 import dev.idtgen.model.Symbol;
 import dev.idtgen.model.VectorTable;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * The semantic rules of a vector table. Every rule has an id that appears
- * in its messages; {@link #WAIVABLE} lists the ones an entry or gate may
- * waive with a reason ({@code waive: {rule: reason}}).
+ * The semantic rules of a vector table ({@link EntryRules}, {@link GateRules},
+ * {@link FredRules}). Every rule is a {@link Rule} whose id appears in its
+ * messages; {@link #WAIVABLE} lists the ones an entry or gate may waive with a
+ * reason ({@code waive: {rule: reason}}).
  */
 public final class Validator {
 
     /** Architectural exceptions for which the CPU pushes an error code (SDM vol. 3, 6.13). */
-    public static final Set<Integer> CPU_ERROR_CODE_VECTORS = Set.of(8, 10, 11, 12, 13, 14, 17, 21, 29);
+    public static final Set<Integer> CPU_ERROR_CODE_VECTORS = EntryRules.CPU_ERROR_CODE_VECTORS;
 
     /** Vectors that upstream opens to user space on purpose: int3, into, int $0x80. */
-    public static final Set<String> USER_VECTORS = Set.of("X86_TRAP_BP", "X86_TRAP_OF", "IA32_SYSCALL_VECTOR");
+    public static final Set<String> USER_VECTORS = GateRules.USER_VECTORS;
 
     /** Rules that may be waived, with a reason, on the entry or gate that breaks them. */
-    public static final Set<String> WAIVABLE = Set.of("dpl3", "system-vector-range", "fred-route", "fred-intx");
+    public static final Set<Rule> WAIVABLE = Collections.unmodifiableSet(Arrays.stream(Rule.values())
+            .filter(Rule::waivable).collect(Collectors.toCollection(() -> EnumSet.noneOf(Rule.class))));
 
     private final VectorTable table;
-    private final List<Problem> problems = new ArrayList<>();
-    private final Map<Object, Set<String>> usedWaivers = new HashMap<>();
-    private final Configs configs;
+    private final Findings found = new Findings();
+    private final EntryRules entries;
+    private final GateRules gates;
 
     private Validator(VectorTable table) {
         this.table = table;
-        this.configs = new Configs(table.kconfig());
+        Configs configs = new Configs(table.kconfig());
+        this.entries = new EntryRules(table, configs, found);
+        this.gates = new GateRules(table, configs, found);
     }
 
     /** All problems of the table, sorted by position. */
     public static List<Problem> validate(VectorTable table) {
         Validator v = new Validator(table);
         v.run();
-        Collections.sort(v.problems);
-        return List.copyOf(v.problems);
+        List<Problem> problems = v.found.problems();
+        Collections.sort(problems);
+        return List.copyOf(problems);
     }
 
     private void run() {
-        symbols();
+        symbolRange();
+        rangeSymbols();
         for (Entry e : table.entries()) {
-            decidable(e.at("condition"), "entry " + e.handler(), () -> entry(e));
+            found.decidable(e.at("condition"), "entry " + e.handler(), () -> {
+                entries.check(e);
+                waiverIds(e.waivers(), e.at("waive"));
+            });
         }
-        duplicates();
+        duplicateEntries();
         for (StubArray a : table.stubArrays()) {
-            decidable(a.at("condition"), "stub array " + a.name(), () -> stubArray(a));
+            found.decidable(a.at("condition"), "stub array " + a.name(), () -> gates.stubArray(a));
         }
         for (Map.Entry<GateTable, List<Gate>> t : table.gates().entrySet()) {
             for (Gate g : t.getValue()) {
-                decidable(g.at("condition"), "gate " + g.table().yamlName() + "/" + g.handler(), () -> gate(g));
+                found.decidable(g.at("condition"), "gate " + g.table().yamlName() + "/" + g.handler(),
+                        () -> gates.gate(g));
             }
             duplicateGates(t.getValue());
         }
-        paranoidIst();
-        FredRules.check(table, problems, (e, rule) -> waived(e, e.waivers(), rule));
+        gates.paranoidIst();
+        FredRules.check(table, found.problems(), (e, rule) -> found.waived(e, e.waivers(), rule));
         waivers();
     }
 
-    /** Runs a check whose conditions may read too many symbols to decide; reports that at {@code at}. */
-    private void decidable(Pos at, String who, Runnable check) {
-        try {
-            check.run();
-        } catch (Configs.TooManySymbols ex) {
-            add(at, "bad-condition", who + ": " + ex.getMessage());
+    private void symbolRange() {
+        for (Symbol s : table.symbols().values()) {
+            if (s.number() < 0 || s.number() > 256) {
+                found.add(s.pos(), Rule.VECTOR_RANGE, "symbol " + s.name() + " is " + s.number()
+                        + ", outside 0..256");
+            }
         }
     }
 
-    private void symbols() {
-        for (Symbol s : table.symbols().values()) {
-            if (s.number() < 0 || s.number() > 256) {
-                add(s.pos(), "vector-range", "symbol " + s.name() + " is " + s.number() + ", outside 0..256");
-            }
-        }
+    /** The symbols the range rules need are there. */
+    private void rangeSymbols() {
         // The symbols mapping starts at its first symbol; an empty one has no position of its own.
         Pos symbolsAt = table.symbols().values().stream().map(Symbol::pos).findFirst()
                 .orElse(new Pos(table.file(), 1, 1));
         for (String needed : List.of("FIRST_EXTERNAL_VECTOR", "FIRST_SYSTEM_VECTOR", "NR_VECTORS")) {
             if (!table.symbols().containsKey(needed)) {
-                add(symbolsAt, "unknown-symbol", "symbols has no " + needed
+                found.add(symbolsAt, Rule.UNKNOWN_SYMBOL, "symbols has no " + needed
                         + ": the vector range rules need it");
             }
         }
     }
 
-    private Integer symbolNumber(String name) {
-        Symbol s = table.symbols().get(name);
-        return s == null ? null : s.number();
-    }
-
-    private void entry(Entry e) {
-        String who = "entry " + e.handler();
-        // architecture
-        for (Arch a : e.arches()) {
-            if (!e.kind().arches().contains(a)) {
-                add(e.at("kind"), "kind-arch", who + ": kind " + e.kind().yamlName() + " does not exist on "
-                        + a.yamlName() + " (only on " + names(e.kind().arches()) + ")");
-            }
-        }
-        // vector and number
-        Integer number = e.number();
-        if (Entry.NO_VECTOR.equals(e.vector())) {
-            if (number != null) {
-                add(e.at("number"), "vector-mismatch", who + ": " + Entry.NO_VECTOR
-                        + " means no vector of its own, so it takes no number");
-            }
-            if (e.kind() != Kind.IRQ && e.kind() != Kind.XENCB && e.kind() != Kind.RAW) {
-                add(e.at("vector"), "vector-mismatch", who + ": only irq, xencb and raw entries may use "
-                        + Entry.NO_VECTOR);
-            }
-        } else {
-            Symbol s = table.symbols().get(e.vector());
-            if (s == null) {
-                add(e.at("vector"), "unknown-symbol", who + ": vector " + e.vector()
-                        + " is not in symbols (trapnr.h / irq_vectors.h)");
-            }
-            if (number == null) {
-                add(e.pos(), "missing-key", who + " has no 'number' (every vector but " + Entry.NO_VECTOR + " has one)");
-            } else if (number < 0 || number > 255) {
-                add(e.at("number"), "vector-range", who + ": vector " + number + " is outside 0..255");
-                number = null;
-            } else if (s != null && s.number() != number) {
-                add(e.at("number"), "vector-mismatch", who + ": number " + hex(number) + " but " + e.vector()
-                        + " is " + hex(s.number()));
-            }
-            if (s != null && !s.condition().isAlways()) {
-                for (Arch a : e.arches()) {
-                    if (!configs.implies(a, e.condition(), s.condition())) {
-                        add(e.at("condition"), "symbol-condition", who + ": " + e.vector() + " exists only when "
-                                + s.condition().toC() + ", but the entry is compiled in on "
-                                + configs.counterexample(a, e.condition(), s.condition()));
-                        break;
-                    }
-                }
-            }
-        }
-        // error code
-        if (e.errorCode() != e.kind().errorCode()) {
-            add(e.at("error_code"), "kind-error-code", who + ": kind " + e.kind().yamlName() + " has error_code "
-                    + e.kind().errorCode().yamlName() + ", not " + e.errorCode().yamlName());
-        }
-        if (number != null && number < 32 && e.kind().entryClass() == Kind.EntryClass.EXCEPTION
-                && e.kind() != Kind.SW) {
-            ErrorCode arch = CPU_ERROR_CODE_VECTORS.contains(number) ? ErrorCode.CPU : ErrorCode.NONE;
-            if (e.errorCode() != arch) {
-                add(e.at("error_code"), "error-code", who + ": the CPU " + (arch == ErrorCode.CPU ? "pushes"
-                        : "does not push") + " an error code for vector " + number + " (" + e.vector()
-                        + "), so error_code must be " + arch.yamlName() + ", not " + e.errorCode().yamlName());
-            }
-        } else if (number != null && number >= 32 && e.errorCode() == ErrorCode.CPU) {
-            add(e.at("error_code"), "error-code", who + ": vector " + hex(number) + " is no exception: nothing"
-                    + " that raises it (int $n, an interrupt) pushes an error code, so error_code cannot be cpu");
-        } else if (e.kind() == Kind.IRQ && e.errorCode() != ErrorCode.VECTOR) {
-            add(e.at("error_code"), "error-code", who + ": device-interrupt stubs push the vector, so error_code"
-                    + " must be vector");
-        }
-        // ranges
-        if (number != null && e.kind().entryClass() == Kind.EntryClass.SYSTEM) {
-            Integer first = symbolNumber("FIRST_SYSTEM_VECTOR");
-            if (first != null && number < first && !waived(e, e.waivers(), "system-vector-range")) {
-                add(e.at("number"), "system-vector-range", who + ": system vector " + hex(number)
-                        + " is below FIRST_SYSTEM_VECTOR (" + hex(first) + "); waive system-vector-range with a"
-                        + " reason if this is on purpose");
-            }
-        }
-        if (number != null && number < 32 && e.kind().entryClass() != Kind.EntryClass.EXCEPTION) {
-            add(e.at("number"), "device-vector-range", who + ": vector " + number
-                    + " is an exception vector; a " + e.kind().yamlName() + " entry needs one at or above"
-                    + " FIRST_EXTERNAL_VECTOR");
-        }
-        for (String k : e.otherwise().keySet()) {
-            if (e.condition().isAlways()) {
-                add(e.at("otherwise"), "otherwise", who + ": 'otherwise' needs a condition that can be false");
-                break;
-            }
-            if (k.equals(e.handler())) {
-                add(e.at("otherwise"), "otherwise", who + ": 'otherwise' may not redefine the handler itself");
-            }
-        }
-        checkWaiverIds(e.waivers(), e.at("waive"));
-    }
-
-    private void duplicates() {
+    private void duplicateEntries() {
         List<Entry> es = table.entries();
         for (int i = 0; i < es.size(); i++) {
             for (int j = 0; j < i; j++) {
                 Entry a = es.get(i);
                 Entry b = es.get(j);
-                decidable(a.at("condition"), "entry " + a.handler() + " against " + b.handler(),
-                        () -> duplicate(a, b));
+                found.decidable(a.at("condition"), "entry " + a.handler() + " against " + b.handler(),
+                        () -> entries.duplicate(a, b));
             }
         }
     }
 
-    private void duplicate(Entry a, Entry b) {
-        for (Arch arch : a.arches()) {
-            if (!b.arches().contains(arch)) {
-                continue;
-            }
-            if (a.handler().equals(b.handler()) && configs.overlap(arch, a.condition(), b.condition())) {
-                add(a.at("handler"), "duplicate-handler", "entry " + a.handler() + " is already declared at "
-                        + b.pos() + " for " + configs.counterexample(arch, Condition.and(a.condition(),
-                        b.condition()), new Condition.Not(Condition.ALWAYS)));
-                break;
-            }
-            if (!Entry.NO_VECTOR.equals(a.vector()) && a.number() != null && a.number().equals(b.number())
-                    && a.condition().equals(b.condition())) {
-                add(a.at("vector"), "duplicate-vector", "entry " + a.handler() + ": vector " + hex(a.number())
-                        + " already belongs to " + b.handler() + " (" + b.pos() + ") on " + arch.yamlName()
-                        + (a.condition().isAlways() ? "" : " under " + a.condition().toC()));
-                break;
-            }
-        }
-    }
-
-    private void stubArray(StubArray s) {
-        String who = "stub array " + s.name();
-        Integer first = symbolNumber(s.first());
-        Integer end = symbolNumber(s.end());
-        if (first == null) {
-            add(s.at("first"), "unknown-symbol", who + ": " + s.first() + " is not in symbols");
-        }
-        if (end == null) {
-            add(s.at("end"), "unknown-symbol", who + ": " + s.end() + " is not in symbols");
-        }
-        Integer external = symbolNumber("FIRST_EXTERNAL_VECTOR");
-        if (first != null && external != null && first < external) {
-            add(s.at("first"), "device-vector-range", who + ": device vectors start at FIRST_EXTERNAL_VECTOR ("
-                    + hex(external) + "), not " + hex(first));
-        }
-        if (first != null && end != null && (end > 256 || first >= end)) {
-            add(s.at("end"), "vector-range", who + ": [" + hex(first) + ", " + hex(end) + ") is not a range of vectors");
-        }
-        List<Entry> targets = table.entries().stream().filter(e -> e.handler().equals(s.target())).toList();
-        if (targets.isEmpty()) {
-            add(s.at("target"), "stub-target", who + ": target " + s.target() + " is not an entry");
-            return;
-        }
-        for (Entry t : targets) {
-            if (t.kind() != Kind.IRQ) {
-                add(s.at("target"), "stub-target", who + ": target " + s.target() + " is a " + t.kind().yamlName()
-                        + " entry; stubs that push their vector need an irq entry");
-                return;
-            }
-        }
-        requireEntry(s.arches(), s.condition(), targets, s.at("target"), "stub-target", who);
-    }
-
-    private void gate(Gate g) {
-        String who = "gate " + g.table().yamlName() + "/" + g.handler();
-        for (Arch a : g.arches()) {
-            if (!g.table().arches().contains(a)) {
-                add(g.at("arches"), "gate-table-arch", who + ": table " + g.table().cName() + " exists only on "
-                        + names(g.table().arches()));
-            }
-        }
-        List<Entry> targets = table.entries().stream().filter(e -> e.handler().equals(g.handler())).toList();
-        if (targets.isEmpty()) {
-            add(g.at("handler"), "gate-target", who + ": " + g.handler() + " is not an entry of the table");
-            return;
-        }
-        String vector = targets.get(0).vector();
-        // type, dpl, tss
-        if ((g.type() == GateType.SYSTEM) != (g.dpl() == 3)) {
-            add(g.at(g.type() == GateType.SYSTEM ? "type" : "dpl"), "gate-type", who + ": a system gate (SYSG) is"
-                    + " exactly the DPL 3 interrupt gate; type " + g.type().yamlName() + " with dpl " + g.dpl());
-        }
-        if (g.type() == GateType.TASK) {
-            if (g.tss() == null) {
-                add(g.pos(), "gate-type", who + ": a task gate needs 'tss' (the GDT entry of its TSS)");
-            }
-            if (g.arches().contains(Arch.X86_64)) {
-                add(g.at("type"), "gate-type", who + ": task gates exist only on i386");
-            }
-            if (g.ist() != null) {
-                add(g.at("ist"), "gate-type", who + ": a task gate has no IST");
-            }
-        } else if (g.tss() != null) {
-            add(g.at("tss"), "gate-type", who + ": only task gates take 'tss'");
-        }
-        if (g.dpl() == 3 && !USER_VECTORS.contains(vector) && !waived(g, g.waivers(), "dpl3")) {
-            add(g.at("dpl"), "dpl3", who + ": DPL 3 makes vector " + vector + " callable from user space with"
-                    + " int $n; only " + String.join(", ", new java.util.TreeSet<>(USER_VECTORS))
-                    + " are, upstream. Waive dpl3 with a reason if this is on purpose");
-        }
-        // IST
-        if (g.ist() != null) {
-            if (!g.arches().contains(Arch.X86_64)) {
-                add(g.at("ist"), "ist-arch", who + ": IST stacks exist only on x86_64");
-            }
-            for (Entry t : targets) {
-                if (t.arches().contains(Arch.X86_64) && configs.overlap(Arch.X86_64, t.condition(), g.condition())
-                        && g.arches().contains(Arch.X86_64) && t.kind().paranoidIst() != g.ist()) {
-                    add(g.at("ist"), "ist-kind", who + ": IST " + g.ist() + " needs the paranoid entry of "
-                            + (g.ist().name()) + ", but " + t.handler() + " is of kind " + t.kind().yamlName()
-                            + " on x86_64" + (t.kind().paranoidIst() == null ? " (no IST)"
-                            : " (IST " + t.kind().paranoidIst() + ")"));
-                }
-            }
-        }
-        // target exists with a stub wherever the gate is compiled in
-        if (g.type() != GateType.TASK) {
-            for (Entry t : targets) {
-                for (Arch a : t.arches()) {
-                    if (g.arches().contains(a) && t.kind().arches().contains(a)
-                            && t.kind().stub(a) == dev.idtgen.model.StubStyle.NONE
-                            && t.kind() != Kind.NMI && t.kind() != Kind.EXTERNAL
-                            && configs.overlap(a, t.condition(), g.condition())) {
-                        add(g.at("handler"), "gate-target", who + ": " + t.handler() + " (kind "
-                                + t.kind().yamlName() + ") has no entry stub on " + a.yamlName() + " to point a gate at");
-                    }
-                }
-            }
-        }
-        Set<Arch> arches = new HashSet<>(g.arches());
-        arches.retainAll(g.table().arches());
-        requireEntry(arches, g.condition(), targets, g.at("handler"), "gate-target", who);
-    }
-
-    /** Whatever is compiled in under (arches, cond) needs one of {@code targets} compiled in too. */
-    private void requireEntry(Set<Arch> arches, Condition cond, List<Entry> targets, Pos at, String rule, String who) {
-        for (Arch a : arches) {
-            Condition any = null;
-            for (Entry t : targets) {
-                if (t.arches().contains(a)) {
-                    any = any == null ? t.condition() : new Condition.Or(any, t.condition());
-                }
-            }
-            if (any == null) {
-                if (configs.satisfiable(a, cond)) {
-                    add(at, rule, who + ": " + targets.get(0).handler() + " does not exist on " + a.yamlName());
-                }
-                continue;
-            }
-            if (!configs.implies(a, cond, any)) {
-                add(at, rule, who + ": compiled in on " + configs.counterexample(a, cond, any)
-                        + " where " + targets.get(0).handler() + " is not (its condition: " + any.toC() + ")");
-            }
-        }
-    }
-
-    private void duplicateGates(List<Gate> gates) {
-        for (int i = 0; i < gates.size(); i++) {
+    private void duplicateGates(List<Gate> list) {
+        for (int i = 0; i < list.size(); i++) {
             for (int j = 0; j < i; j++) {
-                Gate a = gates.get(i);
-                Gate b = gates.get(j);
-                Integer va = gateVector(a);
-                if (va == null || !va.equals(gateVector(b))) {
+                Gate a = list.get(i);
+                Gate b = list.get(j);
+                Integer va = gates.gateVector(a);
+                if (va == null || !va.equals(gates.gateVector(b))) {
                     continue;
                 }
-                decidable(a.at("condition"), "gate " + a.table().yamlName() + "/" + a.handler() + " against "
-                        + b.handler(), () -> duplicateGate(a, b, va));
-            }
-        }
-    }
-
-    private void duplicateGate(Gate a, Gate b, int va) {
-        for (Arch arch : a.arches()) {
-            if (b.arches().contains(arch) && configs.overlap(arch, a.condition(), b.condition())) {
-                add(a.pos(), "duplicate-gate", "gate " + a.table().yamlName() + "/" + a.handler() + ": vector "
-                        + hex(va) + " already has a gate in " + a.table().cName() + " at " + b.pos()
-                        + " on " + arch.yamlName());
-                break;
-            }
-        }
-    }
-
-    private Integer gateVector(Gate g) {
-        return table.entries().stream().filter(e -> e.handler().equals(g.handler()))
-                .map(Entry::number).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-    }
-
-    /** Paranoid x86_64 entries must run on their IST: one of their gates in def_idts carries it. */
-    private void paranoidIst() {
-        for (Entry e : table.entries()) {
-            if (!e.arches().contains(Arch.X86_64) || e.kind().paranoidIst() == null
-                    || !e.kind().arches().contains(Arch.X86_64)) {
-                continue;
-            }
-            boolean has = table.gates().values().stream().flatMap(List::stream)
-                    .anyMatch(g -> g.handler().equals(e.handler()) && g.ist() == e.kind().paranoidIst()
-                            && g.arches().contains(Arch.X86_64));
-            if (!has) {
-                add(e.at("kind"), "ist-missing", "entry " + e.handler() + ": kind " + e.kind().yamlName()
-                        + " is paranoid on x86_64 and needs a gate with ist: " + e.kind().paranoidIst());
+                found.decidable(a.at("condition"), "gate " + a.table().yamlName() + "/" + a.handler() + " against "
+                        + b.handler(), () -> gates.duplicateGate(a, b, va));
             }
         }
     }
 
     // ---- waivers --------------------------------------------------------------
 
-    private void checkWaiverIds(Map<String, String> waivers, Pos at) {
+    /** A waiver names a waivable rule. */
+    private void waiverIds(Map<String, String> waivers, Pos at) {
         for (String rule : waivers.keySet()) {
-            if (!WAIVABLE.contains(rule)) {
-                add(at, "waiver", "rule '" + rule + "' cannot be waived (waivable: "
-                        + String.join(", ", new java.util.TreeSet<>(WAIVABLE)) + ")");
+            if (Rule.of(rule).filter(Rule::waivable).isEmpty()) {
+                found.add(at, Rule.WAIVER, "rule '" + rule + "' cannot be waived (waivable: "
+                        + String.join(", ", new TreeSet<>(WAIVABLE.stream().map(Rule::id).toList())) + ")");
             }
         }
-    }
-
-    private boolean waived(Object owner, Map<String, String> waivers, String rule) {
-        if (waivers.containsKey(rule)) {
-            usedWaivers.computeIfAbsent(owner, k -> new HashSet<>()).add(rule);
-            return true;
-        }
-        return false;
     }
 
     private void waivers() {
@@ -431,34 +150,22 @@ public final class Validator {
         }
         for (List<Gate> gs : table.gates().values()) {
             for (Gate g : gs) {
-                checkWaiverIds(g.waivers(), g.at("waive"));
+                waiverIds(g.waivers(), g.at("waive"));
                 unused(g, g.waivers(), g.at("waive"), "gate " + g.table().yamlName() + "/" + g.handler());
             }
         }
     }
 
+    /** A waiver waives a problem the entry or gate has. */
     private void unused(Object owner, Map<String, String> waivers, Pos at, String who) {
-        Set<String> used = usedWaivers.getOrDefault(owner, Set.of());
-        for (String rule : waivers.keySet()) {
+        Set<String> used = found.used(owner);
+        for (String id : waivers.keySet()) {
+            Rule rule = Rule.of(id).filter(Rule::waivable).orElse(null);
             // FRED's rules run only on a kernel with FRED: elsewhere their waivers have nothing to waive
-            boolean checked = !FredRules.WAIVABLE.contains(rule) || table.fred();
-            if (WAIVABLE.contains(rule) && checked && !used.contains(rule)) {
-                add(at, "waiver", who + " waives " + rule + " but does not break it: remove the waiver");
+            boolean checked = rule != null && (!FredRules.WAIVABLE.contains(rule) || table.fred());
+            if (checked && !used.contains(id)) {
+                found.add(at, Rule.WAIVER, who + " waives " + id + " but does not break it: remove the waiver");
             }
         }
-    }
-
-    // ---- helpers ----------------------------------------------------------------
-
-    private void add(Pos pos, String rule, String message) {
-        problems.add(new Problem(pos, rule, message));
-    }
-
-    private static String hex(int n) {
-        return n < 32 ? Integer.toString(n) : String.format("0x%02x", n);
-    }
-
-    private static String names(Set<Arch> arches) {
-        return String.join(", ", arches.stream().map(Arch::yamlName).toList());
     }
 }
