@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 public final class TableLoader extends NodeReader {
 
     /** The result of a load: the table (when the shape allowed one) and the problems found. */
-    public record Result(VectorTable table, List<Problem> problems) {
+    public record Loaded(VectorTable table, List<Problem> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -62,7 +62,7 @@ public final class TableLoader extends NodeReader {
     }
 
     /** Loads {@code text}, naming it {@code file} in positions, projected onto its first kernel. */
-    public static Result load(String file, String text) {
+    public static Loaded load(String file, String text) {
         return load(file, text, null);
     }
 
@@ -70,7 +70,7 @@ public final class TableLoader extends NodeReader {
      * Loads {@code text} projected onto {@code kernel}, a series of its top-level
      * {@code kernels} list (null: the first one). See {@link KernelProjection}.
      */
-    public static Result load(String file, String text, String kernel) {
+    public static Loaded load(String file, String text, String kernel) {
         return new TableLoader(file, false, kernel, List.of(), false).run(text);
     }
 
@@ -80,12 +80,12 @@ public final class TableLoader extends NodeReader {
      * It needs none of the top-level keys; its rows may use the base table's
      * kernels, and it is projected onto the base table's kernel.
      */
-    public static Result loadOverlay(String file, String text, VectorTable base) {
+    public static Loaded loadOverlay(String file, String text, VectorTable base) {
         return new TableLoader(file, true, base.kernel(), base.kernels(), base.fred()).run(text);
     }
 
     /** An overlay for a table without kernels. */
-    public static Result loadOverlay(String file, String text) {
+    public static Loaded loadOverlay(String file, String text) {
         return new TableLoader(file, true, null, List.of(), false).run(text);
     }
 
@@ -94,7 +94,7 @@ public final class TableLoader extends NodeReader {
      * appended (each gate table's list in order), symbols and kconfig facts
      * added; a symbol or fact defined in both is a duplicate-key problem.
      */
-    public static Result merge(VectorTable base, VectorTable add) {
+    public static Loaded merge(VectorTable base, VectorTable add) {
         List<Problem> problems = new ArrayList<>();
         Map<String, Condition> kconfig = new LinkedHashMap<>(base.kconfig());
         add.kconfig().forEach((k, v) -> {
@@ -117,11 +117,11 @@ public final class TableLoader extends NodeReader {
         Map<GateTable, List<Gate>> gates = new EnumMap<>(GateTable.class);
         base.gates().forEach((k, v) -> gates.put(k, new ArrayList<>(v)));
         add.gates().forEach((k, v) -> gates.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-        return new Result(new VectorTable(base.format(), base.kernel(), base.kernels(), kconfig, symbols, entries, arrays, gates,
+        return new Loaded(new VectorTable(base.format(), base.kernel(), base.kernels(), kconfig, symbols, entries, arrays, gates,
                 base.file(), base.fred()), problems);
     }
 
-    private Result run(String text) {
+    private Loaded run(String text) {
         Node root = compose(text);
         if (root == null) {
             return result(null);
@@ -195,10 +195,10 @@ public final class TableLoader extends NodeReader {
         return new VectorTable(format, projected, kernels, kconfig, symbols, entries, arrays, gates, file, fredKernel);
     }
 
-    private Result result(VectorTable t) {
+    private Loaded result(VectorTable t) {
         List<Problem> sorted = new ArrayList<>(problems);
         Collections.sort(sorted);
-        return new Result(t, List.copyOf(sorted));
+        return new Loaded(t, List.copyOf(sorted));
     }
 
     // ---- sections -------------------------------------------------------

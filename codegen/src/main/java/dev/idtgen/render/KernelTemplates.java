@@ -23,12 +23,12 @@ final class KernelTemplates {
 
     static final String FILE = "kernels.yaml";
 
-    private record Kernel(List<Renderer.Output> outputs, Map<String, Object> features) {
+    private record KernelFiles(List<Renderer.Output> outputs, Map<String, Object> features) {
     }
 
-    private final Map<String, Kernel> kernels;
+    private final Map<String, KernelFiles> kernels;
 
-    private KernelTemplates(Map<String, Kernel> kernels) {
+    private KernelTemplates(Map<String, KernelFiles> kernels) {
         this.kernels = kernels;
     }
 
@@ -38,7 +38,7 @@ final class KernelTemplates {
             if (top.isEmpty()) {
                 throw top.bad(file + " must map each kernel series to its outputs and features");
             }
-            Map<String, Kernel> out = new LinkedHashMap<>();
+            Map<String, KernelFiles> out = new LinkedHashMap<>();
             for (Map.Entry<String, ConfigNode> e : top.values().entrySet()) {
                 out.put(e.getKey(), kernel(e.getValue().asMap()));
             }
@@ -48,7 +48,7 @@ final class KernelTemplates {
         }
     }
 
-    private static Kernel kernel(MapNode k) throws ConfigException {
+    private static KernelFiles kernel(MapNode k) throws ConfigException {
         k.allowOnly("outputs", "features");
         MapNode outs = k.map("outputs");
         if (outs.isEmpty()) {
@@ -62,7 +62,7 @@ final class KernelTemplates {
                 features.put(f.getKey(), f.getValue().plain());
             }
         }
-        return new Kernel(List.copyOf(outputs), features);
+        return new KernelFiles(List.copyOf(outputs), features);
     }
 
     List<String> kernels() {

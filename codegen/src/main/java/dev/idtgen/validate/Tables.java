@@ -75,7 +75,7 @@ public final class Tables {
         if (text == null) {
             return List.of();
         }
-        TableLoader.Result r = TableLoader.load(file.toString(), text);
+        TableLoader.Loaded r = TableLoader.load(file.toString(), text);
         return r.table() == null ? List.of() : r.table().kernels();
     }
 
@@ -89,7 +89,7 @@ public final class Tables {
         if (text == null) {
             return new Checked(null, problems);
         }
-        TableLoader.Result r = TableLoader.load(file.toString(), text, kernel);
+        TableLoader.Loaded r = TableLoader.load(file.toString(), text, kernel);
         problems.addAll(r.problems());
         VectorTable table = r.table();
         for (Path o : overlays) {
@@ -97,10 +97,10 @@ public final class Tables {
             if (t == null || table == null) {
                 continue;
             }
-            TableLoader.Result ro = TableLoader.loadOverlay(o.toString(), t, table);
+            TableLoader.Loaded ro = TableLoader.loadOverlay(o.toString(), t, table);
             problems.addAll(ro.problems());
             if (table != null && ro.table() != null) {
-                TableLoader.Result m = TableLoader.merge(table, ro.table());
+                TableLoader.Loaded m = TableLoader.merge(table, ro.table());
                 problems.addAll(m.problems());
                 table = m.table();
             }
@@ -123,7 +123,7 @@ public final class Tables {
     }
 
     public static Checked check(String name, String text) {
-        TableLoader.Result r = TableLoader.load(name, text);
+        TableLoader.Loaded r = TableLoader.load(name, text);
         if (!r.ok()) {
             return new Checked(null, r.problems());
         }

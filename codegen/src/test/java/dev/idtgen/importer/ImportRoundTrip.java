@@ -64,7 +64,7 @@ abstract class ImportRoundTrip {
         imported = KernelImporter.importTree(KernelTree.get(series));
         assertEquals(series, imported.kernel(), "the series recognised from the tree's Makefile");
         Path file = Path.of("vectors.yaml");
-        TableLoader.Result r = TableLoader.load(file.toString(), Files.readString(file, StandardCharsets.UTF_8),
+        TableLoader.Loaded r = TableLoader.load(file.toString(), Files.readString(file, StandardCharsets.UTF_8),
                 series);
         assertTrue(r.ok(), () -> "vectors.yaml does not load: " + r.problems());
         expected = r.table();
@@ -115,7 +115,7 @@ abstract class ImportRoundTrip {
     @Test
     void writtenImportReadsBack() {
         String text = TableWriter.write(imported);
-        TableLoader.Result r = TableLoader.load("imported.yaml", text);
+        TableLoader.Loaded r = TableLoader.load("imported.yaml", text);
         assertTrue(r.ok(), () -> r.problems() + "\n" + text);
         assertEquals(Models.strip(imported), Models.strip(r.table()));
     }

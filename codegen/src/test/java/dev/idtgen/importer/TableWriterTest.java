@@ -31,7 +31,7 @@ class TableWriterTest {
 
     private static VectorTable roundTrip(VectorTable t) {
         String text = TableWriter.write(t);
-        TableLoader.Result r = TableLoader.load("written.yaml", text);
+        TableLoader.Loaded r = TableLoader.load("written.yaml", text);
         assertTrue(r.ok(), () -> "the written table does not load: " + r.problems() + "\n" + text);
         return r.table();
     }
@@ -39,7 +39,7 @@ class TableWriterTest {
     @Test
     void handWrittenTableRoundTrips() throws Exception {
         Path file = Path.of("vectors.yaml");
-        TableLoader.Result r = TableLoader.load(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        TableLoader.Loaded r = TableLoader.load(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
         assertTrue(r.ok(), () -> "vectors.yaml does not load: " + r.problems());
         assertEquals(Models.strip(r.table()), Models.strip(roundTrip(r.table())));
     }
@@ -65,7 +65,7 @@ class TableWriterTest {
     @Test
     void fredRoutesRoundTrip() throws Exception {
         Path file = Path.of("vectors.yaml");
-        TableLoader.Result r = TableLoader.load(file.toString(), Files.readString(file, StandardCharsets.UTF_8), "6.12");
+        TableLoader.Loaded r = TableLoader.load(file.toString(), Files.readString(file, StandardCharsets.UTF_8), "6.12");
         assertTrue(r.ok(), () -> "vectors.yaml does not load: " + r.problems());
         String text = TableWriter.write(r.table());
         assertTrue(text.contains("\nkernels: [6.1, 6.12]\n"), text);
@@ -76,7 +76,7 @@ class TableWriterTest {
         assertTrue(text.contains(" fred: {routes: [hwexc], fast_path: true}}\n"), text);
         assertTrue(text.contains(" fred: {none: vector 9 is reserved since the 486 and FRED raises no event for it}}\n"),
                 text);
-        TableLoader.Result back = TableLoader.load("written.yaml", text, "6.12");
+        TableLoader.Loaded back = TableLoader.load("written.yaml", text, "6.12");
         assertTrue(back.ok(), () -> "the written table does not load: " + back.problems() + "\n" + text);
         assertTrue(back.table().fred());
         assertEquals(Models.strip(r.table()), Models.strip(back.table()));
@@ -122,7 +122,7 @@ class TableWriterTest {
         String text = TableWriter.write(t);
         assertTrue(text.contains("fred: {none: \"imported: entry_fred.c has no route for it\"}}"), text);
         assertTrue(text.contains("fred: {none: plain prose; with (parentheses) and it's fine}}"), text);
-        TableLoader.Result r = TableLoader.load("written.yaml", text, "6.12");
+        TableLoader.Loaded r = TableLoader.load("written.yaml", text, "6.12");
         assertTrue(r.ok(), () -> r.problems() + "\n" + text);
         assertEquals(Models.strip(t), Models.strip(r.table()));
     }
