@@ -6,10 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,58 +49,29 @@ public final class GuestWatch {
     /** Watches {@code p} until it exits or is killed; {@code t0} is when it started (System.nanoTime()). */
     public static Watched watch(Process p, long t0, Path tests, Limits limits, LineHandler other, EndCheck end)
             throws IOException, InterruptedException {
-        Map<String, Emulator.Usage> usage = new LinkedHashMap<>();
+        HangDetector detector = new HangDetector(limits);
         Emulator.Kill kill = null;
         String endedBy = null;
         double cpu = 0;
         try (Tail tail = new Tail(tests)) {
-            String phase = null;
-            double phaseCpu = 0;
-            double phaseWall = 0;
-            Deque<double[]> window = new ArrayDeque<>(); // (wall, cpu) samples of the last idleSeconds
             while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 cpu = cpuSeconds(p, cpu);
                 for (String line : tail.lines()) {
                     GuestProtocol.Marker marker = GuestProtocol.parse(line).orElse(null);
                     if (marker instanceof GuestProtocol.Begin begin) {
-                        phase = begin.program();
-                        phaseCpu = cpu;
-                        phaseWall = wall;
+                        detector.begin(begin.program(), wall, cpu);
                     } else if (marker instanceof GuestProtocol.End e) {
-                        if (e.program().equals(phase)) {
-                            usage.put(phase, new Emulator.Usage(cpu - phaseCpu, wall - phaseWall));
-                        }
-                        phase = null;
-                        phaseCpu = cpu;
-                        phaseWall = wall;
+                        detector.end(e.program(), wall, cpu);
                     } else if (other != null) {
                         other.line(line);
                     }
                 }
                 if (end != null && (endedBy = end.ended()) != null) {
-                    p.destroy();
-                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                        p.waitFor(10, TimeUnit.SECONDS);
-                    }
+                    stop(p);
                     break;
                 }
-                double limit = phase == null ? limits.other() : limits.program().applyAsDouble(phase);
-                window.addLast(new double[] {wall, cpu});
-                while (window.size() > 1 && window.peekFirst()[0] < wall - limits.idleSeconds()) {
-                    window.removeFirst();
-                }
-                double[] first = window.peekFirst();
-                if (cpu - phaseCpu > limit) {
-                    kill = new Emulator.Kill(phase, "timeout: over its limit", limit, cpu - phaseCpu,
-                            wall - phaseWall);
-                } else if (wall - phaseWall >= limits.idleSeconds() && wall - first[0] >= limits.idleSeconds() * 0.95
-                        && cpu - first[1] < 0.02 * (wall - first[0])) {
-                    kill = new Emulator.Kill(phase, String.format("timeout: the guest was idle (%.2f s of emulator "
-                            + "CPU in the last %.0f s wall)", cpu - first[1], wall - first[0]), limit,
-                            cpu - phaseCpu, wall - phaseWall);
-                }
+                kill = detector.sample(wall, cpu);
                 if (kill != null) {
                     p.destroyForcibly();
                     p.waitFor(10, TimeUnit.SECONDS);
@@ -116,7 +84,16 @@ public final class GuestWatch {
                 p.destroyForcibly();
             }
         }
-        return new Watched(kill, cpu, usage, endedBy);
+        return new Watched(kill, cpu, detector.usage(), endedBy);
+    }
+
+    /** Ends an emulator whose guest is done: politely, then by force. */
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     /** The CPU time the process has used so far (all its threads); the last value once it is gone. */

@@ -50,62 +50,82 @@ public final class Ktap {
     private Ktap() {
     }
 
+    /** Parses a whole test stream. */
     public static Stream parse(List<String> lines) {
-        List<Program> programs = new ArrayList<>();
-        List<String> injections = new ArrayList<>();
-        boolean done = false;
-        String current = null;
-        List<TestResult> results = null;
-        List<String> diags = new ArrayList<>();
-        List<String> problems = null;
-        Integer plan = null;
-        String timeout = null;
-        int count = 0;
-        String last = "";
+        StreamParser p = new StreamParser();
         for (String raw : lines) {
-            String line = raw.replace("\r", "").stripTrailing();
-            Matcher m;
+            p.line(raw.replace("\r", "").stripTrailing());
+        }
+        return p.finish();
+    }
+
+    /** The state of one parse: the programs so far, and the one running (null between programs). */
+    private static final class StreamParser {
+        private final List<Program> programs = new ArrayList<>();
+        private final List<String> injections = new ArrayList<>();
+        private boolean done;
+        private Running current;
+
+        void line(String line) {
             GuestProtocol.Marker marker = GuestProtocol.parse(line).orElse(null);
             if (marker instanceof GuestProtocol.End e && e.exit() == null) {
                 marker = null; // an end without its exit code is no end
             }
             if (marker instanceof GuestProtocol.Begin b) {
                 if (current != null) {
-                    problems.add("no end marker before the next program");
-                    programs.add(new Program(current, results, plan, null, problems, timeout, count, last));
+                    current.problems.add("no end marker before the next program");
+                    programs.add(current.program(null));
                 }
-                current = b.program();
-                results = new ArrayList<>();
-                problems = new ArrayList<>();
-                diags = new ArrayList<>();
-                plan = null;
-                timeout = null;
-                count = 0;
-                last = "";
+                current = new Running(b.program());
             } else if (marker instanceof GuestProtocol.End e) {
                 if (current != null) {
-                    if (plan != null && plan != results.size() && timeout == null) {
-                        problems.add("planned " + plan + " tests, reported " + results.size());
-                    }
-                    programs.add(new Program(current, results, plan, e.exit(), problems, timeout,
-                            count, last));
+                    current.checkPlan();
+                    programs.add(current.program(e.exit()));
                 }
                 current = null;
-            } else if (marker instanceof GuestProtocol.Timeout t && t.program().equals(current)) {
-                timeout = t.after();
+            } else if (marker instanceof GuestProtocol.Timeout t && current != null
+                    && t.program().equals(current.name)) {
+                current.timeout = t.after();
             } else if (marker instanceof GuestProtocol.Done) {
                 done = true;
             } else if (marker instanceof GuestProtocol.Inject i) {
                 injections.add(i.request());
-            } else if (current == null) {
-                continue;
-            } else {
-                count++; // the program's own lines: how far it got
-                last = line;
+            } else if (current != null) {
+                current.count++; // the program's own lines: how far it got
+                current.last = line;
             }
-            if (current == null || GuestProtocol.isProtocolLine(line)) {
-                continue;
+            if (current != null && !GuestProtocol.isProtocolLine(line)) {
+                current.ktap(line);
             }
+        }
+
+        Stream finish() {
+            if (current != null) {
+                current.problems.add("the program never ended (hang or crash)");
+                programs.add(current.program(null));
+            }
+            return new Stream(programs, done, injections);
+        }
+    }
+
+    /** A program between its begin and end markers: its KTAP so far. */
+    private static final class Running {
+        private final String name;
+        private final List<TestResult> results = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
+        private List<String> diags = new ArrayList<>();
+        private Integer plan;
+        private String timeout;
+        private int count;
+        private String last = "";
+
+        Running(String name) {
+            this.name = name;
+        }
+
+        /** One line of the program's own output: a plan, a test point, a diagnostic, or anything else. */
+        void ktap(String line) {
+            Matcher m;
             if ((m = PLAN.matcher(line)).matches()) {
                 plan = Integer.parseInt(m.group(1));
             } else if ((m = RESULT.matcher(line)).matches()) {
@@ -113,17 +133,22 @@ public final class Ktap {
                 String directive = m.group(4) == null ? "" : m.group(4).toUpperCase(java.util.Locale.ROOT);
                 Status st = directive.equals("SKIP") ? Status.SKIP
                         : directive.equals("XFAIL") ? Status.XFAIL : ok ? Status.PASS : Status.FAIL;
-                results.add(new TestResult(Unit.named(current), Integer.parseInt(m.group(2)), m.group(3).strip(), st,
+                results.add(new TestResult(Unit.named(name), Integer.parseInt(m.group(2)), m.group(3).strip(), st,
                         m.group(5) == null ? "" : m.group(5).strip(), List.copyOf(diags)));
                 diags = new ArrayList<>();
             } else if (line.startsWith("#")) {
                 diags.add(line.substring(1).strip());
             }
         }
-        if (current != null) {
-            problems.add("the program never ended (hang or crash)");
-            programs.add(new Program(current, results, plan, null, problems, timeout, count, last));
+
+        void checkPlan() {
+            if (plan != null && plan != results.size() && timeout == null) {
+                problems.add("planned " + plan + " tests, reported " + results.size());
+            }
         }
-        return new Stream(programs, done, injections);
+
+        Program program(Integer exitCode) {
+            return new Program(name, results, plan, exitCode, problems, timeout, count, last);
+        }
     }
 }

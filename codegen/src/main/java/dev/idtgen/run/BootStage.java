@@ -103,51 +103,61 @@ public final class BootStage {
         }
         saveTimings(timings, expected);
         long t1 = System.nanoTime();
-        boolean rerun = false;
-        int reruns = suite.plan().limits().reruns();
         Map<Arch, Identity> ids = new LinkedHashMap<>();
+        boolean rerun = false;
         for (Pair p : pairs(kernels)) {
-            List<TestKey> keys = DisagreementProtocol.disagreeing(suite.outcome(p.stock(), records(p.stock()))
-                    .results(), suite.outcome(p.generated(), records(p.generated())).results());
-            if (keys.isEmpty()) {
-                continue;
-            }
-            Identity id;
-            try {
-                id = identity.check(p.arch());
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                id = new Identity(false, "could not compare: " + e.getMessage());
-            }
-            ids.put(p.arch(), id);
-            saveIdentity(p.stock().dir().getParent(), id);
-            Set<Unit> units = new LinkedHashSet<>();
-            keys.forEach(k -> units.add(DisagreementProtocol.unit(k)));
-            out.printf("qemu: %s: stock and generated disagree on %d test(s) in %s; entry code %s%n",
-                    p.arch().yamlName(), keys.size(), units.stream().map(Unit::id).toList(), id.identical()
-                            ? "proven identical (" + id.detail() + "): re-running them " + reruns
-                            + " more times on each kernel, alternating"
-                            : "not proven identical (" + id.detail() + "): no re-runs, the difference stands");
-            out.flush();
-            if (!id.identical()) {
-                continue;
-            }
-            List<BootJob> again = new ArrayList<>();
-            for (int a = 1; a <= reruns; a++) {
-                for (Unit u : units) {
-                    for (BootKernel k : List.of(p.stock(), p.generated())) {
-                        Optional<BootJob> j = suite.planner().rerunJob(k, u, a);
-                        j.ifPresent(again::add);
-                    }
-                }
-            }
-            scheduler.run(again, suite.runner()::execute);
-            rerun = true;
+            rerun |= protocol(p, identity, ids);
         }
         double rerunWall = rerun ? (System.nanoTime() - t1) / 1e9 : 0;
         StageResult r = assemble(suite, kernels);
         return new StageResult(r.outcomes(), r.notes(), ids, wall + rerunWall, r.bootSeconds(), r.boots(), rerunWall);
+    }
+
+    /**
+     * The disagreement protocol's boots for one pair: when stock and generated disagree on a test and their entry
+     * code is proven identical, each disagreeing unit is booted again {@code reruns} more times on each kernel,
+     * alternating. Records the pair's identity in {@code ids}; true when anything was re-run.
+     */
+    private boolean protocol(Pair p, IdentityCheck identity, Map<Arch, Identity> ids) throws IOException,
+            InterruptedException {
+        List<TestKey> keys = DisagreementProtocol.disagreeing(suite.outcome(p.stock(), records(p.stock()))
+                .results(), suite.outcome(p.generated(), records(p.generated())).results());
+        if (keys.isEmpty()) {
+            return false;
+        }
+        Identity id;
+        try {
+            id = identity.check(p.arch());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            id = new Identity(false, "could not compare: " + e.getMessage());
+        }
+        ids.put(p.arch(), id);
+        saveIdentity(p.stock().dir().getParent(), id);
+        Set<Unit> units = new LinkedHashSet<>();
+        keys.forEach(k -> units.add(DisagreementProtocol.unit(k)));
+        int reruns = suite.plan().limits().reruns();
+        out.printf("qemu: %s: stock and generated disagree on %d test(s) in %s; entry code %s%n",
+                p.arch().yamlName(), keys.size(), units.stream().map(Unit::id).toList(), id.identical()
+                        ? "proven identical (" + id.detail() + "): re-running them " + reruns
+                        + " more times on each kernel, alternating"
+                        : "not proven identical (" + id.detail() + "): no re-runs, the difference stands");
+        out.flush();
+        if (!id.identical()) {
+            return false;
+        }
+        List<BootJob> again = new ArrayList<>();
+        for (int a = 1; a <= reruns; a++) {
+            for (Unit u : units) {
+                for (BootKernel k : List.of(p.stock(), p.generated())) {
+                    Optional<BootJob> j = suite.planner().rerunJob(k, u, a);
+                    j.ifPresent(again::add);
+                }
+            }
+        }
+        scheduler.run(again, suite.runner()::execute);
+        return true;
     }
 
     /**
