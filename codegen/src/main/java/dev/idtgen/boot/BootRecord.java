@@ -2,8 +2,9 @@ package dev.idtgen.boot;
 
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,37 +90,32 @@ public record BootRecord(String kernel, Arch arch, Variant variant, String job, 
         return Math.round(v * 100) / 100.0;
     }
 
-    @SuppressWarnings("unchecked")
+    /** The record {@link #save} left in {@code dir}; a file that is not one is a {@code file:line:column} error. */
     public static BootRecord load(Path dir) throws IOException {
-        Path f = dir.resolve(FILE);
-        Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(f.toString()).build())
-                .loadFromString(Files.readString(f, StandardCharsets.UTF_8));
-        try {
-            Emulator.Kill kill = null;
-            if (m.get("kill") instanceof Map<?, ?> k) {
-                kill = new Emulator.Kill((String) k.get("program"), (String) k.get("reason"), dbl(k.get("limit")),
-                        dbl(k.get("cpu")), dbl(k.get("wall")));
-            }
-            Map<String, Emulator.Usage> usage = new LinkedHashMap<>();
-            if (m.get("usage") instanceof Map<?, ?> u) {
-                u.forEach((p, v) -> {
-                    List<?> l = (List<?>) v;
-                    usage.put(String.valueOf(p), new Emulator.Usage(dbl(l.get(0)), dbl(l.get(1))));
-                });
-            }
-            return new BootRecord((String) m.get("kernel"),
-                    Arch.fromYaml((String) m.get("arch")).orElseThrow(),
-                    Variant.parse((String) m.get("variant")).orElseThrow(), (String) m.get("job"),
-                    ((Number) m.get("seq")).intValue(), ((Number) m.get("attempt")).intValue(), (String) m.get("crash"),
-                    new ArrayList<>((List<String>) m.get("programs")), ((Number) m.get("cpus")).intValue(),
-                    (String) m.get("cpu"), ((Number) m.get("exit")).intValue(), kill, dbl(m.get("seconds")),
-                    dbl(m.get("cpu_seconds")), new ArrayList<>((List<String>) m.get("injected")), usage, dir);
-        } catch (RuntimeException e) {
-            throw new IOException(f + ": not a boot record (" + e + ")", e);
+        MapNode m = YamlDoc.read(dir.resolve(FILE));
+        Emulator.Kill kill = null;
+        if (m.has("kill")) {
+            MapNode k = m.map("kill");
+            kill = new Emulator.Kill(k.optionalString("program").orElse(null), k.string("reason"), k.number("limit"),
+                    k.number("cpu"), k.number("wall"));
         }
-    }
-
-    private static double dbl(Object o) {
-        return ((Number) o).doubleValue();
+        Map<String, Emulator.Usage> usage = new LinkedHashMap<>();
+        if (m.has("usage")) {
+            for (var e : m.map("usage").values().entrySet()) {
+                List<ConfigNode> l = e.getValue().asList().items();
+                if (l.size() != 2) {
+                    throw e.getValue().bad("usage of " + e.getKey() + " is [cpu, wall]");
+                }
+                usage.put(e.getKey(), new Emulator.Usage(l.get(0).asNumber(), l.get(1).asNumber()));
+            }
+        }
+        ConfigNode arch = m.get("arch");
+        ConfigNode variant = m.get("variant");
+        return new BootRecord(m.string("kernel"), Arch.fromYaml(arch.asString()).orElseThrow(() ->
+                arch.bad("not an arch")), Variant.parse(variant.asString()).orElseThrow(() ->
+                variant.bad("not a variant")), m.string("job"), m.integer("seq"), m.integer("attempt"),
+                m.optionalString("crash").orElse(null), new ArrayList<>(m.stringList("programs")), m.integer("cpus"),
+                m.string("cpu"), m.integer("exit"), kill, m.number("seconds"), m.number("cpu_seconds"),
+                new ArrayList<>(m.stringList("injected")), usage, dir);
     }
 }

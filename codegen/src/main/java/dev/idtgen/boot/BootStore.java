@@ -5,11 +5,11 @@ import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,24 +59,21 @@ public final class BootStore {
         YamlFiles.write(k.dir().resolve(KERNEL_FILE), m);
     }
 
-    /** The kernel {@link #saveKernel} saved in {@code dir}; a file that is not one is an error naming it. */
-    @SuppressWarnings("unchecked")
+    /** The kernel {@link #saveKernel} saved in {@code dir}; a file that is not one is a positioned error. */
     public static BootKernel loadKernel(Path dir) throws IOException {
-        Path f = dir.resolve(KERNEL_FILE);
-        try {
-            Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(f.toString())
-                    .build()).loadFromString(Files.readString(f, StandardCharsets.UTF_8));
-            Profile profile = Arrays.stream(Profile.values()).filter(p -> p.cliName().equals(m.get("profile")))
-                    .findFirst().orElseThrow();
-            return new BootKernel((String) m.get("tag"), Arch.fromYaml((String) m.get("arch")).orElseThrow(),
-                    Variant.parse((String) m.get("variant")).orElseThrow(), profile,
-                    Path.of((String) m.get("bzImage")), Path.of((String) m.get("build")),
-                    new TreeSet<>((List<String>) m.get("compiled_in")), List.copyOf((List<String>) m.get("programs")),
-                    dir, Delivery.valueOf(String.valueOf(m.getOrDefault("delivery", "idt"))
-                    .toUpperCase(Locale.ROOT)));
-        } catch (RuntimeException e) {
-            throw new IOException(f + ": not a booted kernel (" + e + ")", e);
-        }
+        MapNode m = YamlDoc.read(dir.resolve(KERNEL_FILE));
+        ConfigNode arch = m.get("arch");
+        ConfigNode variant = m.get("variant");
+        ConfigNode profile = m.get("profile");
+        String profileName = profile.asString();
+        return new BootKernel(m.string("tag"), Arch.fromYaml(arch.asString()).orElseThrow(() ->
+                arch.bad("not an arch")), Variant.parse(variant.asString()).orElseThrow(() ->
+                variant.bad("not a variant")), Arrays.stream(Profile.values())
+                .filter(p -> p.cliName().equals(profileName)).findFirst().orElseThrow(() ->
+                        profile.bad("not a profile")), Path.of(m.string("bzImage")),
+                Path.of(m.string("build")), new TreeSet<>(m.stringList("compiled_in")),
+                List.copyOf(m.stringList("programs")), dir, Delivery.valueOf(m.string("delivery", "idt")
+                .toUpperCase(Locale.ROOT)));
     }
 
     /**
@@ -156,12 +153,6 @@ public final class BootStore {
         if (!Files.isRegularFile(f)) {
             return List.of();
         }
-        try {
-            return ResultsFile.fromData(new Load(LoadSettings.builder().setLabel(f.toString())
-                    .setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(Files.readString(f,
-                    StandardCharsets.UTF_8)));
-        } catch (RuntimeException e) {
-            throw new IOException(f + ": not a list of carried results (" + e + ")", e);
-        }
+        return ResultsFile.fromNode(YamlDoc.readAny(f));
     }
 }

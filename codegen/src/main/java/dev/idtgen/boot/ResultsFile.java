@@ -1,5 +1,9 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.MapNode;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,15 +40,19 @@ public final class ResultsFile {
         return rs;
     }
 
-    /** The results of {@link #toData}; a malformed entry throws a RuntimeException (the caller names the file). */
-    @SuppressWarnings("unchecked")
-    public static List<TestResult> fromData(Object data) {
+    /** The results {@link #toData} wrote, read back from their list node; a malformed entry is a positioned error. */
+    public static List<TestResult> fromNode(ConfigNode data) throws ConfigException {
         List<TestResult> results = new ArrayList<>();
-        for (Map<String, Object> x : (List<Map<String, Object>>) data) {
-            results.add(new TestResult(Unit.parse((String) x.get("program")), ((Number) x.get("number")).intValue(),
-                    (String) x.get("name"), Ktap.Status.valueOf((String) x.get("status")),
-                    (String) x.get("reason"), List.copyOf((List<String>) x.get("diagnostics")),
-                    (String) x.get("carried")));
+        for (ConfigNode n : data.asList().items()) {
+            MapNode x = n.asMap();
+            Ktap.Status status;
+            try {
+                status = Ktap.Status.valueOf(x.string("status"));
+            } catch (IllegalArgumentException e) {
+                throw x.get("status").bad("not a status: " + x.string("status"));
+            }
+            results.add(new TestResult(Unit.parse(x.string("program")), x.integer("number"), x.string("name"), status,
+                    x.string("reason"), List.copyOf(x.stringList("diagnostics")), x.string("carried", "")));
         }
         return results;
     }

@@ -2,11 +2,11 @@ package dev.idtgen.change;
 
 import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.ResultsFile;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,16 +56,13 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
             return Optional.empty();
         }
         try {
-            Map<String, Object> m = (Map<String, Object>) new Load(LoadSettings.builder().setLabel(f.toString())
-                    .setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(Files.readString(f,
-                    StandardCharsets.UTF_8));
-            List<TestResult> results = ResultsFile.fromData(m.get("results"));
-            Map<String, String> digests = new TreeMap<>();
-            ((Map<String, Object>) m.get("fingerprints")).forEach((k, v) -> digests.put(k, String.valueOf(v)));
-            return Optional.of(new Baseline((String) m.get("id"), (String) m.get("config"), (String) m.get("inputs"),
+            MapNode m = YamlDoc.read(f);
+            List<TestResult> results = ResultsFile.fromNode(m.get("results"));
+            Map<String, String> digests = new TreeMap<>(m.map("fingerprints").strings());
+            return Optional.of(new Baseline(m.string("id"), m.string("config"), m.string("inputs"),
                     new Fingerprints(digests), results));
-        } catch (RuntimeException e) {
-            throw new IOException(f + ": not a baseline (" + e + "); delete it to start afresh", e);
+        } catch (ConfigException e) {
+            throw new IOException(f + ": not a baseline (" + e.getMessage() + "); delete it to start afresh", e);
         }
     }
 }

@@ -93,7 +93,8 @@ public final class YamlDoc {
     }
 
     private static LoadSettings settings(String file) {
-        return LoadSettings.builder().setLabel(file).setUseMarks(true).setAllowDuplicateKeys(true).build();
+        return LoadSettings.builder().setLabel(file).setUseMarks(true).setAllowDuplicateKeys(true)
+                .setCodePointLimit(Integer.MAX_VALUE).build();
     }
 
     private static ConfigException tooDeep(String file) {

@@ -1,5 +1,8 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.MapNode;
+
 import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.Judge;
@@ -162,11 +165,10 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
     }
 
     /** From the jobs' index. */
-    @SuppressWarnings("unchecked")
-    public static ConsoleCheck fromYaml(Map<String, Object> m) {
-        return new ConsoleCheck((String) m.get("unit"), (String) m.get("test"),
-                List.copyOf((List<String>) m.get("expect")), List.copyOf((List<String>) m.get("fail")),
-                (String) m.get("skip_when"), (String) m.get("skip_reason"), Boolean.TRUE.equals(m.get("needs_exit")),
-                (String) m.get("exited"));
+    public static ConsoleCheck fromYaml(MapNode m) throws ConfigException {
+        return new ConsoleCheck(m.string("unit"), m.string("test"), List.copyOf(m.stringList("expect")),
+                List.copyOf(m.stringList("fail")), m.optionalString("skip_when").orElse(null),
+                m.optionalString("skip_reason").orElse(null), m.bool("needs_exit", false),
+                m.optionalString("exited").orElse(null));
     }
 }

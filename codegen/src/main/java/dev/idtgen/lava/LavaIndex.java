@@ -1,10 +1,13 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.config.ConfigException;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 import dev.idtgen.io.YamlFiles;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +93,6 @@ public final class LavaIndex {
     }
 
     /** The index {@link LavaJobs#write} left in {@code out}. */
-    @SuppressWarnings("unchecked")
     public static List<Written> readIndex(Path out) throws IOException {
         Path f = out.resolve(INDEX);
         if (!Files.isRegularFile(f)) {
@@ -98,21 +100,16 @@ public final class LavaIndex {
         }
         List<Written> index = new ArrayList<>();
         try {
-            for (Map<String, Object> m : (List<Map<String, Object>>) new org.snakeyaml.engine.v2.api.Load(
-                    org.snakeyaml.engine.v2.api.LoadSettings.builder().setLabel(f.toString()).build())
-                    .loadFromString(Files.readString(f, StandardCharsets.UTF_8))) {
-                Map<String, String> left = new LinkedHashMap<>();
-                ((Map<String, Object>) m.get("left_out")).forEach((k, v) -> left.put(k, String.valueOf(v)));
-                index.add(new Written((String) m.get("id"), (String) m.get("qemu_job"), (String) m.get("board_job"),
-                        (String) m.get("device"), String.valueOf(m.get("kernel")), (String) m.get("arch"),
-                        (String) m.get("profile"), (String) m.get("variant"), (String) m.get("delivery"),
-                        (String) m.get("boot"), List.copyOf((List<String>) m.get("programs")),
-                        List.copyOf((List<String>) m.get("board_programs")),
-                        m.get("console") == null ? null : ConsoleCheck.fromYaml((Map<String, Object>) m.get("console")),
-                        left));
+            for (ConfigNode n : YamlDoc.readAny(f).asList().items()) {
+                MapNode m = n.asMap();
+                index.add(new Written(m.string("id"), m.string("qemu_job"), m.string("board_job"), m.string("device"),
+                        m.string("kernel"), m.string("arch"), m.string("profile"), m.string("variant"),
+                        m.string("delivery"), m.string("boot"), List.copyOf(m.stringList("programs")),
+                        List.copyOf(m.stringList("board_programs")),
+                        m.has("console") ? ConsoleCheck.fromYaml(m.map("console")) : null, m.stringMap("left_out")));
             }
-        } catch (RuntimeException e) {
-            throw new IOException(f + ": not an index of LAVA jobs as this idtgen writes them (" + e + ")", e);
+        } catch (ConfigException e) {
+            throw new IOException(e.getMessage() + ": not an index of LAVA jobs as this idtgen writes them", e);
         }
         return index;
     }

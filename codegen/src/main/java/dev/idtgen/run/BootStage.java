@@ -15,8 +15,9 @@ import dev.idtgen.boot.BootLog;
 import dev.idtgen.boot.Scheduler;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import dev.idtgen.config.ConfigNode;
+import dev.idtgen.config.MapNode;
+import dev.idtgen.config.YamlDoc;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -175,14 +176,14 @@ public final class BootStage {
     private static Map<String, Double> loadTimings(Path f) throws IOException {
         Map<String, Double> m = new java.util.TreeMap<>();
         if (Files.exists(f)) {
-            Object o = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(f,
-                    StandardCharsets.UTF_8));
-            if (o instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> {
-                    if (v instanceof Number n) {
-                        m.put(String.valueOf(k), n.doubleValue());
+            // the scheduler's expectations only: a value that is not a number is no expectation
+            ConfigNode doc = YamlDoc.readAny(f);
+            if (doc.isMap()) {
+                for (var e : doc.asMap().values().entrySet()) {
+                    if (e.getValue().plain() instanceof Number n) {
+                        m.put(e.getKey(), n.doubleValue());
                     }
-                });
+                }
             }
         }
         return m;
@@ -306,8 +307,7 @@ public final class BootStage {
         if (!Files.exists(f)) {
             return null;
         }
-        Map<?, ?> m = (Map<?, ?>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(f, StandardCharsets.UTF_8));
-        return new Identity(Boolean.TRUE.equals(m.get("identical")), String.valueOf(m.get("detail")));
+        MapNode m = YamlDoc.read(f);
+        return new Identity(m.bool("identical"), m.string("detail"));
     }
 }

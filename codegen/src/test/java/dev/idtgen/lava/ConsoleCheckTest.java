@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,9 +132,8 @@ class ConsoleCheckTest {
     void itReadsBackFromTheIndexAsWritten() throws IOException {
         for (ConsoleCheck c : List.of(ConsoleCheck.crash(crash("crash-df"), EXITED),
                 ConsoleCheck.shutdown("smp", EXITED))) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> yaml = (Map<String, Object>) (Map<?, ?>) c.toYaml();
-            assertEquals(c, ConsoleCheck.fromYaml(yaml));
+            String text = dev.idtgen.io.YamlFiles.dump(c.toYaml());
+            assertEquals(c, ConsoleCheck.fromYaml(dev.idtgen.config.YamlDoc.parse("jobs.yaml", text).asMap()));
         }
     }
 }
