@@ -52,6 +52,8 @@ public final class LoopBench {
     public static final String STUB_EDIT = "stub edit -> verdicts, change-aware (generated)";
     public static final String STOCK = "touch idtentry.h -> verdicts, every test (stock)";
     public static final String STAGE = "boot-test stage, 4 kernels";
+    /** The stage's boots added up, printed under {@link #STAGE}. */
+    static final String STAGE_BOOTS = "  sum of the stage's boots";
 
     /** The stub edit: one instruction before asm_exc_bounds calls its handler. */
     static final String STUB_FILE = "arch/x86/entry/idtentry_64.S";
@@ -77,8 +79,6 @@ public final class LoopBench {
     /** Name to samples in seconds, in print order. */
     public Map<String, List<Double>> run(int rounds) throws IOException, InterruptedException, Step.Failed,
             Renderer.RenderException {
-        Arch arch = Arch.X86_64;
-        Profile profile = Profile.TINY;
         KernelBuilder kb = new KernelBuilder(ws, out);
         String text = Files.readString(vectors, StandardCharsets.UTF_8);
         if (!text.contains(RebuildBench.PLAIN)) {
@@ -88,35 +88,95 @@ public final class LoopBench {
         if (!base.ok()) {
             throw new IOException(base.problems().get(0).toString());
         }
-        VectorTable table = base.table();
-        BootPipelines.Boots boots = BootPipelines.create(ws, table, env, out);
-        BootPipeline suite = boots.pipeline();
-        BootPlan plan = suite.plan();
-        Optional<Path> bochs = boots.fred().bochs(env);
-        Scheduler scheduler = Scheduler.forHost(env);
-        BootStage.IdentityCheck unchecked = a -> new BootStage.Identity(false, "not checked by the benchmark");
-        Path baselines = ws.perKernel("bench-baselines");
+        Loop loop = new Loop(kb, text, base.table());
         Map<String, List<Double>> r = new LinkedHashMap<>();
-        r.put(TABLE_EDIT, new ArrayList<>());
-        r.put(STUB_EDIT, new ArrayList<>());
-        r.put(STOCK, new ArrayList<>());
-        r.put(STAGE, new ArrayList<>());
-        r.put("  sum of the stage's boots", new ArrayList<>());
-        Renderer renderer = new Renderer(templates);
-        Path scratch = Files.createTempDirectory("idtgen-loop");
-        Path genSrc = ws.source(Variant.GENERATED);
-        Path stockSrc = ws.source(Variant.STOCK);
-        Path stub = genSrc.resolve(STUB_FILE);
-        List<KernelBuilder.Build> all = new ArrayList<>();
-        for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
-            for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
-                all.add(kb.build(v, a, profile, generated));
-            }
+        for (String figure : List.of(TABLE_EDIT, STUB_EDIT, STOCK, STAGE, STAGE_BOOTS)) {
+            r.put(figure, new ArrayList<>());
         }
-        Path guests = suite.guests();
+        List<KernelBuilder.Build> all = loop.buildAll();
+        Path guests = loop.suite.guests();
         try {
-            RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
-            BootKernel k0 = suite.kernels().kernel(kb.make(Variant.GENERATED, arch, profile, genSrc), guests);
+            loop.regenerate(vectors.toString(), text);
+            loop.ensureBaseline(guests);
+            String original = loop.stubText();
+            for (int i = 0; i < rounds; i++) {
+                out.printf("bench loop: round %d of %d%n", i + 1, rounds);
+                out.flush();
+                r.get(TABLE_EDIT).add(loop.tableEdit(guests));
+                r.get(STUB_EDIT).add(loop.stubEdit(original, guests));
+                r.get(STOCK).add(loop.stockLoop(guests));
+                loop.stage(all, guests, r);
+            }
+        } finally {
+            loop.regenerate(vectors.toString(), text);
+            loop.makeGenerated();
+        }
+        return r;
+    }
+
+    /** One run of the benchmark: the table, the boot pipeline and the trees it edits, builds and boots. */
+    private final class Loop {
+        private final Arch arch = Arch.X86_64;
+        private final Profile profile = Profile.TINY;
+        private final KernelBuilder kb;
+        private final String text;
+        private final VectorTable table;
+        private final BootPipeline suite;
+        private final BootPlan plan;
+        private final Optional<Path> bochs;
+        private final Scheduler scheduler;
+        private final BootStage.IdentityCheck unchecked =
+                a -> new BootStage.Identity(false, "not checked by the benchmark");
+        private final Path baselines;
+        private final Renderer renderer;
+        private final Path scratch;
+        private final Path genSrc;
+        private final Path stockSrc;
+        private final Path stub;
+
+        Loop(KernelBuilder kb, String text, VectorTable table) throws IOException, Renderer.RenderException {
+            this.kb = kb;
+            this.text = text;
+            this.table = table;
+            BootPipelines.Boots boots = BootPipelines.create(ws, table, env, out);
+            this.suite = boots.pipeline();
+            this.plan = suite.plan();
+            this.bochs = boots.fred().bochs(env);
+            this.scheduler = Scheduler.forHost(env);
+            this.baselines = ws.perKernel("bench-baselines");
+            this.renderer = new Renderer(templates);
+            this.scratch = Files.createTempDirectory("idtgen-loop");
+            this.genSrc = ws.source(Variant.GENERATED);
+            this.stockSrc = ws.source(Variant.STOCK);
+            this.stub = genSrc.resolve(STUB_FILE);
+        }
+
+        /** Builds stock and generated for both architectures: the whole stage's kernels. */
+        List<KernelBuilder.Build> buildAll() throws IOException, InterruptedException, Step.Failed {
+            List<KernelBuilder.Build> all = new ArrayList<>();
+            for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
+                for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
+                    all.add(kb.build(v, a, profile, generated));
+                }
+            }
+            return all;
+        }
+
+        /** Renders {@code tableText} (read as {@code name}) into the generated tree. */
+        void regenerate(String name, String tableText) throws IOException, Renderer.RenderException {
+            RebuildBench.regenerate(renderer, name, tableText, scratch, genSrc);
+        }
+
+        KernelBuilder.Build makeGenerated() throws IOException, InterruptedException, Step.Failed {
+            return kb.make(Variant.GENERATED, arch, profile, genSrc);
+        }
+
+        /**
+         * The change-aware loop's baseline: every test of the unedited generated kernel, booted (untimed) when
+         * there is none or it is out of date.
+         */
+        void ensureBaseline(Path guests) throws IOException, InterruptedException, Step.Failed {
+            BootKernel k0 = suite.kernels().kernel(makeGenerated(), guests);
             ChangeAware setup = new ChangeAware(ws, table, plan, bochs, out, baselines);
             ChangeAware.Decision d0 = setup.compare(List.of(k0)).get(0);
             if (d0.baseline().isEmpty() || !d0.everything().isEmpty()) {
@@ -131,63 +191,73 @@ public final class LoopBench {
                 }
                 setup.keep(st.outcomes());
             }
+        }
+
+        /** The generated stub file, which has exactly one call the stub edit goes before. */
+        String stubText() throws IOException {
             String original = Files.readString(stub, StandardCharsets.UTF_8);
             if (original.indexOf(STUB_CALL) < 0 || original.indexOf(STUB_CALL) != original.lastIndexOf(STUB_CALL)) {
                 throw new IOException(stub + ": no single '" + STUB_CALL.strip() + "' to put the stub edit before");
             }
-            for (int i = 0; i < rounds; i++) {
-                out.printf("bench loop: round %d of %d%n", i + 1, rounds);
-                out.flush();
-                long t0 = System.nanoTime();
-                RebuildBench.regenerate(renderer, "edited", text.replace(RebuildBench.PLAIN, RebuildBench.RAW),
-                        scratch, genSrc);
-                changeAware(suite, scheduler, unchecked, table, plan, bochs, baselines, kb.make(Variant.GENERATED, arch,
-                        profile, genSrc), guests);
-                r.get(TABLE_EDIT).add((System.nanoTime() - t0) / 1e9);
-                RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
-
-                t0 = System.nanoTime();
-                Files.writeString(stub, original.replace(STUB_CALL, "\tnop\n" + STUB_CALL), StandardCharsets.UTF_8);
-                changeAware(suite, scheduler, unchecked, table, plan, bochs, baselines, kb.make(Variant.GENERATED, arch,
-                        profile, genSrc), guests);
-                r.get(STUB_EDIT).add((System.nanoTime() - t0) / 1e9);
-                Files.writeString(stub, original, StandardCharsets.UTF_8);
-                kb.make(Variant.GENERATED, arch, profile, genSrc);
-
-                t0 = System.nanoTime();
-                Files.setLastModifiedTime(stockSrc.resolve("arch/x86/include/asm/idtentry.h"),
-                        FileTime.fromMillis(System.currentTimeMillis()));
-                BootKernel sk = suite.kernels().kernel(kb.make(Variant.STOCK, arch, profile, stockSrc), guests);
-                new BootStage(suite, scheduler, out).run(List.of(sk), unchecked);
-                r.get(STOCK).add((System.nanoTime() - t0) / 1e9);
-
-                List<BootKernel> kernels = new ArrayList<>();
-                for (KernelBuilder.Build b : all) {
-                    kernels.add(suite.kernels().kernel(b, guests));
-                }
-                t0 = System.nanoTime();
-                BootStage.StageResult st = new BootStage(suite, scheduler, out).run(kernels, unchecked);
-                r.get(STAGE).add((System.nanoTime() - t0) / 1e9);
-                r.get("  sum of the stage's boots").add(st.bootSeconds());
-            }
-        } finally {
-            RebuildBench.regenerate(renderer, vectors.toString(), text, scratch, genSrc);
-            kb.make(Variant.GENERATED, arch, profile, genSrc);
+            return original;
         }
-        return r;
-    }
 
-    /** The change-aware half of a loop after the build: compare, boot what changed, assemble every verdict. */
-    private void changeAware(BootPipeline suite, Scheduler scheduler, BootStage.IdentityCheck unchecked,
-                             VectorTable table, BootPlan plan, Optional<Path> bochs, Path baselines,
-                             KernelBuilder.Build build, Path guests)
-            throws IOException, InterruptedException, Step.Failed {
-        BootKernel k = suite.kernels().kernel(build, guests);
-        ChangeAware ca = new ChangeAware(ws, table, plan, bochs, out, baselines);
-        List<ChangeAware.Decision> d = ca.compare(List.of(k));
-        BootStage.StageResult st = new BootStage(suite, scheduler, out).run(List.of(k), unchecked, ca.selection(suite, d));
-        long carried = st.outcomes().get(0).results().stream().filter(TestResult::isCarried).count();
-        out.printf("bench loop: %d results, %d carried, %d boots%n", st.outcomes().get(0).results().size(), carried,
-                st.boots());
+        /** The table edit to its verdicts, change-aware, in seconds; then the table as it was. */
+        double tableEdit(Path guests) throws IOException, InterruptedException, Step.Failed,
+                Renderer.RenderException {
+            long t0 = System.nanoTime();
+            regenerate("edited", text.replace(RebuildBench.PLAIN, RebuildBench.RAW));
+            changeAware(makeGenerated(), guests);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            regenerate(vectors.toString(), text);
+            return seconds;
+        }
+
+        /** The stub edit to its verdicts, change-aware, in seconds; then the stub as it was, built. */
+        double stubEdit(String original, Path guests) throws IOException, InterruptedException, Step.Failed {
+            long t0 = System.nanoTime();
+            Files.writeString(stub, original.replace(STUB_CALL, "\tnop\n" + STUB_CALL), StandardCharsets.UTF_8);
+            changeAware(makeGenerated(), guests);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Files.writeString(stub, original, StandardCharsets.UTF_8);
+            makeGenerated();
+            return seconds;
+        }
+
+        /** The stock loop in seconds: touch idtentry.h, make, every boot and test. */
+        double stockLoop(Path guests) throws IOException, InterruptedException, Step.Failed {
+            long t0 = System.nanoTime();
+            Files.setLastModifiedTime(stockSrc.resolve("arch/x86/include/asm/idtentry.h"),
+                    FileTime.fromMillis(System.currentTimeMillis()));
+            BootKernel sk = suite.kernels().kernel(kb.make(Variant.STOCK, arch, profile, stockSrc), guests);
+            new BootStage(suite, scheduler, out).run(List.of(sk), unchecked);
+            return (System.nanoTime() - t0) / 1e9;
+        }
+
+        /** The whole boot-test stage of {@code all}: its wall time and its boots' time added up, into {@code r}. */
+        void stage(List<KernelBuilder.Build> all, Path guests, Map<String, List<Double>> r)
+                throws IOException, InterruptedException, Step.Failed {
+            List<BootKernel> kernels = new ArrayList<>();
+            for (KernelBuilder.Build b : all) {
+                kernels.add(suite.kernels().kernel(b, guests));
+            }
+            long t0 = System.nanoTime();
+            BootStage.StageResult st = new BootStage(suite, scheduler, out).run(kernels, unchecked);
+            r.get(STAGE).add((System.nanoTime() - t0) / 1e9);
+            r.get(STAGE_BOOTS).add(st.bootSeconds());
+        }
+
+        /** The change-aware half of a loop after the build: compare, boot what changed, assemble every verdict. */
+        private void changeAware(KernelBuilder.Build build, Path guests)
+                throws IOException, InterruptedException, Step.Failed {
+            BootKernel k = suite.kernels().kernel(build, guests);
+            ChangeAware ca = new ChangeAware(ws, table, plan, bochs, out, baselines);
+            List<ChangeAware.Decision> d = ca.compare(List.of(k));
+            BootStage.StageResult st = new BootStage(suite, scheduler, out).run(List.of(k), unchecked,
+                    ca.selection(suite, d));
+            long carried = st.outcomes().get(0).results().stream().filter(TestResult::isCarried).count();
+            out.printf("bench loop: %d results, %d carried, %d boots%n", st.outcomes().get(0).results().size(),
+                    carried, st.boots());
+        }
     }
 }

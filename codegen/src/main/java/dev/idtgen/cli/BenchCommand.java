@@ -1,6 +1,11 @@
 package dev.idtgen.cli;
 
 import dev.idtgen.bench.CodegenBench;
+import dev.idtgen.bench.LoopBench;
+import dev.idtgen.bench.RebuildBench;
+import dev.idtgen.bench.Stats;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.proc.Step;
 import dev.idtgen.render.Renderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +17,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -72,56 +80,68 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "rebuild", mixinStandardHelpOptions = true,
-            description = {"The edit-to-build loop on x86_64 tiny, generated next to stock in one run: a no-op rebuild "
-                    + "after generate, and a one-vector change against touching idtentry.h in the stock tree. "
-                    + "Prints medians, objects compiled and ratios."})
-    static final class Rebuild implements Callable<Integer> {
-
-        @Mixin
-        TableOption table;
-
-        @Mixin
-        Generation generation;
-
-        @Mixin
-        KernelOptions k;
+    /**
+     * A benchmark of the edit-to-build or edit-to-verdict loop on --kernel's work tree: {@code --rounds} rounds
+     * measured, then their figures printed after a blank line.
+     */
+    abstract static class LoopBenchmark<S> extends GeneratingCommand {
 
         @Option(names = "--rounds", defaultValue = "3", description = "Rounds (default: ${DEFAULT-VALUE}).")
         int rounds;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws IOException, InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
-            return KernelCommand.guarded(spec.commandLine().getErr(), () -> {
-                java.util.Map<String, java.util.List<dev.idtgen.bench.RebuildBench.Sample>> r;
+            PrintWriter out = out();
+            return KernelCommand.guarded(err(), () -> {
+                S samples;
                 try {
-                    r = new dev.idtgen.bench.RebuildBench(k.workspace(table.kernelOrFirst()), table.vectors, generation.templates,
-                            k.generated(table.kernelOrFirst()), out).run(k.arch, k.profile, rounds);
+                    samples = measure(k.workspace(table.kernelOrFirst()), k.generated(table.kernelOrFirst()), out);
                 } catch (Renderer.RenderException e) {
-                    spec.commandLine().getErr().println(e.getMessage());
+                    err().println(e.getMessage());
                     return 1;
                 }
                 out.println();
-                out.printf("%-36s %10s %10s%n", "rebuild (" + k.arch.yamlName() + "/" + k.profile.cliName() + ")",
-                        "median", "compiled");
-                java.util.Map<String, Double> med = new java.util.LinkedHashMap<>();
-                r.forEach((name, samples) -> {
-                    double m = dev.idtgen.bench.Stats.median(samples.stream()
-                            .map(dev.idtgen.bench.RebuildBench.Sample::seconds).toList());
-                    med.put(name, m);
-                    out.printf("%-36s %8.2f s %10s%n", name, m,
-                            samples.stream().map(x -> Integer.toString(x.compiled())).toList());
-                });
-                out.printf("ratio one-vector change / touch idtentry.h: %.2f (target <= 1.15)%n",
-                        med.get("one-vector change (generated)") / med.get("touch idtentry.h (stock)"));
-                out.printf("ratio no-op generated / no-op stock:        %.2f%n",
-                        med.get("no-op after generate (generated)") / med.get("no-op make (stock)"));
+                print(samples, out);
                 return 0;
             });
+        }
+
+        /** Runs the rounds on {@code ws}, generating into {@code generated}; the samples of each figure. */
+        abstract S measure(Workspace ws, Path generated, PrintWriter out)
+                throws IOException, InterruptedException, Step.Failed, Renderer.RenderException;
+
+        /** Each figure's median and samples, and the ratios the benchmark is about. */
+        abstract void print(S samples, PrintWriter out);
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = {"The edit-to-build loop on x86_64 tiny, generated next to stock in one run: a no-op rebuild "
+                    + "after generate, and a one-vector change against touching idtentry.h in the stock tree. "
+                    + "Prints medians, objects compiled and ratios."})
+    static final class Rebuild extends LoopBenchmark<Map<String, List<RebuildBench.Sample>>> {
+
+        @Override
+        Map<String, List<RebuildBench.Sample>> measure(Workspace ws, Path generated, PrintWriter out)
+                throws IOException, InterruptedException, Step.Failed, Renderer.RenderException {
+            return new RebuildBench(ws, table.vectors, generation.templates, generated, out).run(k.arch, k.profile,
+                    rounds);
+        }
+
+        @Override
+        void print(Map<String, List<RebuildBench.Sample>> r, PrintWriter out) {
+            out.printf("%-36s %10s %10s%n", "rebuild (" + k.arch.yamlName() + "/" + k.profile.cliName() + ")",
+                    "median", "compiled");
+            Map<String, Double> med = new LinkedHashMap<>();
+            r.forEach((name, samples) -> {
+                double m = Stats.median(samples.stream().map(RebuildBench.Sample::seconds).toList());
+                med.put(name, m);
+                out.printf("%-36s %8.2f s %10s%n", name, m,
+                        samples.stream().map(x -> Integer.toString(x.compiled())).toList());
+            });
+            out.printf("ratio one-vector change / touch idtentry.h: %.2f (target <= 1.15)%n",
+                    med.get("one-vector change (generated)") / med.get("touch idtentry.h (stock)"));
+            out.printf("ratio no-op generated / no-op stock:        %.2f%n",
+                    med.get("no-op after generate (generated)") / med.get("no-op make (stock)"));
         }
     }
 
@@ -131,50 +151,29 @@ final class BenchCommand implements Runnable {
                     + "carried) for a one-vector table edit and a one-instruction stub edit, against the stock loop "
                     + "(touch idtentry.h, make, every boot and test), and the whole boot-test stage (4 kernels). "
                     + "Medians and ratios."})
-    static final class Loop implements Callable<Integer> {
-
-        @Mixin
-        TableOption table;
-
-        @Mixin
-        Generation generation;
-
-        @Mixin
-        KernelOptions k;
-
-        @Option(names = "--rounds", defaultValue = "3", description = "Rounds (default: ${DEFAULT-VALUE}).")
-        int rounds;
-
-        @Spec
-        CommandSpec spec;
+    static final class Loop extends LoopBenchmark<Map<String, List<Double>>> {
 
         @Override
-        public Integer call() throws IOException, InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
-            return KernelCommand.guarded(spec.commandLine().getErr(), () -> {
-                java.util.Map<String, java.util.List<Double>> r;
-                try {
-                    r = new dev.idtgen.bench.LoopBench(k.workspace(table.kernelOrFirst()), table.vectors, generation.templates,
-                            k.generated(table.kernelOrFirst()), System.getenv(), out).run(rounds);
-                } catch (Renderer.RenderException e) {
-                    spec.commandLine().getErr().println(e.getMessage());
-                    return 1;
-                }
-                out.println();
-                java.util.Map<String, Double> med = new java.util.LinkedHashMap<>();
-                r.forEach((name, xs) -> {
-                    double m = dev.idtgen.bench.Stats.median(xs);
-                    med.put(name, m);
-                    out.printf("%-44s %8.1f s  samples %s%n", name, m, xs.stream()
-                            .map(x -> String.format("%.1f", x)).toList());
-                });
-                double stock = med.get(dev.idtgen.bench.LoopBench.STOCK);
-                out.printf("ratio change-aware loop / stock loop, table edit: %.2f; stub edit: %.2f "
-                                + "(target <= 0.5, goal 0.25)%n", med.get(dev.idtgen.bench.LoopBench.TABLE_EDIT) / stock,
-                        med.get(dev.idtgen.bench.LoopBench.STUB_EDIT) / stock);
-                out.printf("boot-test stage: %.1f s median (bar <= 60 s, goal <= 30 s)%n", med.get(dev.idtgen.bench.LoopBench.STAGE));
-                return 0;
+        Map<String, List<Double>> measure(Workspace ws, Path generated, PrintWriter out)
+                throws IOException, InterruptedException, Step.Failed, Renderer.RenderException {
+            return new LoopBench(ws, table.vectors, generation.templates, generated, System.getenv(), out)
+                    .run(rounds);
+        }
+
+        @Override
+        void print(Map<String, List<Double>> r, PrintWriter out) {
+            Map<String, Double> med = new LinkedHashMap<>();
+            r.forEach((name, xs) -> {
+                double m = Stats.median(xs);
+                med.put(name, m);
+                out.printf("%-44s %8.1f s  samples %s%n", name, m, xs.stream()
+                        .map(x -> String.format("%.1f", x)).toList());
             });
+            double stock = med.get(LoopBench.STOCK);
+            out.printf("ratio change-aware loop / stock loop, table edit: %.2f; stub edit: %.2f "
+                            + "(target <= 0.5, goal 0.25)%n", med.get(LoopBench.TABLE_EDIT) / stock,
+                    med.get(LoopBench.STUB_EDIT) / stock);
+            out.printf("boot-test stage: %.1f s median (bar <= 60 s, goal <= 30 s)%n", med.get(LoopBench.STAGE));
         }
     }
 }

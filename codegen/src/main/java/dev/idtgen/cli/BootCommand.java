@@ -8,10 +8,7 @@ import dev.idtgen.boot.KernelOutcome;
 import dev.idtgen.boot.Ktap;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "boot", mixinStandardHelpOptions = true,
         description = {"Boots one built kernel with the programs you name, through the same QEMU line, boot plan "
@@ -27,16 +23,7 @@ import java.util.concurrent.Callable;
                 + "their results: the debugging loop for one vector. The kernel is --kernel-image, or the build of "
                 + "--arch/--variant/--profile. Logs go to <work>/boot-cli/. Exit 0 when nothing failed, 1 on a "
                 + "failure, 3 when only a hang detector fired."})
-final class BootCommand implements Callable<Integer> {
-
-    @Mixin
-    KernelOptions k;
-
-    @Mixin
-    KernelOptions.VariantOption v;
-
-    @Mixin
-    TableOption table;
+final class BootCommand extends KernelCommand.VariantCommand {
 
     @Option(names = "--kernel-image", paramLabel = "FILE",
             description = "A bzImage inside a kernel build directory (its .config and usr/gen_init_cpio are used).")
@@ -55,13 +42,10 @@ final class BootCommand implements Callable<Integer> {
             + "qemu-tests/bochs.yaml says (a kernel built with CONFIG_X86_FRED=y; x86_64).")
     boolean fred;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Tables.Checked t = table.read(err);
         if (t == null) {
             return 1;

@@ -23,7 +23,7 @@ final class CompareCommand extends KernelCommand.KernelTableCommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Tables.Checked t = table.read(spec.commandLine().getErr());
+        Tables.Checked t = table.read(err());
         if (t == null) {
             return 1;
         }

@@ -57,13 +57,21 @@ final class KernelCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
         /**
          * Runs {@code step} (guarded) with a builder of the work directory of --kernel (or the table's first
          * kernel) and that kernel's generated files.
          */
         int withBuilder(BuilderStep step) throws IOException, InterruptedException {
-            PrintWriter out = spec.commandLine().getOut();
-            return guarded(spec.commandLine().getErr(), () -> step.run(
+            PrintWriter out = out();
+            return guarded(err(), () -> step.run(
                     new KernelBuilder(k.workspace(table.kernelOrFirst()), out), k.generated(table.kernelOrFirst()),
                     out));
         }

@@ -12,11 +12,8 @@ import dev.idtgen.report.Verdicts;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "lava", mixinStandardHelpOptions = true,
         subcommands = {LavaCommand.Run.class, LavaCommand.Results.class},
@@ -36,13 +32,7 @@ import java.util.concurrent.Callable;
                 + "device (qemu/) and one for a real x86 board (board/), the QEMU device dictionaries (devices/), "
                 + "dispatcher.yaml, the kernels and initramfs images (artifacts/) and jobs.yaml, the index. "
                 + "qemu-tests/lava.yaml says what the jobs leave out and why."})
-final class LavaCommand implements Callable<Integer> {
-
-    @Mixin
-    TableOption table;
-
-    @Mixin
-    KernelOptions k;
+final class LavaCommand extends KernelCommand.KernelTableCommand {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the jobs go (required).")
     Path out;
@@ -51,21 +41,18 @@ final class LavaCommand implements Callable<Integer> {
             + "(the jobs' kernel and ramdisk URLs); default: file:// URLs of the files written here.")
     String artifactsUrl;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out0 = spec.commandLine().getOut();
+        PrintWriter out0 = out();
         if (out == null) {
-            spec.commandLine().getErr().println("idtgen lava: --out DIR is required: where the jobs go");
+            err().println("idtgen lava: --out DIR is required: where the jobs go");
             return 2;
         }
-        Map<String, Tables.Checked> all = table.readAll(spec.commandLine().getErr());
+        Map<String, Tables.Checked> all = table.readAll(err());
         if (all == null) {
             return 1;
         }
-        return KernelCommand.guarded(spec.commandLine().getErr(), () -> {
+        return KernelCommand.guarded(err(), () -> {
             List<LavaExport.Series> series = new ArrayList<>();
             all.forEach((name, c) -> series.add(new LavaExport.Series(name, k.workspace(name), c.table(),
                     k.generated(name))));
@@ -78,29 +65,24 @@ final class LavaCommand implements Callable<Integer> {
         });
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Runs the QEMU jobs written in DIR with the installed lava-run (offline, as root), then "
-                    + "prints their per-vector verdicts and writes DIR/junit-KERNEL.xml, as `lava results` does."})
-    static final class Run implements Callable<Integer> {
-
-        @Mixin
-        TableOption table;
-
-        @Mixin
-        KernelOptions k;
+    /** The subcommands that read the jobs written to a directory (--out) and their index. */
+    abstract static class JobsCommand extends KernelCommand.KernelTableCommand {
 
         @Option(names = "--out", paramLabel = "DIR", required = true, description = "The jobs' directory.")
         Path out;
+    }
 
-        @Spec
-        CommandSpec spec;
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Runs the QEMU jobs written in DIR with the installed lava-run (offline, as root), then "
+                    + "prints their per-vector verdicts and writes DIR/junit-KERNEL.xml, as `lava results` does."})
+    static final class Run extends JobsCommand {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter o = out();
             String why = LavaRunner.unavailable();
             if (why != null) {
-                spec.commandLine().getErr().println("idtgen: lava run: " + why);
+                err().println("idtgen: lava run: " + why);
                 return 1;
             }
             List<LavaIndex.Written> index = LavaIndex.readIndex(out);
@@ -108,7 +90,7 @@ final class LavaCommand implements Callable<Integer> {
             for (LavaRunner.Run r : new LavaRunner(out, o).run(index)) {
                 files.put(r.job().id(), r.log());
             }
-            return Results.report(o, spec.commandLine().getErr(), table, k, out, index, files, false);
+            return Results.report(o, err(), table, k, out, index, files, false);
         }
     }
 
@@ -116,16 +98,7 @@ final class LavaCommand implements Callable<Integer> {
             description = {"Reads LAVA results into per-vector verdicts: each FILE is a job's lava-run log or a "
                     + "server's results YAML, named after its job's id in DIR/jobs.yaml (ID.log or ID.yaml). Prints "
                     + "the verdicts and writes DIR/junit-KERNEL.xml."})
-    static final class Results implements Callable<Integer> {
-
-        @Mixin
-        TableOption table;
-
-        @Mixin
-        KernelOptions k;
-
-        @Option(names = "--out", paramLabel = "DIR", required = true, description = "The jobs' directory.")
-        Path out;
+    static final class Results extends JobsCommand {
 
         @Parameters(paramLabel = "FILE", arity = "1..*")
         List<Path> files;
@@ -134,9 +107,6 @@ final class LavaCommand implements Callable<Integer> {
                 + "lab): judged by the board jobs' programs; what they leave out is a skip with its reason.")
         boolean board;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws IOException {
             List<LavaIndex.Written> index = LavaIndex.readIndex(out);
@@ -144,13 +114,12 @@ final class LavaCommand implements Callable<Integer> {
             for (Path f : files) {
                 String id = f.getFileName().toString().replaceFirst("\\.(log|yaml|yml)$", "");
                 if (index.stream().noneMatch(w -> w.id().equals(id))) {
-                    spec.commandLine().getErr().println(f + ": no job " + id + " in " + out.resolve(LavaIndex.INDEX));
+                    err().println(f + ": no job " + id + " in " + out.resolve(LavaIndex.INDEX));
                     return 1;
                 }
                 byId.put(id, f);
             }
-            return report(spec.commandLine().getOut(), spec.commandLine().getErr(), table, k, out, index, byId,
-                    board);
+            return report(out(), err(), table, k, out, index, byId, board);
         }
 
         /** Verdicts per kernel series; exit 1 on a FAIL cell or a failed result, 3 on a timeout only. */
@@ -172,7 +141,7 @@ final class LavaCommand implements Callable<Integer> {
                     // the FRED boots (board jobs) are verdicts of their own, as run's FRED column
                     String suffix = e.getKey() == Delivery.IDT ? "" : "-" + e.getKey().cliName();
                     int v = verdicts(o, k, out, kc.getKey(), suffix, kc.getValue(), e.getValue(), board);
-                    exit = exit == 1 || v == 1 ? 1 : Math.max(exit, v); // a failure outweighs a timeout
+                    exit = ExitCodes.worse(exit, v);
                 }
             }
             o.flush();

@@ -10,34 +10,21 @@ import dev.idtgen.run.BootStage;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Rebuilds the verdicts and the reports (report.md, junit.xml) of the last main job from its "
                 + "saved boot logs (<work>/boot/), without booting: the same parsing, disagreement protocol and "
                 + "verdicts as `run`. Exit codes as `run`."})
-final class ReportCommand implements Callable<Integer> {
-
-    @Mixin
-    KernelOptions k;
-
-    @Mixin
-    TableOption table;
-
-    @Spec
-    CommandSpec spec;
+final class ReportCommand extends KernelCommand.KernelTableCommand {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Tables.Checked t = table.read(err);
         if (t == null) {
             return 1;

@@ -8,31 +8,18 @@ import dev.idtgen.report.Verdicts;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"The main job, for every kernel of the table (--kernel narrows it): validates and generates, "
                 + "prepares and builds stock and generated kernels for x86_64 and i386 (reusing what is built), boots "
                 + "each in QEMU with the guest tests, prints one row per vector and writes report.md and junit.xml to "
                 + "<work>/reports/<kernel>/."})
-final class RunCommand implements Callable<Integer> {
-
-    @Mixin
-    TableOption table;
-
-    @Mixin
-    Generation generation;
-
-    @Mixin
-    KernelOptions k;
+final class RunCommand extends GeneratingCommand {
 
     @Option(names = "--changed", description = {"Change-aware: compare each kernel with its baseline (kept after "
             + "the last run without failures or timeouts) and boot only what the change re-tests (the gate sweep's "
@@ -40,13 +27,10 @@ final class RunCommand implements Callable<Integer> {
             + "results are carried from the baseline and marked so in every report."})
     boolean changed;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         java.util.Map<String, Tables.Checked> all = table.readAll(err);
         if (all == null) {
             return 1;
@@ -69,8 +53,7 @@ final class RunCommand implements Callable<Integer> {
                         .run(List.of(Arch.X86_64, Arch.I386), k.profile, changed);
                 return print(out, kernel, r);
             });
-            // a failure outranks a timeout, which outranks success
-            exit = rc == 1 || exit == 1 ? 1 : Math.max(exit, rc);
+            exit = ExitCodes.worse(exit, rc);
         }
         if (all.size() > 1) {
             out.println("run: " + String.join(", ", all.keySet()) + ": " + (exit == 0 ? "every kernel passed"

@@ -1,7 +1,5 @@
 package dev.idtgen.lava;
 
-import dev.idtgen.boot.GuestProtocol;
-
 import dev.idtgen.model.Arch;
 import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.BootPipeline;
@@ -42,6 +40,7 @@ public final class LavaJobs {
     public static final String CONSOLE_NAMESPACE = "console";
 
     private final LavaPlan lava;
+    private final JobDefinitions definitions;
     private final BootPipeline suite;
     private final Path out;
     private final String artifactsUrl;
@@ -54,6 +53,7 @@ public final class LavaJobs {
     public LavaJobs(LavaPlan lava, BootPipeline suite, Path out, String artifactsUrl, java.io.PrintWriter progress) {
         this.progress = progress;
         this.lava = lava;
+        this.definitions = new JobDefinitions(lava);
         this.suite = suite;
         this.out = out.toAbsolutePath();
         this.artifactsUrl = artifactsUrl == null ? null : artifactsUrl.replaceAll("/+$", "");
@@ -121,8 +121,8 @@ public final class LavaJobs {
             qemuJob = "qemu/" + id + ".yaml";
             qemuDevice = "devices/qemu-" + id + ".yaml";
             yaml(out.resolve(qemuDevice), splitDevice(plan.qemu().get(k.arch()), k.arch(), id));
-            yaml(out.resolve(qemuJob), qemuJob(id, k.arch(), j, launch.append(), kernelArtifact, initrd, wall,
-                    plan.inject(), console));
+            yaml(out.resolve(qemuJob), definitions.qemuJob(id, k.arch(), j, launch.append(), served(kernelArtifact),
+                    served(initrd), wall, plan.inject(), console));
         }
         String boardJob = onBoard.isEmpty() ? "" : boardJob(id, kid, kernelArtifact, j, onBoard, wall, viaQemu);
         return new LavaIndex.Written(id, qemuJob, boardJob, qemuDevice, series, k.arch().yamlName(),
@@ -139,170 +139,25 @@ public final class LavaJobs {
         BootRunner.Launch b = suite.runner().launch(boardBoot);
         Path boardInitrd = artifact(b.initrd(), "artifacts/" + kid + "/" + b.initrd().getFileName());
         String boardJob = "board/" + id + ".yaml";
-        yaml(out.resolve(boardJob), boardJob(id, boardBoot, b.append(), kernelArtifact, boardInitrd, wall,
-                viaQemu ? List.of() : lava.board().fredTags()));
+        yaml(out.resolve(boardJob), definitions.boardJob(id, boardBoot, b.append(), served(kernelArtifact),
+                served(boardInitrd), wall, viaQemu ? List.of() : lava.board().fredTags()));
         return boardJob;
     }
 
-    private Map<String, Object> device(BootPlan.Qemu q, Arch arch) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        Map<String, Object> constants = new LinkedHashMap<>();
-        constants.put("kernel-start-message", "Linux version [0-9]");
-        // a new_connection boot (the split layout's uart1) reads these
-        constants.put("default-shell-prompt", "lava-test: # ");
-        constants.put("shutdown-message", "reboot: Restarting system");
-        constants.put("spawn_maxread", lava.maxread());
-        constants.put("failure_retry", 1);
-        constants.put("boot_retry", 1);
-        d.put("constants", constants);
-        d.put("parameters", Map.of());
-        d.put("available_architectures", List.of(arch.yamlName()));
-        d.put("timeouts", Map.of("actions", Map.of(), "connections", Map.of()));
-        return d;
-    }
-
     /**
-     * The QEMU job: the boot's connection is the QEMU monitor (namespace {@code dut}), ttyS1 is read through
-     * {@code uart1} (namespace {@code tests}) and the kernel console through its own connection
-     * ({@link #CONSOLE_NAMESPACE}). Each injection request (a program's, or the crash's) is a monitor that ends on
-     * it, an interactive test that sends {@code inject}'s command on the QEMU monitor, and a monitor that reads on
-     * from there. A job with a console check ends with a monitor on the console that stops once QEMU exited.
-     * LAVA's tests read the connection the last action gave: a new_connection boot with
-     * {@code connection-namespace} selects the one each test reads.
-     */
-    private Map<String, Object> qemuJob(String id, Arch arch, BootJob j, String append, Path kernel,
-                                        Path initrd, long wall, Map<String, String> inject, ConsoleCheck console)
-            throws IOException {
-        Map<String, Object> job = header("qemu", "idtgen " + id, wall);
-        job.put("context", Map.of("arch", arch.yamlName()));
-        Map<String, Object> kernelImage = new LinkedHashMap<>();
-        kernelImage.put("url", url(kernel));
-        kernelImage.put("image_arg", "-accel " + j.accel() + " -cpu " + j.cpu() + " -smp " + j.cpus()
-                + " -kernel {kernel} -append \"" + append + "\"");
-        kernelImage.put("sha256sum", sha256(kernel));
-        Map<String, Object> ramdisk = new LinkedHashMap<>();
-        ramdisk.put("url", url(initrd));
-        ramdisk.put("image_arg", "-initrd {ramdisk}");
-        ramdisk.put("sha256sum", sha256(initrd));
-        Map<String, Object> images = new LinkedHashMap<>();
-        images.put("kernel", kernelImage);
-        images.put("ramdisk", ramdisk);
-        Map<String, Object> deploy = new LinkedHashMap<>();
-        deploy.put("namespace", "dut");
-        deploy.put("to", "tmpfs");
-        deploy.put("timeout", Map.of("minutes", 2));
-        deploy.put("images", images);
-        Map<String, Object> boot = new LinkedHashMap<>();
-        boot.put("namespace", "dut");
-        boot.put("method", "qemu");
-        boot.put("media", "tmpfs");
-        boot.put("timeout", Map.of("seconds", (long) lava.silence()));
-        String tests = lava.board().connection();
-        String con = lava.console().connection();
-        // QEMU waits for the test stream's client, then for the console's (lava.yaml: qemu_options)
-        List<Map<String, Object>> actions = new ArrayList<>(List.of(Map.of("deploy", deploy), Map.of("boot", boot),
-                Map.of("boot", connection("tests", tests, null)),
-                Map.of("boot", connection(CONSOLE_NAMESPACE, con, null)),
-                Map.of("boot", connection("tests", tests, "tests"))));
-        List<Map<String, Object>> monitors = new ArrayList<>();
-        List<String> units = new ArrayList<>(j.programs());
-        if (j.crash() != null) {
-            units.add(j.crash().mode());
-        }
-        for (String unit : units) {
-            boolean program = j.programs().contains(unit);
-            String start = program ? GuestProtocol.begin(unit) : GuestProtocol.crash(unit);
-            String name = program ? unit : unit + "-request";
-            for (String request : lava.requests(unit)) {
-                String command = inject.get(request);
-                if (command == null) {
-                    throw new IOException(LavaPlan.FILE + ": " + unit + " asks for '" + request
-                            + "', which boots.yaml's inject does not define");
-                }
-                monitors.add(monitor(name, start, GuestProtocol.inject(request)));
-                actions.add(Map.of("test", monitors(monitors, wall, "tests")));
-                monitors = new ArrayList<>();
-                actions.add(Map.of("boot", connection("dut", tests, "dut")));
-                Map<String, Object> step = new LinkedHashMap<>();
-                step.put("name", request);
-                step.put("command", command);
-                Map<String, Object> interactive = new LinkedHashMap<>();
-                interactive.put("name", "inject-" + request);
-                interactive.put("prompts", List.of("\\(qemu\\) "));
-                interactive.put("script", List.of(step));
-                Map<String, Object> send = new LinkedHashMap<>();
-                send.put("namespace", "dut");
-                send.put("timeout", Map.of("seconds", 60));
-                send.put("interactive", List.of(interactive));
-                actions.add(Map.of("test", send));
-                actions.add(Map.of("boot", connection("tests", tests, "tests")));
-                start = ""; // matches at once: reads on where the monitor before stopped
-            }
-            if (program) {
-                monitors.add(monitor(unit, start, lava.end().replace("{program}", unit)));
-            }
-        }
-        if (!monitors.isEmpty()) {
-            actions.add(Map.of("test", monitors(monitors, wall, "tests")));
-        }
-        if (console != null) {
-            actions.add(Map.of("boot", connection(CONSOLE_NAMESPACE, con, CONSOLE_NAMESPACE)));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", console.suite());
-            m.put("start", "");
-            m.put("end", ConsoleCheck.literal(lava.console().end()));
-            m.put("pattern", console.pattern());
-            m.put("fixupdict", Map.of("", "pass"));
-            actions.add(Map.of("test", monitors(List.of(m), wall, CONSOLE_NAMESPACE)));
-        }
-        job.put("actions", actions);
-        return job;
-    }
-
-    /** A new_connection boot: {@code connection} in {@code namespace} (back to {@code of}'s, when given). */
-    private Map<String, Object> connection(String namespace, String connection, String of) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("namespace", namespace);
-        b.put("method", "new_connection");
-        b.put("connection", connection);
-        if (of != null) {
-            b.put("connection-namespace", of);
-        }
-        b.put("timeout", Map.of("seconds", (long) lava.silence()));
-        return b;
-    }
-
-    /**
-     * A job's QEMU device: boots.yaml's machine and memory and lava.yaml's options (the QEMU monitor on stdio,
-     * the boot's connection; the kernel console and ttyS1 on UNIX sockets under {@code sockets/ID/}, which the
-     * console's connection and {@code uart1} connect to).
+     * A job's QEMU device dictionary, with the kernel console's and ttyS1's UNIX sockets under
+     * {@code sockets/ID/}, which the console's connection and {@code uart1} connect to.
      */
     private Map<String, Object> splitDevice(BootPlan.Qemu q, Arch arch, String id) throws IOException {
         Path dir = out.resolve("sockets").resolve(id);
         Files.createDirectories(dir);
         Path ttyS0 = dir.resolve("ttyS0.sock");
         Path ttyS1 = dir.resolve("ttyS1.sock");
-        Map<String, Object> d = device(q, arch);
-        List<String> options = new ArrayList<>(List.of("-M " + q.machine(), "-m " + q.memoryMb() + "M"));
-        for (String o : lava.qemuOptions()) {
-            options.add(o.replace("{ttyS0}", ttyS0.toString()).replace("{ttyS1}", ttyS1.toString()));
-        }
-        d.put("actions", Map.of(
-                "deploy", Map.of("connections", Map.of("serial", Map.of()),
-                        "methods", Map.of("image", Map.of("parameters", Map.of()))),
-                "boot", Map.of("connections", Map.of("serial", Map.of()),
-                        "methods", Map.of("qemu", Map.of("parameters", Map.of("command", q.binary(),
-                                "options", options))))));
         LavaPlan.Console c = lava.console();
-        Map<String, Object> connections = new LinkedHashMap<>();
-        connections.put(lava.board().connection(), Map.of("connect", command(lava.connect() + " " + ttyS1),
-                "tags", List.of(lava.board().connection())));
-        connections.put(c.connection(), Map.of("connect", command(c.connect().replace("{log}",
-                        dir.resolve("console.log").toString()).replace("{exited}", c.exited())
-                        .replace("{end}", c.end()).replace("{socket}", ttyS0.toString())),
-                "tags", List.of(c.connection())));
-        d.put("commands", Map.of("connections", connections));
-        return d;
+        String testsConnect = command(lava.connect() + " " + ttyS1);
+        String consoleConnect = command(c.connect().replace("{log}", dir.resolve("console.log").toString())
+                .replace("{exited}", c.exited()).replace("{end}", c.end()).replace("{socket}", ttyS0.toString()));
+        return definitions.qemuDevice(q, arch, ttyS0, ttyS1, testsConnect, consoleConnect);
     }
 
     /** A connection's command: a word that is a relative path of the project's is its copy next to the jobs. */
@@ -316,88 +171,6 @@ public final class LavaJobs {
         return String.join(" ", words);
     }
 
-    /**
-     * A board job: {@code tags} select a board that can run it (a FRED CPU); the device type's template adds the
-     * console argument, and the arguments only an emulator needs ({@code board.drop_args}) are dropped.
-     */
-    private Map<String, Object> boardJob(String id, BootJob j, String append, Path kernel, Path initrd,
-                                         long wall, List<String> tags) throws IOException {
-        LavaPlan.Board b = lava.board();
-        Map<String, Object> job = header(b.deviceType(), "idtgen " + id + " (" + b.deviceType() + " board)", wall);
-        if (!tags.isEmpty()) {
-            job.put("tags", tags);
-        }
-        List<String> args = new ArrayList<>();
-        for (String arg : append.split(" ")) {
-            if (!arg.isEmpty() && !arg.startsWith("console=") && !b.dropArgs().contains(arg)) {
-                args.add(arg);
-            }
-        }
-        job.put("context", Map.of("extra_kernel_args", String.join(" ", args)));
-        Map<String, Object> deploy = new LinkedHashMap<>();
-        deploy.put("namespace", "dut");
-        deploy.put("to", "tftp");
-        deploy.put("timeout", Map.of("minutes", 5));
-        deploy.put("kernel", Map.of("url", url(kernel), "type", "image", "sha256sum", sha256(kernel)));
-        deploy.put("ramdisk", Map.of("url", url(initrd), "sha256sum", sha256(initrd)));
-        Map<String, Object> boot = new LinkedHashMap<>();
-        boot.put("namespace", "dut");
-        boot.put("method", b.method());
-        boot.put("commands", b.commands());
-        boot.put("timeout", Map.of("minutes", 5));
-        Map<String, Object> tests = new LinkedHashMap<>();
-        tests.put("namespace", "tests");
-        tests.put("method", "new_connection");
-        tests.put("connection", b.connection());
-        tests.put("timeout", Map.of("seconds", (long) lava.silence()));
-        job.put("actions", List.of(Map.of("deploy", deploy), Map.of("boot", boot), Map.of("boot", tests),
-                Map.of("test", test(j, wall, "tests"))));
-        return job;
-    }
-
-    private Map<String, Object> header(String deviceType, String name, long wall) {
-        Map<String, Object> job = new LinkedHashMap<>();
-        job.put("device_type", deviceType);
-        job.put("job_name", name);
-        job.put("visibility", "public");
-        job.put("priority", "medium");
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("job", Map.of("seconds", wall + 600));
-        t.put("action", Map.of("seconds", wall));
-        t.put("connection", Map.of("seconds", (long) lava.silence()));
-        job.put("timeouts", t);
-        return job;
-    }
-
-    /** One monitor per program, in the order /init runs them. */
-    private Map<String, Object> test(BootJob j, long wall, String namespace) {
-        List<Map<String, Object>> monitors = new ArrayList<>();
-        for (String p : j.programs()) {
-            monitors.add(monitor(p, GuestProtocol.begin(p), lava.end().replace("{program}", p)));
-        }
-        return monitors(monitors, wall, namespace);
-    }
-
-    private Map<String, Object> monitor(String program, String start, String end) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", program);
-        m.put("start", start);
-        m.put("end", end);
-        m.put("pattern", lava.pattern());
-        m.put("fixupdict", lava.fixupdict());
-        return m;
-    }
-
-    private static Map<String, Object> monitors(List<Map<String, Object>> monitors, long wall, String namespace) {
-        Map<String, Object> test = new LinkedHashMap<>();
-        if (namespace != null) {
-            test.put("namespace", namespace);
-        }
-        test.put("timeout", Map.of("seconds", wall));
-        test.put("monitors", monitors);
-        return test;
-    }
-
     private Path artifact(Path from, String rel) throws IOException {
         Path to = out.resolve(rel);
         Files.createDirectories(to.getParent());
@@ -407,6 +180,11 @@ public final class LavaJobs {
             dev.idtgen.io.AtomicFiles.move(tmp, to);
         }
         return to;
+    }
+
+    /** An artifact as a job names it. */
+    private JobDefinitions.Served served(Path artifact) throws IOException {
+        return new JobDefinitions.Served(url(artifact), sha256(artifact));
     }
 
     private String url(Path artifact) {

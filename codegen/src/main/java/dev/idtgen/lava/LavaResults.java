@@ -55,40 +55,70 @@ public final class LavaResults {
     public static List<TestResult> read(Path file, List<String> programs, ConsoleCheck console) throws IOException {
         Map<String, Integer> planned = new LinkedHashMap<>();
         List<Map<?, ?>> cases = cases(file, planned);
-        Map<String, String> byLowerCase = new LinkedHashMap<>();
-        programs.forEach(p -> byLowerCase.put(p.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), p));
-        List<TestResult> out = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        Map<String, Integer> numbers = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        boolean monitorTimedOut = false;
-        List<String> consoleTexts = new ArrayList<>();
-        Set<String> ended = new LinkedHashSet<>();
+        JobReading job = new JobReading(file, programs, console);
         for (Map<?, ?> c : cases) {
+            job.add(c);
+        }
+        return job.results(planned);
+    }
+
+    /** One job's results, as its cases come, in their order; then what the cases did not say. */
+    private static final class JobReading {
+        private final Path file;
+        private final List<String> programs;
+        private final ConsoleCheck console;
+        private final Map<String, String> byLowerCase = new LinkedHashMap<>();
+        private final List<TestResult> out = new ArrayList<>();
+        private final Set<String> seen = new LinkedHashSet<>();
+        private final Map<String, Integer> numbers = new LinkedHashMap<>();
+        private final List<String> problems = new ArrayList<>();
+        private final List<String> consoleTexts = new ArrayList<>();
+        private final Set<String> ended = new LinkedHashSet<>();
+        private boolean monitorTimedOut;
+
+        JobReading(Path file, List<String> programs, ConsoleCheck console) {
+            this.file = file;
+            this.programs = programs;
+            this.console = console;
+            programs.forEach(p -> byLowerCase.put(p.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), p));
+        }
+
+        /** One test case: LAVA's own, a console text the console monitor matched, or a program's. */
+        void add(Map<?, ?> c) {
             String suite = str(c.get("definition") != null ? c.get("definition") : c.get("suite"))
                     .replaceFirst("^\\d+_", "");
             suite = byLowerCase.getOrDefault(suite, suite); // LAVA lowercases a monitor's name into the suite
             String name = str(c.get("case") != null ? c.get("case") : c.get("name"));
             String result = str(c.get("result"));
+            if (suite.equals("lava")) {
+                lavaCase(c, name, result);
+                return;
+            }
             Map<?, ?> extra = c.get("extra") instanceof Map<?, ?> e ? e : c.get("metadata") instanceof Map<?, ?> md
                     && md.get("extra") instanceof Map<?, ?> e2 ? e2 : Map.of();
-            if (suite.equals("lava")) {
-                Object ns = c.get("namespace") != null ? c.get("namespace") : c.get("metadata") instanceof Map<?, ?> md
-                        ? md.get("namespace") : null;
-                if (name.equals("lava-test-monitor") && !result.equals("pass")) {
-                    // the console monitor's time-out: its check finds QEMU's exit missing
-                    monitorTimedOut |= !LavaJobs.CONSOLE_NAMESPACE.equals(ns);
-                } else if (name.equals("job") && !result.equals("pass")) {
-                    problems.add("the LAVA job did not pass: " + str(c.get("error_type")) + " "
-                            + str(c.get("error_msg")).strip());
-                }
-                continue;
-            }
             String point = extra.get("test_case_id") != null ? str(extra.get("test_case_id")) : name;
             if (console != null && suite.equals(console.suite().toLowerCase(java.util.Locale.ROOT))) {
                 consoleTexts.add(point);
-                continue;
+                return;
             }
+            programCase(suite, point, result);
+        }
+
+        /** A case of suite {@code lava}: it judges the job, not a program. */
+        private void lavaCase(Map<?, ?> c, String name, String result) {
+            Object ns = c.get("namespace") != null ? c.get("namespace") : c.get("metadata") instanceof Map<?, ?> md
+                    ? md.get("namespace") : null;
+            if (name.equals("lava-test-monitor") && !result.equals("pass")) {
+                // the console monitor's time-out: its check finds QEMU's exit missing
+                monitorTimedOut |= !LavaJobs.CONSOLE_NAMESPACE.equals(ns);
+            } else if (name.equals("job") && !result.equals("pass")) {
+                problems.add("the LAVA job did not pass: " + str(c.get("error_type")) + " "
+                        + str(c.get("error_msg")).strip());
+            }
+        }
+
+        /** A program's case: its end marker, a bail out, or its next test point. */
+        private void programCase(String suite, String point, String result) {
             Ktap.Status st = switch (result) {
                 case "pass" -> Ktap.Status.PASS;
                 case "fail" -> Ktap.Status.FAIL;
@@ -105,43 +135,51 @@ public final class LavaResults {
                 } else if (st == Ktap.Status.FAIL) {
                     out.add(harness(suite, Ktap.Status.FAIL, "exited non-zero (LAVA exit case, " + file + ")"));
                 }
-                continue;
+                return;
             }
             if (point.equals("Bail out") || point.equals("bail_out")) {
                 out.add(harness(suite, Ktap.Status.FAIL, "Bail out! (" + file + ")"));
-                continue;
+                return;
             }
             int n = numbers.merge(suite, 1, Integer::sum);
             out.add(new TestResult(Unit.named(suite), n, point, st, st == Ktap.Status.SKIP ? "skipped (LAVA)" : "",
                     st == Ktap.Status.FAIL ? List.of("LAVA result " + result + " (" + file.getFileName() + ")")
                             : List.of()));
         }
-        for (String p : programs) {
-            if (!seen.contains(p)) {
-                out.add(monitorTimedOut
-                        ? harness(p, Ktap.Status.TIMEOUT, "no result: LAVA's test monitoring timed out (" + file + ")")
-                        : harness(p, Ktap.Status.FAIL, "no result in the LAVA job (" + file + ")"));
+
+        /**
+         * The results of the cases read, then a result for each program without one, a time-out that cut the
+         * last program short, each plan the cases fall short of ({@code planned}), the console check and the
+         * job's own problems.
+         */
+        List<TestResult> results(Map<String, Integer> planned) {
+            for (String p : programs) {
+                if (!seen.contains(p)) {
+                    out.add(monitorTimedOut
+                            ? harness(p, Ktap.Status.TIMEOUT, "no result: LAVA's test monitoring timed out (" + file + ")")
+                            : harness(p, Ktap.Status.FAIL, "no result in the LAVA job (" + file + ")"));
+                }
             }
-        }
-        if (monitorTimedOut && seen.containsAll(programs) && !programs.isEmpty()) {
-            out.add(harness(programs.get(programs.size() - 1), Ktap.Status.TIMEOUT,
-                    "LAVA's test monitoring timed out: the last program may be cut short (" + file + ")"));
-        }
-        // a lava-run log also holds the guest's lines: a plan the cases fall short of lost a line
-        planned.forEach((p, n) -> {
-            long got = out.stream().filter(r -> r.unit().equals(Unit.named(p)) && r.number() > 0).count();
-            if (got < n && programs.contains(p)) {
-                out.add(harness(p, Ktap.Status.FAIL, "planned " + n + " test points, LAVA reported " + got
-                        + " (" + file + ")"));
+            if (monitorTimedOut && seen.containsAll(programs) && !programs.isEmpty()) {
+                out.add(harness(programs.get(programs.size() - 1), Ktap.Status.TIMEOUT,
+                        "LAVA's test monitoring timed out: the last program may be cut short (" + file + ")"));
             }
-        });
-        if (console != null) {
-            out.add(console.judge(consoleTexts, ended.containsAll(programs), file.toString()));
+            // a lava-run log also holds the guest's lines: a plan the cases fall short of lost a line
+            planned.forEach((p, n) -> {
+                long got = out.stream().filter(r -> r.unit().equals(Unit.named(p)) && r.number() > 0).count();
+                if (got < n && programs.contains(p)) {
+                    out.add(harness(p, Ktap.Status.FAIL, "planned " + n + " test points, LAVA reported " + got
+                            + " (" + file + ")"));
+                }
+            });
+            if (console != null) {
+                out.add(console.judge(consoleTexts, ended.containsAll(programs), file.toString()));
+            }
+            for (String p : problems) {
+                out.add(harness(programs.isEmpty() ? "lava" : programs.get(0), Ktap.Status.FAIL, p));
+            }
+            return out;
         }
-        for (String p : problems) {
-            out.add(harness(programs.isEmpty() ? "lava" : programs.get(0), Ktap.Status.FAIL, p));
-        }
-        return out;
     }
 
     private static TestResult harness(String program, Ktap.Status s, String why) {

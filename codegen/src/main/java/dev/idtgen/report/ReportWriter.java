@@ -93,14 +93,32 @@ public final class ReportWriter {
                 .append(" kernel (one word when they agree); skips carry their reason.\n\n");
         boolean fred = rows.stream().anyMatch(r -> r.entry().fred() != null);
         if (fred) {
-            b.append("This kernel has FRED. The arch columns are the IDT path's verdicts: QEMU 7.2 TCG has no FRED")
-                    .append(" (`-cpu max,+fred` is refused), so there a FRED kernel enters through the IDT. The")
-                    .append(" FRED column says how FRED delivers each vector and, from the same kernels booted on")
-                    .append(" Bochs (CPU model with FRED, `fred=on`), the FRED path's verdict, stock vs generated")
-                    .append(fredVerdicts.rows().isEmpty() ? " (" + fredVerdicts.skipped() + ")" : "")
-                    .append(". The generated FRED dispatch is also proven byte-identical to stock by")
-                    .append(" `idtgen kernel compare --kernel 6.12 --profile full`.\n\n");
+            fredIntro(b, fredVerdicts);
         }
+        vectorTable(b, rows, arches, fred, fredVerdicts);
+        if (stage != null) {
+            stage(b, stage);
+        }
+        for (Suite s : suites) {
+            suite(b, s);
+        }
+        return b.toString();
+    }
+
+    /** The paragraph of a kernel with FRED: what its arch columns and its FRED column say. */
+    private static void fredIntro(StringBuilder b, Fred fredVerdicts) {
+        b.append("This kernel has FRED. The arch columns are the IDT path's verdicts: QEMU 7.2 TCG has no FRED")
+                .append(" (`-cpu max,+fred` is refused), so there a FRED kernel enters through the IDT. The")
+                .append(" FRED column says how FRED delivers each vector and, from the same kernels booted on")
+                .append(" Bochs (CPU model with FRED, `fred=on`), the FRED path's verdict, stock vs generated")
+                .append(fredVerdicts.rows().isEmpty() ? " (" + fredVerdicts.skipped() + ")" : "")
+                .append(". The generated FRED dispatch is also proven byte-identical to stock by")
+                .append(" `idtgen kernel compare --kernel 6.12 --profile full`.\n\n");
+    }
+
+    /** The table of one row per entry, with the FRED column ({@code fredVerdicts}) for a kernel with FRED. */
+    private static void vectorTable(StringBuilder b, List<Verdicts.Row> rows, List<Arch> arches, boolean fred,
+                                    Fred fredVerdicts) {
         b.append("| vector | name | kind | handler |");
         arches.forEach(a -> b.append(' ').append(a.yamlName()).append(" |"));
         b.append(" stock vs generated |").append(fred ? " FRED route (x86_64) |" : "")
@@ -121,55 +139,58 @@ public final class ReportWriter {
             }
             b.append('\n');
         }
-        if (stage != null) {
-            b.append("\n## Boot-test stage\n\n");
-            if (stage.wallSeconds() > 0) {
-                b.append(String.format("%d boots, %.1f s wall for %.1f s of boots (parallel)%s.%n", stage.boots(),
-                        stage.wallSeconds(), stage.bootSeconds(), stage.rerunWallSeconds() > 0.05 ? String.format(
-                                ", of which %.1f s re-runs of the disagreement protocol", stage.rerunWallSeconds())
-                                : ""));
-            } else {
-                b.append(String.format("%d boots, %.1f s of boots (rebuilt from the saved logs).%n", stage.boots(),
-                        stage.bootSeconds()));
-            }
-            stage.identity().forEach(x -> b.append("\n- ").append(x));
-            if (!stage.coverage().isEmpty()) {
-                b.append("\n\n### Vector coverage\n\n")
-                        .append("Audited: the KUnit audit (idtgen_idt) found the live IDT descriptor to be what the")
-                        .append(" table says; raised from user space: the vectors whose entry passed a guest test.\n");
-                stage.coverage().forEach(c -> b.append("\n- ").append(c.line()));
-            }
-            b.append("\n\n### Disagreement protocol\n\n");
-            if (stage.protocol().isEmpty()) {
-                b.append("No test needed it: stock and generated agreed on every test at the first run.\n");
-            } else {
-                b.append("Tests on which stock and generated disagreed at first, re-run on both kernels:\n\n");
-                stage.protocol().forEach(x -> b.append("- ").append(x).append('\n'));
-            }
+    }
+
+    /** The boot-test stage's section: its figures, the identity checks, the coverage and the protocol's notes. */
+    private static void stage(StringBuilder b, Stage stage) {
+        b.append("\n## Boot-test stage\n\n");
+        if (stage.wallSeconds() > 0) {
+            b.append(String.format("%d boots, %.1f s wall for %.1f s of boots (parallel)%s.%n", stage.boots(),
+                    stage.wallSeconds(), stage.bootSeconds(), stage.rerunWallSeconds() > 0.05 ? String.format(
+                            ", of which %.1f s re-runs of the disagreement protocol", stage.rerunWallSeconds())
+                            : ""));
+        } else {
+            b.append(String.format("%d boots, %.1f s of boots (rebuilt from the saved logs).%n", stage.boots(),
+                    stage.bootSeconds()));
         }
-        for (Suite s : suites) {
-            long pass = s.results().stream().filter(x -> x.status() == Ktap.Status.PASS).count();
-            long fail = s.results().stream().filter(x -> x.status() == Ktap.Status.FAIL).count();
-            long timeout = s.results().stream().filter(x -> x.status() == Ktap.Status.TIMEOUT).count();
-            long skip = s.results().size() - pass - fail - timeout;
-            String carried = Coverage.carried(s.results());
-            b.append("\n## ").append(s.name()).append(", ").append(s.arch().yamlName()).append(", ")
-                    .append(s.variant().cliName()).append("\n\n").append(pass).append(" pass, ").append(fail)
-                    .append(" fail, ").append(timeout).append(" timeout, ").append(skip).append(" skip")
-                    .append(carried.isEmpty() ? "" : " (" + carried + ", not run this time)").append('\n');
-            for (TestResult x : s.results()) {
-                if (x.status() != Ktap.Status.PASS) {
-                    b.append("- ").append(x.status()).append(' ').append(x.name())
-                            .append(x.reason().isEmpty() ? "" : ": " + x.reason().replace("\n", " "))
-                            .append(x.carriedNote());
-                    if (x.status() == Ktap.Status.FAIL && !x.diagnostics().isEmpty()) {
-                        b.append(" (").append(String.join("; ", x.diagnostics())).append(')');
-                    }
-                    b.append('\n');
+        stage.identity().forEach(x -> b.append("\n- ").append(x));
+        if (!stage.coverage().isEmpty()) {
+            b.append("\n\n### Vector coverage\n\n")
+                    .append("Audited: the KUnit audit (idtgen_idt) found the live IDT descriptor to be what the")
+                    .append(" table says; raised from user space: the vectors whose entry passed a guest test.\n");
+            stage.coverage().forEach(c -> b.append("\n- ").append(c.line()));
+        }
+        b.append("\n\n### Disagreement protocol\n\n");
+        if (stage.protocol().isEmpty()) {
+            b.append("No test needed it: stock and generated agreed on every test at the first run.\n");
+        } else {
+            b.append("Tests on which stock and generated disagreed at first, re-run on both kernels:\n\n");
+            stage.protocol().forEach(x -> b.append("- ").append(x).append('\n'));
+        }
+    }
+
+    /** A suite's section: its counts, then every result that did not pass. */
+    private static void suite(StringBuilder b, Suite s) {
+        long pass = s.results().stream().filter(x -> x.status() == Ktap.Status.PASS).count();
+        long fail = s.results().stream().filter(x -> x.status() == Ktap.Status.FAIL).count();
+        long timeout = s.results().stream().filter(x -> x.status() == Ktap.Status.TIMEOUT).count();
+        long skip = s.results().size() - pass - fail - timeout;
+        String carried = Coverage.carried(s.results());
+        b.append("\n## ").append(s.name()).append(", ").append(s.arch().yamlName()).append(", ")
+                .append(s.variant().cliName()).append("\n\n").append(pass).append(" pass, ").append(fail)
+                .append(" fail, ").append(timeout).append(" timeout, ").append(skip).append(" skip")
+                .append(carried.isEmpty() ? "" : " (" + carried + ", not run this time)").append('\n');
+        for (TestResult x : s.results()) {
+            if (x.status() != Ktap.Status.PASS) {
+                b.append("- ").append(x.status()).append(' ').append(x.name())
+                        .append(x.reason().isEmpty() ? "" : ": " + x.reason().replace("\n", " "))
+                        .append(x.carriedNote());
+                if (x.status() == Ktap.Status.FAIL && !x.diagnostics().isEmpty()) {
+                    b.append(" (").append(String.join("; ", x.diagnostics())).append(')');
                 }
+                b.append('\n');
             }
         }
-        return b.toString();
     }
 
     private static String cell(Verdicts.Row r, Arch a) {

@@ -15,19 +15,13 @@ import static dev.idtgen.validate.Findings.hex;
 import static dev.idtgen.validate.Findings.names;
 
 /** The rules of one entry of the table (one method per rule), and of two entries that collide. */
-final class EntryRules {
+final class EntryRules extends TableRules {
 
     /** Architectural exceptions for which the CPU pushes an error code (SDM vol. 3, 6.13). */
     static final Set<Integer> CPU_ERROR_CODE_VECTORS = Set.of(8, 10, 11, 12, 13, 14, 17, 21, 29);
 
-    private final VectorTable table;
-    private final Configs configs;
-    private final Findings found;
-
     EntryRules(VectorTable table, Configs configs, Findings found) {
-        this.table = table;
-        this.configs = configs;
-        this.found = found;
+        super(table, configs, found);
     }
 
     void check(Entry e) {

@@ -23,19 +23,13 @@ import static dev.idtgen.validate.Findings.names;
  * The rules of what points at an entry: a gate of an IDT, a stub array (one method per rule), and of gates
  * that collide.
  */
-final class GateRules {
+final class GateRules extends TableRules {
 
     /** Vectors that upstream opens to user space on purpose: int3, into, int $0x80. */
     static final Set<String> USER_VECTORS = Set.of("X86_TRAP_BP", "X86_TRAP_OF", "IA32_SYSCALL_VECTOR");
 
-    private final VectorTable table;
-    private final Configs configs;
-    private final Findings found;
-
     GateRules(VectorTable table, Configs configs, Findings found) {
-        this.table = table;
-        this.configs = configs;
-        this.found = found;
+        super(table, configs, found);
     }
 
     private List<Entry> targets(String handler) {
