@@ -1,5 +1,7 @@
 package dev.idtgen.lava;
 
+import dev.idtgen.boot.Unit;
+
 import dev.idtgen.config.ConfigException;
 import dev.idtgen.config.MapNode;
 
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
  * those into the direct runner's result. Written into the jobs' index, so
  * that results from a lab are judged by the definition their jobs ran.
  *
- * @param unit       the result's unit: the crash mode, or {@code @BOOT}
+ * @param unit       the result's unit: the crash mode, or the boot as a whole
  * @param test       the test point: the crash's ({@code exc_invalid_op bug_oops}) or the clean shutdown's
  * @param expect     regexes (Java syntax) each of which some console text must match
  * @param fail       regexes no console text may match
@@ -36,7 +38,7 @@ import java.util.regex.Pattern;
  * @param needsExit  true when the point needs QEMU to have exited on its own (the clean shutdown)
  * @param exited     the line the console connection writes when QEMU exited (lava.yaml: console.exited)
  */
-public record ConsoleCheck(String unit, String test, List<String> expect, List<String> fail, String skipWhen,
+public record ConsoleCheck(Unit unit, String test, List<String> expect, List<String> fail, String skipWhen,
                            String skipReason, boolean needsExit, String exited) {
 
     /** Java's quoted literal, {@code \Q...\E} (what {@code Pattern.quote} makes), which Python's re lacks. */
@@ -46,18 +48,18 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
 
     /** The monitor's name, LAVA's test suite ([-_a-zA-Z0-9.]): the crash mode, or {@code shutdown-BOOT}. */
     public String suite() {
-        return unit.startsWith("@") ? "shutdown-" + unit.substring(1) : unit;
+        return unit instanceof Unit.Group g ? "shutdown-" + g.name() : unit.id();
     }
 
     /** A crash's check. */
     public static ConsoleCheck crash(BootPlan.Crash c, String exited) {
-        return new ConsoleCheck(c.mode(), c.test(), c.expect().stream().map(Pattern::pattern).toList(), List.of(),
+        return new ConsoleCheck(Unit.named(c.mode()), c.test(), c.expect().stream().map(Pattern::pattern).toList(), List.of(),
                 c.skipWhen() == null ? null : c.skipWhen().pattern(), c.skipReason(), false, exited);
     }
 
-    /** A boot's clean shutdown (the reboot vector), its unit {@code @boot}. */
+    /** A boot's clean shutdown (the reboot vector), its unit the boot as a whole. */
     public static ConsoleCheck shutdown(String boot, String exited) {
-        return new ConsoleCheck("@" + boot, Judge.CLEAN_SHUTDOWN, List.of(),
+        return new ConsoleCheck(Unit.group(boot), Judge.CLEAN_SHUTDOWN, List.of(),
                 Judge.UNCLEAN_SHUTDOWN.stream().map(ConsoleCheck::literal).toList(), null, null, true, exited);
     }
 
@@ -144,14 +146,14 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
     }
 
     private TestResult result(Ktap.Status s, String why) {
-        return new TestResult(dev.idtgen.boot.Unit.parse(unit), 0, test, s, s == Ktap.Status.PASS || s == Ktap.Status.FAIL ? "" : why,
+        return new TestResult(unit, 0, test, s, s == Ktap.Status.PASS || s == Ktap.Status.FAIL ? "" : why,
                 why.isEmpty() ? List.of() : List.of(why));
     }
 
     /** As written in the jobs' index. */
     public Map<String, Object> toYaml() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("unit", unit);
+        m.put("unit", unit.id());
         m.put("test", test);
         m.put("expect", expect);
         m.put("fail", fail);
@@ -166,7 +168,7 @@ public record ConsoleCheck(String unit, String test, List<String> expect, List<S
 
     /** From the jobs' index. */
     public static ConsoleCheck fromYaml(MapNode m) throws ConfigException {
-        return new ConsoleCheck(m.string("unit"), m.string("test"), List.copyOf(m.stringList("expect")),
+        return new ConsoleCheck(Unit.parse(m.string("unit")), m.string("test"), List.copyOf(m.stringList("expect")),
                 List.copyOf(m.stringList("fail")), m.optionalString("skip_when").orElse(null),
                 m.optionalString("skip_reason").orElse(null), m.bool("needs_exit", false),
                 m.optionalString("exited").orElse(null));

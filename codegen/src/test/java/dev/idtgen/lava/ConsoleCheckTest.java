@@ -59,7 +59,7 @@ class ConsoleCheckTest {
     void aCleanShutdownNeedsQemusExitEveryProgramsEndAndNoPanic() {
         ConsoleCheck c = ConsoleCheck.shutdown("smp", EXITED);
         assertEquals("shutdown-smp", c.suite());
-        assertEquals("@smp", c.unit());
+        assertEquals("@smp", c.unit().id());
         assertEquals(Judge.CLEAN_SHUTDOWN, c.judge(List.of(EXITED), true, "log").name());
         assertEquals(Ktap.Status.PASS, c.judge(List.of(EXITED), true, "log").status());
         assertEquals(Ktap.Status.PASS, c.judge(List.of("_idtgen_qemu_exited"), true, "log").status(),

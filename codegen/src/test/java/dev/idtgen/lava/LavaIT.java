@@ -141,8 +141,8 @@ class LavaIT {
                 programs.put(k, run.stream().filter(w -> w.arch().equals(a.yamlName())
                         && w.variant().equals(v.cliName())).flatMap(w -> w.programs().stream()).toList());
                 crashes.put(k, run.stream().filter(w -> w.arch().equals(a.yamlName()) && w.variant().equals(
-                        v.cliName()) && w.console() != null && !w.console().unit().startsWith("@"))
-                        .map(w -> w.console().unit()).toList());
+                        v.cliName()) && w.console() != null && w.console().unit() instanceof dev.idtgen.boot.Unit.Named)
+                        .map(w -> w.console().unit().id()).toList());
             }
         }
         BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(direct,

@@ -157,7 +157,7 @@ class LavaResultsTest {
         assertEquals(Ktap.Status.TIMEOUT, rs.get(1).status(), rs.toString());
 
         // a crash's lines: the cases name them; one missing when QEMU exited is a failure
-        ConsoleCheck crash = new ConsoleCheck("crash-df", "exc_double_fault stack_overflow",
+        ConsoleCheck crash = new ConsoleCheck(dev.idtgen.boot.Unit.named("crash-df"), "exc_double_fault stack_overflow",
                 List.of("stack guard page was hit", "Kernel panic"), List.of(), null, null, false,
                 "# idtgen: qemu exited");
         Files.writeString(f, CONSOLE_LOG.replace("shutdown-smp", "crash-df"));
