@@ -4,7 +4,7 @@
  * change the table or the templates and run `idtgen generate`.
  */
 /*
- * The table's rows for the KUnit suites of arch/x86/kernel/idtgen_*_kunit.c
+ * The table's rows for the KUnit suites of arch/x86/kernel/idtgen_idt_kunit.o
  * (added by the tests series): each section is read by a file that defines
  * its row macro(s) and includes this file, and is skipped otherwise. Every
  * row is under the condition its gate or entry has in idt_gates.h, so the
