@@ -2,8 +2,8 @@
 /*
  * audit.c - relays the kernel's KUnit audit of its IDT into the test stream.
  *
- * The kernel runs the KUnit suites of arch/x86/kernel/idtgen_idt_kunit.c
- * (generated from vectors.yaml) once at boot, before /init, and logs their
+ * The kernel runs the KUnit suites of arch/x86/kernel/idtgen_idt_kunit.o
+ * (fed vectors.yaml's rows) once at boot, before /init, and logs their
  * KTAP. This program reads the kernel log from its first record
  * (/dev/kmsg), finds each suite's subtest and turns each of its results into
  * one test point "PREFIX CASE", the suite's diagnostic lines before it:

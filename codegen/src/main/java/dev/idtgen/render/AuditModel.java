@@ -16,22 +16,21 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The context of the IDT audit (templates/idt_audit_kunit.c.j2): what the
- * table says the live IDT holds, in the order idt.c installs it, each gate
- * under the condition idt_gates.h puts it under, so that the C preprocessor
- * projects it on the kernel's .config exactly as it projects the gate
- * tables. Vectors the platform installs at run time (a system vector whose
- * entry has no gate in any table: hypervisor callbacks) may hold their
- * stub-array slot or one of the table's stubs for that vector.
+ * The context of the IDT audit's rows (templates/idt_audit_table.h.j2, read
+ * by the KUnit suites the tests series adds): what the table says the live
+ * IDT holds, in the order idt.c installs it, each gate under the condition
+ * idt_gates.h puts it under, so that the C preprocessor projects it on the
+ * kernel's .config exactly as it projects the gate tables. Vectors the
+ * platform installs at run time (a system vector whose entry has no gate in
+ * any table: hypervisor callbacks) may hold their stub-array slot or one of
+ * the table's stubs for that vector. Each row is one X-macro call, without
+ * indentation or a terminator: the including C decides what it expands to.
  */
 final class AuditModel {
 
     /** The order idt.c installs the tables in: a later gate for a vector replaces an earlier one. */
     static final List<GateTable> INSTALL_ORDER = List.of(GateTable.EARLY, GateTable.EARLY_PF, GateTable.DEF,
             GateTable.IA32, GateTable.APIC);
-
-    /** What idt_setup_traps() tests before it installs a table (none: installed unconditionally). */
-    private static final Map<GateTable, String> GUARDS = Map.of(GateTable.IA32, "ia32_enabled()");
 
     private AuditModel() {
     }
@@ -53,10 +52,9 @@ final class AuditModel {
             Map<String, Object> tv = new LinkedHashMap<>();
             tv.put("name", table.cName());
             tv.put("cond", TemplateModel.cond(TemplateModel.archCondition(table.arches())));
-            tv.put("guard", GUARDS.getOrDefault(table, ""));
             gates.forEach(g -> gated.add(g.handler()));
             tv.put("groups", TemplateModel.groups(gates, g -> TemplateModel.gateCondition(table, g),
-                    g -> gateLine(g, byHandler.get(g.handler()), GUARDS.containsKey(table) ? "\t\t" : "\t")));
+                    g -> gateLine(table, g, byHandler.get(g.handler()))));
             tables.add(tv);
         }
         v.put("tables", tables);
@@ -65,16 +63,13 @@ final class AuditModel {
                 && (e.kind() == Kind.SYSVEC || e.kind() == Kind.SYSVEC_SIMPLE) && !gated.contains(e.handler()))
                 .toList();
         v.put("runtime", TemplateModel.groups(runtime, e -> TemplateModel.archAnd(e.arches(), e.condition()),
-                e -> line("\t", "IDTGEN_RUNTIME(" + e.vector() + ", " + e.gateTarget() + ");")));
-        Map<Integer, Integer> perVector = new TreeMap<>();
-        runtime.forEach(e -> perVector.merge(e.number(), 1, Integer::sum));
-        v.put("max_runtime", Math.max(1, perVector.values().stream().mapToInt(Integer::intValue).max().orElse(1)));
+                e -> line("IDTGEN_RUNTIME(" + e.vector() + ", " + e.gateTarget() + ")")));
 
         List<Map<String, Object>> arrays = new ArrayList<>();
         for (StubArray a : t.stubArrays()) {
             Map<String, Object> av = new LinkedHashMap<>();
             av.put("cond", TemplateModel.cond(TemplateModel.archAnd(a.arches(), a.condition())));
-            av.put("line", "IDTGEN_ARRAY(" + a.first() + ", " + a.end() + ", " + a.name() + ");");
+            av.put("line", "IDTGEN_ARRAY(" + a.first() + ", " + a.end() + ", " + a.name() + ")");
             arrays.add(av);
         }
         v.put("arrays", arrays);
@@ -92,15 +87,15 @@ final class AuditModel {
         if (t.fred()) {
             Map<Integer, Integer> levels = new TreeMap<>();
             FredModel.ownStacks(t).forEach(e -> levels.put(e.number(), e.fred().stackLevel()));
-            long stklvls = 0;
-            List<String> terms = new ArrayList<>();
+            List<Map<String, Object>> stklvls = new ArrayList<>();
             for (Map.Entry<Integer, Integer> l : levels.entrySet()) {
-                stklvls |= (long) l.getValue() << (2 * l.getKey());
-                terms.add("vector " + l.getKey() + ": " + l.getValue());
+                Map<String, Object> lv = new LinkedHashMap<>();
+                lv.put("vector", l.getKey());
+                lv.put("level", l.getValue());
+                stklvls.add(lv);
             }
             Map<String, Object> fred = new LinkedHashMap<>();
-            fred.put("stklvls", String.format("0x%xULL", stklvls));
-            fred.put("levels", String.join(", ", terms));
+            fred.put("stklvls", stklvls);
             v.put("fred", fred);
         } else {
             v.put("fred", false);
@@ -125,10 +120,10 @@ final class AuditModel {
             Map<String, Object> pv = new LinkedHashMap<>();
             pv.put("cond", TemplateModel.cond(TemplateModel.archAnd(a.arches(), a.condition())));
             // the arguments after the first two go on a line aligned with the parenthesis, as checkpatch wants
-            int col = 8 + macro.length();
-            pv.put("lines", List.of("\t" + macro + a.name() + ", " + a.target() + ",",
+            int col = macro.length();
+            pv.put("lines", List.of(macro + a.name() + ", " + a.target() + ",",
                     "\t".repeat(col / 8) + " ".repeat(col % 8) + a.first() + ", " + a.end()
-                            + (p.stat() != null ? ", " + p.stat() : "") + ");"));
+                            + (p.stat() != null ? ", " + p.stat() : "") + ")"));
             proofs.add(pv);
         }
         Set<String> seen = new java.util.HashSet<>();
@@ -140,27 +135,27 @@ final class AuditModel {
             String f = e.gateTarget();
             String line;
             if (p.none() != null) {
-                // the reason on a line of its own, aligned with the parenthesis (a long string may pass 100 columns)
-                int col = 8 + "IDTGEN_NONE(".length();
+                // the reason on a line of its own, aligned with the parenthesis, and the closing parenthesis on
+                // the next: checkpatch lets a line that is only a string pass 100 columns
+                int col = "IDTGEN_NONE(".length();
                 line = "IDTGEN_NONE(" + f + ",\n" + "\t".repeat(col / 8) + " ".repeat(col % 8)
-                        + cString(e.handler() + ": " + p.none()) + ");";
+                        + cString(e.handler() + ": " + p.none()) + "\n)";
             } else if (p.stat() != null) {
-                line = "IDTGEN_STAT(" + f + ", " + p.stat() + ");";
+                line = "IDTGEN_STAT(" + f + ", " + p.stat() + ")";
             } else if (p.statNoEoi() != null) {
-                line = "IDTGEN_STAT_NO_EOI(" + f + ", " + p.statNoEoi() + ");";
+                line = "IDTGEN_STAT_NO_EOI(" + f + ", " + p.statNoEoi() + ")";
             } else if (p.counter() != null) {
-                line = "IDTGEN_COUNTER(" + f + ", " + p.counter() + ");";
+                line = "IDTGEN_COUNTER(" + f + ", " + p.counter() + ")";
             } else {
                 throw new Renderer.RenderException(DeliveryProofs.FILE + ": " + e.handler()
                         + ": retrigger is common_interrupt's proof; a system vector needs stat, counter or none");
             }
             Map<String, Object> pv = new LinkedHashMap<>();
             pv.put("cond", TemplateModel.cond(TemplateModel.archAnd(e.arches(), e.condition())));
-            pv.put("lines", List.of("\t" + line));
+            pv.put("lines", List.of(line));
             proofs.add(pv);
         }
         v.put("proofs", proofs);
-        v.put("max_proofs", proofs.size());
     }
 
     /**
@@ -185,13 +180,13 @@ final class AuditModel {
                 dev.idtgen.model.Condition c = TemplateModel.archAnd(arches, g.condition());
                 String line;
                 if (r.none() != null) {
-                    int col = 8 + "IDTGEN_NO_RAISE(".length();
+                    int col = "IDTGEN_NO_RAISE(".length();
                     line = "IDTGEN_NO_RAISE(" + e.vector() + ", " + e.handler() + ",\n"
                             + "\t".repeat(col / 8) + " ".repeat(col % 8) + cString(e.handler() + ": " + r.none())
-                            + ");";
+                            + "\n)";
                 } else {
                     line = "IDTGEN_RAISE(" + e.vector() + ", " + e.handler() + ", IDTGEN_RAISE_"
-                            + r.mode().toUpperCase(java.util.Locale.ROOT) + ");";
+                            + r.mode().toUpperCase(java.util.Locale.ROOT) + ")";
                     if (List.of("notify", "fixup", "debug").contains(r.mode())) {
                         intVectors.add(e.number());
                     }
@@ -201,7 +196,7 @@ final class AuditModel {
                 }
                 Map<String, Object> lv = new LinkedHashMap<>();
                 lv.put("cond", TemplateModel.cond(c));
-                lv.put("lines", List.of("\t" + line));
+                lv.put("lines", List.of(line));
                 lines.add(lv);
             }
         }
@@ -215,23 +210,23 @@ final class AuditModel {
                 + "\"";
     }
 
-    private static Map<String, Object> gateLine(Gate g, Entry target, String indent) {
-        String vector = target.vector();
+    /** A gate's row: the macro of its kind (idt.c's INTG, SYSG, ISTG, TSKG), its table first. */
+    private static Map<String, Object> gateLine(GateTable table, Gate g, Entry target) {
+        String head = table.cName() + ", " + target.vector() + ", ";
         String text;
         if (g.type() == GateType.TASK) {
-            text = "IDTGEN_TSKG(" + vector + ", " + g.tss() + ");";
+            text = "IDTGEN_TSKG(" + head + g.tss() + ")";
         } else if (g.ist() != null) {
-            text = "IDTGEN_ISTG(" + vector + ", " + target.gateTarget() + ", " + g.ist().indexMacro() + ");";
+            text = "IDTGEN_ISTG(" + head + target.gateTarget() + ", " + g.ist().indexMacro() + ")";
         } else {
-            text = (g.type() == GateType.SYSTEM ? "IDTGEN_SYSG(" : "IDTGEN_INTG(") + vector + ", "
-                    + target.gateTarget() + ");";
+            text = (g.type() == GateType.SYSTEM ? "IDTGEN_SYSG(" : "IDTGEN_INTG(") + head + target.gateTarget() + ")";
         }
-        return line(indent, text);
+        return line(text);
     }
 
-    private static Map<String, Object> line(String indent, String text) {
+    private static Map<String, Object> line(String text) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("line", indent + text);
+        v.put("line", text);
         return v;
     }
 

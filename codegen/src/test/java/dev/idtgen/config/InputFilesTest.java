@@ -94,7 +94,7 @@ class InputFilesTest {
         KERNELS("templates/kernels.yaml", """
                 "6.1":
                   outputs:
-                    a.h: idtentry_defs.h.j2
+                    a.h: idtentry_list.h.j2
                 """),
         KERNEL("kernel-patch/6.1/kernel.yaml", """
                 package: linux-source-6.1
@@ -148,11 +148,11 @@ class InputFilesTest {
                 bad(Kind.KERNEL_MODE, "{raise: notify}", "{rise: notify}", "1:20: unknown-key: unknown key 'rise'"),
                 bad(Kind.KERNEL_MODE, "{none: \"why\"}", "{}", "2:10: missing-key: exc_nmi: needs one of raise"),
                 bad(Kind.KERNEL_MODE, "{none: \"why\"}", "{none: \"why}", "3:1: yaml-syntax: "),
-                bad(Kind.KERNELS, "    a.h: idtentry_defs.h.j2", "    - a.h", "3:5: wrong-type: 6.1.outputs must be a mapping"),
+                bad(Kind.KERNELS, "    a.h: idtentry_list.h.j2", "    - a.h", "3:5: wrong-type: 6.1.outputs must be a mapping"),
                 bad(Kind.KERNELS, "  outputs:", "  colour: red\n  outputs:", "2:3: unknown-key: unknown key 'colour'"),
-                bad(Kind.KERNELS, "  outputs:\n    a.h: idtentry_defs.h.j2", "  features: {}",
+                bad(Kind.KERNELS, "  outputs:\n    a.h: idtentry_list.h.j2", "  features: {}",
                         "2:3: missing-key: 6.1 has no 'outputs'"),
-                bad(Kind.KERNELS, "a.h: idtentry_defs.h.j2", "a.h: [idtentry_defs.h.j2", "4:1: yaml-syntax: "),
+                bad(Kind.KERNELS, "a.h: idtentry_list.h.j2", "a.h: [idtentry_list.h.j2", "4:1: yaml-syntax: "),
                 bad(Kind.KERNEL, "package: linux-source-6.1", "package: [linux-source-6.1]",
                         "1:10: wrong-type: package must be a string"),
                 bad(Kind.KERNEL, "tarball:", "tarbal:", "2:1: unknown-key: unknown key 'tarbal'"),

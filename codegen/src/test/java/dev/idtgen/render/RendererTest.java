@@ -168,7 +168,7 @@ class RendererTest {
     void writesOnlyChangedFilesAndKeepsMtimes(@TempDir Path out) throws Exception {
         List<OutputWriter.Written> first = OutputWriter.write(out, files);
         assertTrue(first.stream().allMatch(w -> w.change() == OutputWriter.Change.CREATED));
-        Path defs = out.resolve("arch/x86/include/asm/idtentry_defs.h");
+        Path defs = out.resolve("arch/x86/include/asm/idtentry_list.h");
         Path gates = out.resolve("arch/x86/kernel/idt_gates.h");
         FileTime old = FileTime.fromMillis(1_000_000_000_000L);
         Files.setLastModifiedTime(defs, old);
