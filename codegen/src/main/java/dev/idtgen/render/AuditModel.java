@@ -42,22 +42,8 @@ final class AuditModel {
         for (Entry e : t.entries()) {
             byHandler.putIfAbsent(e.handler(), e);
         }
-        List<Map<String, Object>> tables = new ArrayList<>();
         Set<String> gated = new java.util.HashSet<>();
-        for (GateTable table : INSTALL_ORDER) {
-            List<Gate> gates = t.gates().get(table);
-            if (gates == null || gates.isEmpty()) {
-                continue;
-            }
-            Map<String, Object> tv = new LinkedHashMap<>();
-            tv.put("name", table.cName());
-            tv.put("cond", TemplateModel.cond(TemplateModel.archCondition(table.arches())));
-            gates.forEach(g -> gated.add(g.handler()));
-            tv.put("groups", TemplateModel.groups(gates, g -> TemplateModel.gateCondition(table, g),
-                    g -> gateLine(table, g, byHandler.get(g.handler()))));
-            tables.add(tv);
-        }
-        v.put("tables", tables);
+        v.put("tables", tables(t, byHandler, gated));
 
         List<Entry> runtime = t.entries().stream().filter(e -> e.number() != null && e.number() >= 32
                 && (e.kind() == Kind.SYSVEC || e.kind() == Kind.SYSVEC_SIMPLE) && !gated.contains(e.handler()))
@@ -83,24 +69,43 @@ final class AuditModel {
         v.put("entry_vectors", vectors.subList(0, 32));
         kernelMode(t, byHandler, raises, v);
 
-        // FRED: MSR_IA32_FRED_STKLVLS as the table's stack levels make it (one 2-bit level per vector)
-        if (t.fred()) {
-            Map<Integer, Integer> levels = new TreeMap<>();
-            FredModel.ownStacks(t).forEach(e -> levels.put(e.number(), e.fred().stackLevel()));
-            List<Map<String, Object>> stklvls = new ArrayList<>();
-            for (Map.Entry<Integer, Integer> l : levels.entrySet()) {
-                Map<String, Object> lv = new LinkedHashMap<>();
-                lv.put("vector", l.getKey());
-                lv.put("level", l.getValue());
-                stklvls.add(lv);
-            }
-            Map<String, Object> fred = new LinkedHashMap<>();
-            fred.put("stklvls", stklvls);
-            v.put("fred", fred);
-        } else {
-            v.put("fred", false);
-        }
+        v.put("fred", t.fred() ? fred(t) : false);
         return v;
+    }
+
+    /** The gate tables in install order, each with its rows under their conditions; collects the gated handlers. */
+    private static List<Map<String, Object>> tables(VectorTable t, Map<String, Entry> byHandler, Set<String> gated) {
+        List<Map<String, Object>> tables = new ArrayList<>();
+        for (GateTable table : INSTALL_ORDER) {
+            List<Gate> gates = t.gates().get(table);
+            if (gates == null || gates.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> tv = new LinkedHashMap<>();
+            tv.put("name", table.cName());
+            tv.put("cond", TemplateModel.cond(TemplateModel.archCondition(table.arches())));
+            gates.forEach(g -> gated.add(g.handler()));
+            tv.put("groups", TemplateModel.groups(gates, g -> TemplateModel.gateCondition(table, g),
+                    g -> gateLine(table, g, byHandler.get(g.handler()))));
+            tables.add(tv);
+        }
+        return tables;
+    }
+
+    /** FRED: MSR_IA32_FRED_STKLVLS as the table's stack levels make it (one 2-bit level per vector). */
+    private static Map<String, Object> fred(VectorTable t) {
+        Map<Integer, Integer> levels = new TreeMap<>();
+        FredModel.ownStacks(t).forEach(e -> levels.put(e.number(), e.fred().stackLevel()));
+        List<Map<String, Object>> stklvls = new ArrayList<>();
+        for (Map.Entry<Integer, Integer> l : levels.entrySet()) {
+            Map<String, Object> lv = new LinkedHashMap<>();
+            lv.put("vector", l.getKey());
+            lv.put("level", l.getValue());
+            stklvls.add(lv);
+        }
+        Map<String, Object> fred = new LinkedHashMap<>();
+        fred.put("stklvls", stklvls);
+        return fred;
     }
 
     /**
