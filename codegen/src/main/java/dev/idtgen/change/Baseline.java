@@ -49,7 +49,6 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
     }
 
     /** The baseline in {@code dir}; empty when there is none. A file that is not one is an error. */
-    @SuppressWarnings("unchecked")
     public static Optional<Baseline> read(Path dir) throws IOException {
         Path f = dir.resolve(FILE);
         if (!Files.isRegularFile(f)) {
