@@ -20,17 +20,7 @@ import java.util.stream.Collectors;
  * Makes built kernels ready to boot: what each has compiled in (the table projected on its .config), the programs
  * its delivery's plan takes, and an emptied boot directory with the kernel saved in it ({@link BootStore}).
  */
-public final class BootKernels {
-
-    private final Workspace ws;
-    private final VectorTable table;
-    private final JobPlanner planner;
-
-    public BootKernels(Workspace ws, VectorTable table, JobPlanner planner) {
-        this.ws = ws;
-        this.table = table;
-        this.planner = planner;
-    }
+public record BootKernels(Workspace ws, VectorTable table, JobPlanner planner) {
 
     /** A built kernel booted through the IDT, its boots in {@code boot/ARCH-PROFILE/VARIANT}. */
     public BootKernel kernel(KernelBuilder.Build build, Path guests) throws IOException {

@@ -40,7 +40,7 @@ import java.util.Set;
  * boot records into the final outcomes and notes, the same way after a run
  * and for {@code idtgen report}.
  */
-public final class BootStage {
+public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out) {
 
     /** Whether the two kernels of an arch have byte-identical entry code, and what says so. */
     public record Identity(boolean identical, String detail) {
@@ -57,15 +57,6 @@ public final class BootStage {
                          double rerunWallSeconds) {
     }
 
-    private final BootPipeline suite;
-    private final Scheduler scheduler;
-    private final PrintWriter out;
-
-    public BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out) {
-        this.suite = suite;
-        this.scheduler = scheduler;
-        this.out = out;
-    }
 
     /** Boots every kernel, runs the protocol, and assembles the results. */
     public StageResult run(List<BootKernel> kernels, IdentityCheck identity) throws IOException,

@@ -32,24 +32,16 @@ import java.util.regex.Pattern;
  * generated kernels of both arches as {@code run} does, prepares each kernel through the IDT and, where
  * qemu-tests/bochs.yaml boots it, through FRED, and writes their jobs (QEMU device and board) into {@code out}.
  */
-public final class LavaExport {
+public record LavaExport(LavaPlan lava, Path out, String artifactsUrl, Map<String, String> env,
+                         PrintWriter progress) {
 
     /** One kernel series to write jobs for: its workspace, its table, its generated files. */
     public record Series(String name, Workspace ws, VectorTable table, Path generated) {
     }
 
-    private final LavaPlan lava;
-    private final Path out;
-    private final String artifactsUrl;
-    private final Map<String, String> env;
-    private final PrintWriter progress;
-
-    public LavaExport(LavaPlan lava, Path out, String artifactsUrl, Map<String, String> env, PrintWriter progress) {
-        this.lava = lava;
-        this.out = out;
-        this.artifactsUrl = artifactsUrl;
-        this.env = Map.copyOf(env);
-        this.progress = progress;
+    /** {@code env}: the environment the CLI was started with (where Bochs is). */
+    public LavaExport {
+        env = Map.copyOf(env);
     }
 
     /** Writes the jobs of every series; returns the index entries written. */
