@@ -45,10 +45,6 @@ public final class BootPipeline {
         this.judge = new Judge(planner, evidence);
     }
 
-    public Workspace workspace() {
-        return ws;
-    }
-
     /** The project directory (qemu-tests/ and the other data files). */
     public Path project() {
         return ws.project();

@@ -128,7 +128,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
         ids.put(p.arch(), id);
         saveIdentity(p.stock().dir().getParent(), id);
         Set<Unit> units = new LinkedHashSet<>();
-        keys.forEach(k -> units.add(DisagreementProtocol.unit(k)));
+        keys.forEach(k -> units.add(k.unit()));
         int reruns = suite.plan().limits().reruns();
         out.printf("qemu: %s: stock and generated disagree on %d test(s) in %s; entry code %s%n",
                 p.arch().yamlName(), keys.size(), units.stream().map(Unit::id).toList(), id.identical()
@@ -276,7 +276,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
         for (List<BootLog> chain : BootStore.chains(BootStore.logs(reruns)).values()) {
             Map<Unit, List<TestResult>> byUnit = suite.judge().byUnit(k, chain);
             for (TestKey key : keys) {
-                List<TestResult> unitResults = byUnit.get(DisagreementProtocol.unit(key));
+                List<TestResult> unitResults = byUnit.get(key.unit());
                 if (unitResults != null) {
                     samples.get(key).add(DisagreementProtocol.keyed(unitResults).get(key));
                 }

@@ -2,7 +2,6 @@ package dev.idtgen.run;
 
 import dev.idtgen.boot.TestResult;
 import dev.idtgen.boot.TestKey;
-import dev.idtgen.boot.Unit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,11 +106,6 @@ public final class DisagreementProtocol {
             }
         }
         return out;
-    }
-
-    /** The program (or crash mode, or group's boot) to boot again to re-run the test of {@code key}. */
-    public static Unit unit(TestKey key) {
-        return key.unit();
     }
 
     /** Judges one test from its samples per kernel (the first of each is the main run). */

@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.testsupport.EveryKernel;
+
 import dev.idtgen.run.BootPipelines;
 
 import dev.idtgen.bochs.BochsPlan;
@@ -50,17 +52,12 @@ class BootIT {
 
     @TestFactory
     List<DynamicNode> everyVectorOnEveryKernel() throws Exception {
-        List<DynamicNode> all = new ArrayList<>();
-        for (String kernel : Tables.kernels(Path.of("vectors.yaml"))) {
-            all.add(DynamicContainer.dynamicContainer("linux " + kernel, kernel(kernel)));
-        }
-        return all;
+        return EveryKernel.containers(BootIT::kernel);
     }
 
     private static List<DynamicNode> kernel(String kernel) throws Exception {
-        Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(), kernel);
-        assertTrue(t.ok(), t.problems().toString());
-        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), kernel);
+        Tables.Checked t = EveryKernel.table(kernel);
+        Workspace ws = EveryKernel.workspace(kernel);
         PrintWriter out = new PrintWriter(System.out, true);
         MainJob.RunReport r = new MainJob(ws, t.table(), Path.of("generated", kernel), System.getenv(), out)
                 .run(List.of(Arch.X86_64, Arch.I386), Profile.TINY);

@@ -1,5 +1,7 @@
 package dev.idtgen.boot;
 
+import dev.idtgen.testsupport.EveryKernel;
+
 import dev.idtgen.run.BootPipelines;
 
 import dev.idtgen.kernel.KernelBuilder;
@@ -11,7 +13,6 @@ import dev.idtgen.report.Coverage;
 import dev.idtgen.run.BootStage;
 import dev.idtgen.run.MainJob;
 import dev.idtgen.validate.Tables;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
@@ -45,17 +46,12 @@ class FullProfileIT {
 
     @TestFactory
     List<DynamicNode> theFullProfileBootsAndItsIdtIsTheTables() throws Exception {
-        List<DynamicNode> all = new ArrayList<>();
-        for (String kernel : Tables.kernels(Path.of("vectors.yaml"))) {
-            all.add(DynamicContainer.dynamicContainer("linux " + kernel, kernel(kernel)));
-        }
-        return all;
+        return EveryKernel.containers(FullProfileIT::kernel);
     }
 
     private static List<DynamicNode> kernel(String kernel) throws Exception {
-        Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(), kernel);
-        assertTrue(t.ok(), t.problems().toString());
-        Workspace ws = new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), kernel);
+        Tables.Checked t = EveryKernel.table(kernel);
+        Workspace ws = EveryKernel.workspace(kernel);
         PrintWriter out = new PrintWriter(System.out, true);
         KernelBuilder kb = new KernelBuilder(ws, out);
         Path generated = Path.of("generated", kernel).toAbsolutePath();

@@ -32,8 +32,8 @@ class DisagreementProtocolTest {
                 r("traps-64", "traps-64 harness", Ktap.Status.FAIL));
         List<TestKey> keys = DisagreementProtocol.disagreeing(stock, gen);
         assertEquals(2, keys.size(), keys.toString());
-        assertEquals("ksft_syscall_numbering-64", DisagreementProtocol.unit(keys.get(0)).id());
-        assertEquals("traps-64", DisagreementProtocol.unit(keys.get(1)).id());
+        assertEquals("ksft_syscall_numbering-64", keys.get(0).unit().id());
+        assertEquals("traps-64", keys.get(1).unit().id());
     }
 
     @Test
