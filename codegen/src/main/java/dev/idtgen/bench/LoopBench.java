@@ -4,6 +4,7 @@ import dev.idtgen.boot.TestResult;
 import dev.idtgen.run.BootPipelines;
 import java.util.Optional;
 
+import dev.idtgen.kernel.ImageIdentity;
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
@@ -15,6 +16,7 @@ import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.BootPipeline;
 import dev.idtgen.boot.BootKernel;
 import dev.idtgen.boot.Scheduler;
+import dev.idtgen.boot.SharedImage;
 import dev.idtgen.run.BootStage;
 import dev.idtgen.run.ChangeAware;
 import dev.idtgen.run.MainJob;
@@ -51,9 +53,12 @@ public final class LoopBench {
     public static final String TABLE_EDIT = "table edit -> verdicts, change-aware (generated)";
     public static final String STUB_EDIT = "stub edit -> verdicts, change-aware (generated)";
     public static final String STOCK = "touch idtentry.h -> verdicts, every test (stock)";
-    public static final String STAGE = "boot-test stage, 4 kernels";
+    public static final String STAGE = "boot-test stage, 4 kernels, each booted";
     /** The stage's boots added up, printed under {@link #STAGE}. */
     static final String STAGE_BOOTS = "  sum of the stage's boots";
+    /** The same stage as {@code run} boots it: a generated image identical to stock's is booted once. */
+    public static final String STAGE_ONCE = "boot-test stage, identical images once";
+    static final String STAGE_ONCE_BOOTS = "  sum of its boots";
 
     /** The stub edit: one instruction before asm_exc_bounds calls its handler. */
     static final String STUB_FILE = "arch/x86/entry/idtentry_64.S";
@@ -90,7 +95,7 @@ public final class LoopBench {
         }
         Loop loop = new Loop(kb, text, base.table());
         Map<String, List<Double>> r = new LinkedHashMap<>();
-        for (String figure : List.of(TABLE_EDIT, STUB_EDIT, STOCK, STAGE, STAGE_BOOTS)) {
+        for (String figure : List.of(TABLE_EDIT, STUB_EDIT, STOCK, STAGE, STAGE_BOOTS, STAGE_ONCE, STAGE_ONCE_BOOTS)) {
             r.put(figure, new ArrayList<>());
         }
         List<KernelBuilder.Build> all = loop.buildAll();
@@ -234,17 +239,33 @@ public final class LoopBench {
             return (System.nanoTime() - t0) / 1e9;
         }
 
-        /** The whole boot-test stage of {@code all}: its wall time and its boots' time added up, into {@code r}. */
+        /**
+         * The whole boot-test stage of {@code all}, every kernel booted, then as {@code run} boots it (a generated
+         * image identical to stock's booted once): each one's wall time and its boots' time added up, into
+         * {@code r}.
+         */
         void stage(List<KernelBuilder.Build> all, Path guests, Map<String, List<Double>> r)
                 throws IOException, InterruptedException, Step.Failed {
-            List<BootKernel> kernels = new ArrayList<>();
-            for (KernelBuilder.Build b : all) {
-                kernels.add(suite.kernels().kernel(b, guests));
+            Map<Arch, ImageIdentity> images = new LinkedHashMap<>();
+            for (KernelBuilder.Build s : all) {
+                for (KernelBuilder.Build g : all) {
+                    if (s.variant() == Variant.STOCK && g.variant() == Variant.GENERATED && s.arch() == g.arch()) {
+                        images.put(s.arch(), ImageIdentity.of(s, g));
+                    }
+                }
             }
-            long t0 = System.nanoTime();
-            BootStage.StageResult st = new BootStage(suite, scheduler, out).run(kernels, unchecked);
-            r.get(STAGE).add((System.nanoTime() - t0) / 1e9);
-            r.get(STAGE_BOOTS).add(st.bootSeconds());
+            for (boolean once : List.of(false, true)) {
+                List<BootKernel> kernels = new ArrayList<>();
+                for (KernelBuilder.Build b : all) {
+                    kernels.add(suite.kernels().kernel(b, guests));
+                }
+                List<SharedImage> shared = once ? MainJob.shared(kernels, images) : List.of();
+                long t0 = System.nanoTime();
+                BootStage.StageResult st = new BootStage(suite, scheduler, out).run(kernels, unchecked,
+                        suite.planner()::allJobs, shared);
+                r.get(once ? STAGE_ONCE : STAGE).add((System.nanoTime() - t0) / 1e9);
+                r.get(once ? STAGE_ONCE_BOOTS : STAGE_BOOTS).add(st.bootSeconds());
+            }
         }
 
         /** The change-aware half of a loop after the build: compare, boot what changed, assemble every verdict. */

@@ -31,6 +31,9 @@ public final class BootStore {
     /** The kernel a boot directory belongs to (not kernel-patch/KERNEL/kernel.yaml, the Debian package's file). */
     public static final String KERNEL_FILE = "booted-kernel.yaml";
 
+    /** In a kernel's directory: the kernel whose boots it is credited with, when their images are identical. */
+    public static final String SHARED_FILE = "identical-image.yaml";
+
     private BootStore() {
     }
 
@@ -93,10 +96,13 @@ public final class BootStore {
         return kernels;
     }
 
-    /** Every boot record saved under a kernel's directory. */
+    /**
+     * Every boot record of a kernel: those saved under its directory, or, for a kernel credited with an identical
+     * image's boots ({@link #share}), those of the kernel that was booted.
+     */
     public static List<BootRecord> records(BootKernel k) throws IOException {
         List<BootRecord> rs = new ArrayList<>();
-        try (var dirs = Files.list(k.dir())) {
+        try (var dirs = Files.list(source(k))) {
             for (Path d : dirs.sorted().toList()) {
                 if (Files.isRegularFile(d.resolve(BootRecord.FILE))) {
                     rs.add(BootRecord.load(d));
@@ -149,10 +155,42 @@ public final class BootStore {
 
     /** The results {@link #carry} saved for the kernel (none after a full run). */
     public static List<TestResult> carried(BootKernel k) throws IOException {
-        Path f = k.dir().resolve(ResultsFile.CARRIED);
+        Path f = source(k).resolve(ResultsFile.CARRIED);
         if (!Files.isRegularFile(f)) {
             return List.of();
         }
         return ResultsFile.fromNode(YamlDoc.readAny(f));
+    }
+
+    /**
+     * Records that {@code s.credited()} is not booted and gets {@code s.booted()}'s results: the credited kernel's
+     * directory names the booted kernel's and the proof, so that {@link #records}, {@link #carried} and
+     * {@code idtgen report} follow it.
+     */
+    public static void share(SharedImage s) throws IOException {
+        if (!s.booted().dir().getParent().equals(s.credited().dir().getParent())) {
+            throw new IllegalArgumentException("shared boots are kept side by side: " + s);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("booted", s.booted().dir().getFileName().toString());
+        m.put("proof", s.proof());
+        YamlFiles.write(s.credited().dir().resolve(SHARED_FILE), m);
+    }
+
+    /** The identical image whose boots {@code k} is credited with ({@link #share}); empty when it boots itself. */
+    public static java.util.Optional<SharedImage> shared(BootKernel k) throws IOException {
+        Path f = k.dir().resolve(SHARED_FILE);
+        if (!Files.isRegularFile(f)) {
+            return java.util.Optional.empty();
+        }
+        MapNode m = YamlDoc.read(f);
+        BootKernel booted = loadKernel(k.dir().resolveSibling(m.string("booted")));
+        return java.util.Optional.of(new SharedImage(booted, k, m.string("proof")));
+    }
+
+    /** Where a kernel's boots are: its own directory, or the booted twin's. */
+    private static Path source(BootKernel k) throws IOException {
+        java.util.Optional<SharedImage> s = shared(k);
+        return s.isPresent() ? s.get().booted().dir() : k.dir();
     }
 }

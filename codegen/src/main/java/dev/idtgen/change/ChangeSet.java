@@ -106,6 +106,8 @@ public record ChangeSet(List<String> everything, Map<Integer, List<String>> vect
             return new ChangeSet(List.copyOf(new TreeSet<>(everything)), Map.of());
         }
         Map<String, Set<String>> referencedBy = changedSymbols.isEmpty() ? Map.of() : references(idx);
+        List<String> outside = new ArrayList<>();
+        List<String> unreached = new ArrayList<>();
         for (String sym : changedSymbols) {
             Set<Integer> mine = own.get(sym);
             if (mine != null) {
@@ -113,7 +115,7 @@ public record ChangeSet(List<String> everything, Map<Integer, List<String>> vect
                     vectors.computeIfAbsent(v, x -> new ArrayList<>()).add(sym + " changed");
                 }
             } else if (!inEntrySections(idx, sym)) {
-                everything.add(sym + " changed outside the entry sections");
+                outside.add(sym);
                 continue;
             }
             // every vector whose own symbols reach it
@@ -128,14 +130,29 @@ public record ChangeSet(List<String> everything, Map<Integer, List<String>> vect
                 }
             }
             if (mine == null && reached.isEmpty()) {
-                everything.add(sym + " changed in the entry sections and no vector's own symbols reach it");
+                unreached.add(sym);
             }
         }
+        if (!outside.isEmpty()) {
+            everything.add(some(outside) + " changed outside the entry sections");
+        }
+        if (!unreached.isEmpty()) {
+            everything.add(some(unreached) + " changed in the entry sections and no vector's own symbols reach "
+                    + (unreached.size() == 1 ? "it" : "them"));
+        }
         if (!everything.isEmpty()) {
-            return new ChangeSet(List.copyOf(new TreeSet<>(everything)), Map.of());
+            return new ChangeSet(List.copyOf(everything), Map.of());
         }
         vectors.replaceAll((v, why) -> List.copyOf(new TreeSet<>(why)));
         return new ChangeSet(List.of(), vectors);
+    }
+
+    /** How many symbols, and the first few of them by name: one short line, however many there are. */
+    static String some(List<String> symbols) {
+        int shown = Math.min(3, symbols.size());
+        String names = String.join(", ", symbols.subList(0, shown));
+        return symbols.size() == 1 ? "1 symbol (" + names + ")" : symbols.size() + " symbols (" + names
+                + (symbols.size() > shown ? ", and " + (symbols.size() - shown) + " more" : "") + ")";
     }
 
     /** Symbol name to the vectors it belongs to: each entry's own symbols and the stub arrays. */

@@ -29,9 +29,13 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    /** The boot-test stage's figures and the disagreement protocol's notes, for the report. */
+    /**
+     * The boot-test stage's figures, the identity checks, the coverage and the disagreement protocol's notes, for
+     * the report; {@code credited}: the variants not booted themselves (identical images), each with its note.
+     */
     public record Stage(double wallSeconds, double bootSeconds, int boots, double rerunWallSeconds,
-                        List<String> protocol, List<String> identity, List<Coverage> coverage) {
+                        List<String> protocol, List<String> identity, List<Coverage> coverage,
+                        Map<Credited, String> credited) {
     }
 
     /**
@@ -224,6 +228,14 @@ public final class ReportWriter {
 
     /** As {@link #junit(List, List)}, with the FRED boots' per-vector cases ({@code fred.ARCH.VARIANT}). */
     public static String junit(List<Verdicts.Row> rows, List<Suite> suites, Fred fred) {
+        return junit(rows, suites, fred, Map.of());
+    }
+
+    /**
+     * As {@link #junit(List, List, Fred)}; the cases of a variant that was not booted itself (its image identical to
+     * the booted one's) say where their result came from in their {@code system-out}.
+     */
+    public static String junit(List<Verdicts.Row> rows, List<Suite> suites, Fred fred, Map<Credited, String> credited) {
         List<String> cases = new ArrayList<>();
         int failures = 0;
         int skipped = 0;
@@ -245,8 +257,10 @@ public final class ReportWriter {
                     failures += c.verdict() == Verdicts.Verdict.FAIL || c.verdict() == Verdicts.Verdict.UNTESTED ? 1 : 0;
                     errors += c.verdict() == Verdicts.Verdict.TIMEOUT ? 1 : 0;
                     skipped += c.verdict() == Verdicts.Verdict.SKIP || c.verdict() == Verdicts.Verdict.NOT_BUILT ? 1 : 0;
+                    String note = credited.getOrDefault(new Credited(pr.getKey().equals("fred."), a.getKey(),
+                            v.getKey()), "");
                     cases.add(testcase(pr.getKey() + a.getKey().yamlName() + "." + v.getKey().cliName(),
-                            r.entry().handler(), body + carriedOut(c.results())));
+                            r.entry().handler(), body + out(carried(c.results()), note)));
                 }
             }
         }
@@ -261,8 +275,10 @@ public final class ReportWriter {
                 failures += x.status() == Ktap.Status.FAIL ? 1 : 0;
                 errors += x.status() == Ktap.Status.TIMEOUT ? 1 : 0;
                 skipped += x.status() == Ktap.Status.SKIP ? 1 : 0;
+                String note = credited.getOrDefault(new Credited(s.name().startsWith("FRED "), s.arch(), s.variant()),
+                        "");
                 cases.add(testcase(s.name().replace(' ', '_') + "." + s.arch().yamlName() + "."
-                        + s.variant().cliName(), x.name(), body + carriedOut(List.of(x))));
+                        + s.variant().cliName(), x.name(), body + out(carried(List.of(x)), note)));
             }
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"idtgen.boot\" tests=\"" + cases.size()
@@ -274,10 +290,15 @@ public final class ReportWriter {
      * A case whose results were carried from a baseline says so in its {@code system-out} (JUnit has no status for
      * "not run this time, verdict kept"): empty for a case this run produced.
      */
-    private static String carriedOut(List<TestResult> rs) {
+    private static String carried(List<TestResult> rs) {
         String c = Verdicts.carried(rs);
-        return c.isEmpty() ? "" : "<system-out>" + xml(c.substring(2) + ": not run in this run, the verdict is the "
-                + "baseline's") + "</system-out>";
+        return c.isEmpty() ? "" : c.substring(2) + ": not run in this run, the verdict is the baseline's";
+    }
+
+    /** A case's {@code system-out}: its notes, none when there are none. */
+    private static String out(String... lines) {
+        String text = String.join("; ", java.util.Arrays.stream(lines).filter(l -> !l.isEmpty()).toList());
+        return text.isEmpty() ? "" : "<system-out>" + xml(text) + "</system-out>";
     }
 
     /** A timeout is neither a pass nor a failure: a JUnit error of type "timeout". */
@@ -309,11 +330,16 @@ public final class ReportWriter {
         return b.toString();
     }
 
+    /** A variant of an arch, booted through the IDT or through FRED ({@code fred}). */
+    public record Credited(boolean fred, Arch arch, Variant variant) {
+    }
+
     public static void write(Path dir, List<Verdicts.Row> rows, List<Suite> suites, List<Arch> arches,
                              Stage stage, Fred fred) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("report.md"), markdown(rows, suites, arches, stage, fred),
                 StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("junit.xml"), junit(rows, suites, fred), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("junit.xml"), junit(rows, suites, fred, stage.credited()),
+                StandardCharsets.UTF_8);
     }
 }

@@ -13,6 +13,7 @@ import dev.idtgen.boot.Unit;
 import dev.idtgen.boot.TestKey;
 import dev.idtgen.boot.BootLog;
 import dev.idtgen.boot.Scheduler;
+import dev.idtgen.boot.SharedImage;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import dev.idtgen.config.ConfigNode;
@@ -54,7 +55,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
     /** The final outcomes, the protocol's notes, and the stage's figures. */
     public record StageResult(List<KernelOutcome> outcomes, List<DisagreementProtocol.Note> notes,
                          Map<Arch, Identity> identity, double wallSeconds, double bootSeconds, int boots,
-                         double rerunWallSeconds) {
+                         double rerunWallSeconds, List<SharedImage> shared) {
     }
 
 
@@ -72,12 +73,29 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
     /** As {@link #run(List, IdentityCheck)}, with only the boots {@code select} gives each kernel. */
     public StageResult run(List<BootKernel> kernels, IdentityCheck identity, JobSelection select)
             throws IOException, InterruptedException {
+        return run(kernels, identity, select, List.of());
+    }
+
+    /**
+     * As {@link #run(List, IdentityCheck, JobSelection)}; each kernel {@code shared} credits is not booted: it gets
+     * the results of the kernel whose image is identical to its own.
+     */
+    public StageResult run(List<BootKernel> kernels, IdentityCheck identity, JobSelection select,
+                           List<SharedImage> shared) throws IOException, InterruptedException {
         for (Pair p : pairs(kernels)) {
-            Files.deleteIfExists(p.stock().dir().getParent().resolve("compare.yaml"));
+            Files.deleteIfExists(p.stock().dir().getParent().resolve(compareFile(p)));
+        }
+        Set<BootKernel> credited = new java.util.HashSet<>();
+        for (SharedImage s : shared) {
+            BootStore.share(s);
+            credited.add(s.credited());
+            out.println("qemu: " + s.line());
         }
         List<BootJob> jobs = new ArrayList<>();
         for (BootKernel k : kernels) {
-            jobs.addAll(select.jobs(k));
+            if (!credited.contains(k)) {
+                jobs.addAll(select.jobs(k));
+            }
         }
         out.printf("qemu: %d boots of %d kernels, up to %d vCPUs at a time%n", jobs.size(), kernels.size(),
                 scheduler.cores());
@@ -102,7 +120,8 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
         }
         double rerunWall = rerun ? (System.nanoTime() - t1) / 1e9 : 0;
         StageResult r = assemble(suite, kernels);
-        return new StageResult(r.outcomes(), r.notes(), ids, wall + rerunWall, r.bootSeconds(), r.boots(), rerunWall);
+        return new StageResult(r.outcomes(), r.notes(), ids, wall + rerunWall, r.bootSeconds(), r.boots(), rerunWall,
+                r.shared());
     }
 
     /**
@@ -126,7 +145,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
             id = new Identity(false, "could not compare: " + e.getMessage());
         }
         ids.put(p.arch(), id);
-        saveIdentity(p.stock().dir().getParent(), id);
+        saveIdentity(p.stock().dir().getParent().resolve(compareFile(p)), id);
         Set<Unit> units = new LinkedHashSet<>();
         keys.forEach(k -> units.add(k.unit()));
         int reruns = suite.plan().limits().reruns();
@@ -217,11 +236,17 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
      */
     public static StageResult assemble(BootPipeline suite, List<BootKernel> kernels) throws IOException {
         Map<BootKernel, KernelOutcome> outcomes = new LinkedHashMap<>();
+        List<SharedImage> shared = new ArrayList<>();
         double bootSeconds = 0;
         int boots = 0;
         for (BootKernel k : kernels) {
             List<BootRecord> rs = records(k);
             outcomes.put(k, suite.outcome(k, rs));
+            Optional<SharedImage> s = BootStore.shared(k);
+            if (s.isPresent()) {
+                shared.add(s.get());
+                continue; // its boots are counted with the kernel that ran them
+            }
             for (BootRecord r : rs) {
                 bootSeconds += r.seconds();
                 boots++;
@@ -233,7 +258,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
             KernelOutcome s = outcomes.get(p.stock());
             KernelOutcome g = outcomes.get(p.generated());
             List<TestKey> keys = DisagreementProtocol.disagreeing(s.results(), g.results());
-            Identity id = loadIdentity(p.stock().dir().getParent());
+            Identity id = loadIdentity(p.stock().dir().getParent().resolve(compareFile(p)));
             if (id != null) {
                 ids.put(p.arch(), id);
             }
@@ -258,7 +283,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
             outcomes.put(p.generated(), new KernelOutcome(p.generated(), DisagreementProtocol.apply(
                     g.results(), gSamples, judged, false), g.records()));
         }
-        return new StageResult(new ArrayList<>(outcomes.values()), notes, ids, 0, bootSeconds, boots, 0);
+        return new StageResult(new ArrayList<>(outcomes.values()), notes, ids, 0, bootSeconds, boots, 0, shared);
     }
 
     /** For each key: the main run's result, then each re-run's (null when a re-run of its unit lacked it). */
@@ -285,16 +310,21 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
         return samples;
     }
 
-    private static void saveIdentity(Path dir, Identity id) throws IOException {
+    /** Where a pair's identity is kept, beside its kernels' directories (one file per delivery). */
+    private static String compareFile(Pair p) {
+        return p.stock().delivery() == dev.idtgen.boot.Delivery.IDT ? "compare.yaml"
+                : "compare-" + p.stock().delivery().cliName() + ".yaml";
+    }
+
+    private static void saveIdentity(Path f, Identity id) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("identical", id.identical());
         m.put("detail", id.detail());
-        Files.writeString(dir.resolve("compare.yaml"), new Dump(DumpSettings.builder().build()).dumpToString(m),
+        Files.writeString(f, new Dump(DumpSettings.builder().build()).dumpToString(m),
                 StandardCharsets.UTF_8);
     }
 
-    private static Identity loadIdentity(Path dir) throws IOException {
-        Path f = dir.resolve("compare.yaml");
+    private static Identity loadIdentity(Path f) throws IOException {
         if (!Files.exists(f)) {
             return null;
         }

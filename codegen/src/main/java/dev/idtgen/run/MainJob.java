@@ -8,6 +8,8 @@ import dev.idtgen.model.Arch;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.proc.Step;
 import dev.idtgen.kernel.EntryComparator;
+import dev.idtgen.kernel.ImageIdentity;
+import dev.idtgen.boot.SharedImage;
 import dev.idtgen.bochs.BochsPlan;
 import dev.idtgen.boot.Delivery;
 import dev.idtgen.boot.BootPipeline;
@@ -100,6 +102,14 @@ public final class MainJob {
                 builds.computeIfAbsent(a, x -> new LinkedHashMap<>()).put(v, b);
             }
         }
+        Map<Arch, ImageIdentity> images = new LinkedHashMap<>();
+        for (Map.Entry<Arch, Map<Variant, KernelBuilder.Build>> e : builds.entrySet()) {
+            ImageIdentity id = ImageIdentity.of(e.getValue().get(Variant.STOCK), e.getValue().get(Variant.GENERATED));
+            images.put(e.getKey(), id);
+            out.printf("kernel: %s/%s stock and generated images %s%n", e.getKey().yamlName(), profile.cliName(),
+                    id.identical() ? "identical (" + id.proof() + "): one boot for both" : "differ (" + id.proof()
+                            + "): both are booted");
+        }
         BootPipelines.Boots boots = BootPipelines.create(ws, table, env, out);
         BootPipeline suite = boots.pipeline();
         List<BootKernel> kernels = bootKernels(boots, builds, profile);
@@ -110,12 +120,25 @@ public final class MainJob {
             return suite.planner().allJobs(k);
         };
         BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(env), out).run(kernels,
-                a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)), select);
+                a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)), select,
+                shared(kernels, images));
         RunReport r = report(ws, table, stage, arches, env);
         if (r.failures().isEmpty() && r.timeouts().isEmpty()) {
             changes.keep(stage.outcomes());
         }
         return r;
+    }
+
+    /** The kernels not booted because their image is identical to the stock kernel's of their arch. */
+    public static List<SharedImage> shared(List<BootKernel> kernels, Map<Arch, ImageIdentity> images) {
+        List<SharedImage> shared = new ArrayList<>();
+        for (BootStage.Pair p : BootStage.pairs(kernels)) {
+            ImageIdentity id = images.get(p.arch());
+            if (id != null && id.identical()) {
+                shared.add(new SharedImage(p.stock(), p.generated(), id.proof()));
+            }
+        }
+        return shared;
     }
 
     /**
@@ -226,10 +249,16 @@ public final class MainJob {
     static ReportWriter.Stage stage(BootStage.StageResult r, List<Coverage> coverage) {
         List<String> notes = r.notes().stream().map(DisagreementProtocol.Note::line).toList();
         List<String> ids = new ArrayList<>();
+        r.shared().forEach(s -> ids.add(s.line()));
         r.identity().forEach((a, id) -> ids.add(a.yamlName() + ": entry code " + (id.identical()
                 ? "proven identical" : "not proven identical") + " (" + id.detail() + ")"));
+        Map<ReportWriter.Credited, String> credited = new LinkedHashMap<>();
+        for (SharedImage s : r.shared()) {
+            credited.put(new ReportWriter.Credited(s.credited().delivery() == Delivery.FRED, s.credited().arch(),
+                    s.credited().variant()), s.creditNote());
+        }
         return new ReportWriter.Stage(r.wallSeconds(), r.bootSeconds(), r.boots(), r.rerunWallSeconds(), notes, ids,
-                coverage);
+                coverage, credited);
     }
 
     /** The boot plan, relative to the project. */

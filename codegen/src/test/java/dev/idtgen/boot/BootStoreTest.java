@@ -55,4 +55,35 @@ class BootStoreTest {
         assertTrue(e.getMessage().contains(BootRecord.FILE + ":") && e.getMessage().contains("yaml-syntax"),
                 e.getMessage());
     }
+
+    @Test
+    void aKernelCreditedWithAnIdenticalImageReadsTheBootedKernelsBoots(@TempDir Path dir) throws IOException {
+        BootKernel stock = kernel(dir, Variant.STOCK);
+        BootKernel gen = kernel(dir, Variant.GENERATED);
+        for (BootKernel k : List.of(stock, gen)) {
+            Files.createDirectories(k.dir());
+            BootStore.saveKernel(k);
+        }
+        assertEquals(java.util.Optional.empty(), BootStore.shared(gen));
+        Path boot = stock.dir().resolve("guest.0");
+        Files.createDirectories(boot);
+        BootRecord r = new BootRecord(stock.tag(), Arch.I386, Variant.STOCK, "guest", 0, 0, null, List.of("traps-32"),
+                1, "qemu32", 0, null, 2.5, 2, List.of(), Map.of(), boot);
+        r.save();
+        List<TestResult> carried = List.of(new TestResult(Unit.named("irqs-32"), 1, "irqs x", Ktap.Status.PASS, "",
+                List.of(), "base-1"));
+        BootStore.carry(stock, carried);
+        assertEquals(List.of(), BootStore.records(gen));
+        BootStore.share(new SharedImage(stock, gen, "bzImage byte-identical"));
+        assertEquals(new SharedImage(stock, gen, "bzImage byte-identical"), BootStore.shared(gen).orElseThrow());
+        assertEquals(List.of(r), BootStore.records(gen));
+        assertEquals(carried, BootStore.carried(gen));
+        assertEquals(java.util.Optional.empty(), BootStore.shared(stock));
+    }
+
+    private static BootKernel kernel(Path root, Variant v) {
+        return new BootKernel("i386-tiny " + v.cliName(), Arch.I386, v, Profile.TINY, root.resolve(v.cliName() + ".bz"),
+                root.resolve("build-" + v.cliName()), new TreeSet<>(Set.of("exc_int3")), List.of("traps-32"),
+                root.resolve("i386-tiny").resolve(v.cliName()));
+    }
 }

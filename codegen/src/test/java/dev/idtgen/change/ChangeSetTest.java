@@ -158,9 +158,20 @@ class ChangeSetTest {
 
     @Test
     void whatNoVectorReachesOrWhatLiesOutsideTheEntryCodeRetestsEverything() throws Exception {
-        assertEquals(List.of("fred_helper changed in the entry sections and no vector's own symbols reach it"),
-                change(3).everything());
-        assertEquals(List.of("do_error_trap changed outside the entry sections"), change(4).everything());
+        assertEquals(List.of("1 symbol (fred_helper) changed in the entry sections and no vector's own symbols "
+                + "reach it"), change(3).everything());
+        assertEquals(List.of("1 symbol (do_error_trap) changed outside the entry sections"), change(4).everything());
+    }
+
+    @Test
+    void thousandsOfChangedSymbolsAreACountAndAFewNames() {
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 5100; i++) {
+            many.add("f" + i);
+        }
+        assertEquals("5100 symbols (f0, f1, f2, and 5097 more)", ChangeSet.some(many));
+        assertEquals("2 symbols (a, b)", ChangeSet.some(List.of("a", "b")));
+        assertEquals("1 symbol (a)", ChangeSet.some(List.of("a")));
     }
 
     @Test

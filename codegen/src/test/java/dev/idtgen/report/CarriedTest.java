@@ -71,6 +71,24 @@ class CarriedTest {
     }
 
     @Test
+    void junitSaysWhereACreditedVariantsResultsCameFromAndNothingElseDoes() throws Exception {
+        List<Verdicts.Row> rows = rows();
+        String note = "identical image: booted once as stock, the result credited to generated (proof: p)";
+        String xml = ReportWriter.junit(rows, List.of(new ReportWriter.Suite("guest", Arch.X86_64, Variant.GENERATED,
+                results())), ReportWriter.Fred.NONE, java.util.Map.of(new ReportWriter.Credited(false, Arch.X86_64,
+                Variant.GENERATED), note));
+        String bounds = xml.lines().filter(l -> l.contains("name=\"exc_bounds\"")).findFirst().orElseThrow();
+        assertTrue(bounds.contains("<system-out>" + note + "</system-out>"), bounds);
+        String divide = xml.lines().filter(l -> l.contains("name=\"exc_divide_error\"")).findFirst().orElseThrow();
+        assertTrue(divide.contains("<system-out>carried from " + ID) && divide.contains(note), divide);
+        String bound = xml.lines().filter(l -> l.contains("name=\"exc_bounds bound\"")).findFirst().orElseThrow();
+        assertTrue(bound.contains(note), "the suites' cases too: " + bound);
+        String fred = ReportWriter.junit(rows, List.of(), ReportWriter.Fred.NONE, java.util.Map.of(
+                new ReportWriter.Credited(true, Arch.X86_64, Variant.GENERATED), note));
+        assertFalse(fred.contains(note), "a FRED credit is not the IDT boots'");
+    }
+
+    @Test
     void theCoverageLineCountsTheCarriedResults() {
         Coverage c = Coverage.of("x86_64/tiny generated", new Verdicts.Run(Arch.X86_64, Variant.GENERATED, results(),
                 Set.of()), List.of());
