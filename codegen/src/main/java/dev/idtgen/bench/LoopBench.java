@@ -89,7 +89,7 @@ public final class LoopBench {
         if (!text.contains(RebuildBench.PLAIN)) {
             throw new IOException(vectors + " has no '" + RebuildBench.PLAIN + "' to edit: the benchmark's edit needs it");
         }
-        Tables.Checked base = Tables.check(vectors.toString(), text);
+        Tables.Checked base = Tables.check(vectors.toString(), text, ws.kernel());
         if (!base.ok()) {
             throw new IOException(base.problems().get(0).toString());
         }
@@ -169,7 +169,7 @@ public final class LoopBench {
 
         /** Renders {@code tableText} (read as {@code name}) into the generated tree. */
         void regenerate(String name, String tableText) throws IOException, Renderer.RenderException {
-            RebuildBench.regenerate(renderer, name, tableText, scratch, genSrc);
+            RebuildBench.regenerate(renderer, name, tableText, ws.kernel(), scratch, genSrc);
         }
 
         KernelBuilder.Build makeGenerated() throws IOException, InterruptedException, Step.Failed {

@@ -61,16 +61,16 @@ public record RebuildBench(Workspace ws, Path vectors, Path templates, Path gene
                 out.flush();
                 // no-op: generate the committed table again, copy, make
                 long t0 = System.nanoTime();
-                regenerate(renderer, vectors.toString(), table, scratch, genSrc);
+                regenerate(renderer, vectors.toString(), table, ws.kernel(), scratch, genSrc);
                 r.get("no-op after generate (generated)").add(sample(kb.make(Variant.GENERATED, arch, profile, genSrc),
                         t0));
                 t0 = System.nanoTime();
                 r.get("no-op make (stock)").add(sample(kb.make(Variant.STOCK, arch, profile, stockSrc), t0));
                 // one vector: edit, generate, copy, make; then back (untimed)
                 t0 = System.nanoTime();
-                regenerate(renderer, "edited", table.replace(PLAIN, RAW), scratch, genSrc);
+                regenerate(renderer, "edited", table.replace(PLAIN, RAW), ws.kernel(), scratch, genSrc);
                 r.get("one-vector change (generated)").add(sample(kb.make(Variant.GENERATED, arch, profile, genSrc), t0));
-                regenerate(renderer, vectors.toString(), table, scratch, genSrc);
+                regenerate(renderer, vectors.toString(), table, ws.kernel(), scratch, genSrc);
                 kb.make(Variant.GENERATED, arch, profile, genSrc);
                 // stock: touch idtentry.h, make
                 t0 = System.nanoTime();
@@ -79,7 +79,7 @@ public record RebuildBench(Workspace ws, Path vectors, Path templates, Path gene
                 r.get("touch idtentry.h (stock)").add(sample(kb.make(Variant.STOCK, arch, profile, stockSrc), t0));
             }
         } finally {
-            regenerate(renderer, vectors.toString(), table, scratch, genSrc);
+            regenerate(renderer, vectors.toString(), table, ws.kernel(), scratch, genSrc);
         }
         return r;
     }
@@ -89,9 +89,9 @@ public record RebuildBench(Workspace ws, Path vectors, Path templates, Path gene
     }
 
     /** What `idtgen generate` then `kernel prepare` do: render, write if changed, copy if changed. */
-    static void regenerate(Renderer renderer, String name, String table, Path dir, Path tree)
+    static void regenerate(Renderer renderer, String name, String table, String kernel, Path dir, Path tree)
             throws IOException, Renderer.RenderException {
-        Tables.Checked c = Tables.check(name, table);
+        Tables.Checked c = Tables.check(name, table, kernel);
         if (!c.ok()) {
             throw new IOException(name + ": " + c.problems().get(0));
         }

@@ -123,7 +123,12 @@ public final class Tables {
     }
 
     public static Checked check(String name, String text) {
-        TableLoader.Loaded r = TableLoader.load(name, text);
+        return check(name, text, null);
+    }
+
+    /** As {@link #check(String, String)}, projected onto {@code kernel} (null: the table's first series). */
+    public static Checked check(String name, String text, String kernel) {
+        TableLoader.Loaded r = TableLoader.load(name, text, kernel);
         if (!r.ok()) {
             return new Checked(null, r.problems());
         }

@@ -88,6 +88,7 @@ class BootIT {
                     row.cells().toString())));
             nodes.add(DynamicContainer.dynamicContainer(row.entry().handler(), cells));
         }
+        nodes.add(identicalImages(ws, r));
         nodes.addAll(fred(kernel, r));
         for (ReportWriter.Suite s : r.suites()) {
             if (!s.name().endsWith("gate sweep")) {
@@ -295,6 +296,44 @@ class BootIT {
                 n++;
             }
             assertEquals(256, n, title);
+        }
+    }
+
+    /**
+     * Where stock and generated built the same bzImage from the same .config, the generated kernel was not booted:
+     * its directory holds no boot, and the report and junit.xml say where its results came from; where they
+     * differ, both were booted.
+     */
+    private static DynamicNode identicalImages(Workspace ws, MainJob.RunReport r) {
+        return DynamicTest.dynamicTest("an identical image is booted once, and the reports say so", () -> {
+            String md = Files.readString(r.reports().resolve("report.md"));
+            String junit = Files.readString(r.reports().resolve("junit.xml"));
+            for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
+                Path s = ws.build(Variant.STOCK, a, Profile.TINY);
+                Path g = ws.build(Variant.GENERATED, a, Profile.TINY);
+                dev.idtgen.kernel.ImageIdentity id = dev.idtgen.kernel.ImageIdentity.of(
+                        Files.readAllBytes(s.resolve("arch/x86/boot/bzImage")),
+                        Files.readAllBytes(g.resolve("arch/x86/boot/bzImage")),
+                        Files.readAllBytes(s.resolve(".config")), Files.readAllBytes(g.resolve(".config")));
+                List<dev.idtgen.boot.SharedImage> shared = r.stage().shared().stream()
+                        .filter(x -> x.booted().arch() == a).toList();
+                System.out.println("BootIT: " + a.yamlName() + ": " + id.proof() + "; shared: " + shared);
+                assertEquals(id.identical(), !shared.isEmpty(), a + ": " + id.proof());
+                for (dev.idtgen.boot.SharedImage x : shared) {
+                    assertEquals(Variant.GENERATED, x.credited().variant());
+                    assertEquals(List.of(), bootDirs(x.credited().dir()),
+                            "the credited kernel was not booted");
+                    assertTrue(md.contains(x.line()), md);
+                    assertTrue(junit.contains(x.creditNote()), "junit.xml names the credit");
+                }
+            }
+        });
+    }
+
+    /** The boot directories (each with a boot record) of a kernel's directory. */
+    private static List<Path> bootDirs(Path kernelDir) throws java.io.IOException {
+        try (var l = Files.list(kernelDir)) {
+            return l.filter(d -> Files.isRegularFile(d.resolve(dev.idtgen.boot.BootRecord.FILE))).sorted().toList();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.idtgen.boot;
 
 import dev.idtgen.run.BootPipelines;
 
+import dev.idtgen.kernel.ImageIdentity;
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
@@ -89,8 +90,14 @@ class LoadIT {
         long t0 = System.nanoTime();
         MainJob job = new MainJob(new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1"),
                 t.table(), Path.of("generated", "6.1"), System.getenv(), out);
-        BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(kernels, a -> job.identity(
-                build(builds, a, Variant.STOCK), build(builds, a, Variant.GENERATED)));
+        // as run boots them: a generated image identical to stock's is booted once
+        Map<Arch, ImageIdentity> images = new java.util.LinkedHashMap<>();
+        for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
+            images.put(a, ImageIdentity.of(build(builds, a, Variant.STOCK), build(builds, a, Variant.GENERATED)));
+        }
+        BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(kernels,
+                a -> job.identity(build(builds, a, Variant.STOCK), build(builds, a, Variant.GENERATED)),
+                suite.planner()::allJobs, MainJob.shared(kernels, images));
         out.printf("LoadIT: %s stage %.1f s wall, %.1f s of boots%n", name, (System.nanoTime() - t0) / 1e9,
                 stage.bootSeconds());
         return MainJob.report(new Workspace(root, Path.of("").toAbsolutePath(), "6.1"), t.table(), stage,

@@ -7,13 +7,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import dev.idtgen.testsupport.EveryKernel;
+import dev.idtgen.validate.Tables;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,18 +64,32 @@ class KernelCompareIT {
         return r;
     }
 
+    /** Every kernel series of the table, tiny, both arches (the full profile: the newest series, below). */
+    static List<Arguments> tinyKernels() throws Exception {
+        List<Arguments> l = new java.util.ArrayList<>();
+        for (String k : Tables.kernels(Path.of("vectors.yaml"))) {
+            l.add(Arguments.of(k, "x86_64", "tiny"));
+            l.add(Arguments.of(k, "i386", "tiny"));
+        }
+        return l;
+    }
+
     @ParameterizedTest(name = "linux {0} {1}/{2} is identical")
-    @CsvSource({"6.1, x86_64, tiny", "6.1, i386, tiny", "6.1, x86_64, full", "6.12, x86_64, tiny", "6.12, i386, tiny"})
+    @MethodSource("tinyKernels")
     @Order(1)
     void isIdentical(String kernel, String arch, String profile) {
         assertIdentical(kernel, arch, profile);
     }
 
-    /** With CONFIG_X86_FRED: the generated FRED dispatch (fred_hwexc, sysvec_table, ...) is compared too. */
+    /**
+     * The full profile of the newest series (FullProfileIT's kernels), with CONFIG_X86_FRED: the generated FRED
+     * dispatch (fred_hwexc, sysvec_table, ...) is compared too.
+     */
     @Test
     @Order(8)
-    void linux612X86_64FullWithFredIsIdentical() {
-        Run r = assertIdentical("6.12", "x86_64", "full");
+    void theNewestFullProfileWithFredIsIdentical() throws Exception {
+        assertTrue(EveryKernel.table(EveryKernel.newestKernel()).table().fred(), "the newest series has FRED");
+        Run r = assertIdentical(EveryKernel.newestKernel(), "x86_64", "full");
         // GCC compiles fred_hwexc(), fred_swexc() and fred_intx() as clones (fred_hwexc.constprop.0)
         for (String fred : new String[] {"fred_hwexc", "fred_swexc", "fred_intx", "sysvec_table",
                 "fred_entry_from_user", "fred_entry_from_kernel", "fred_extint", "cpu_init_fred_rsps"}) {

@@ -31,6 +31,33 @@ public final class EveryKernel {
         return all;
     }
 
+    /**
+     * A container "linux SERIES" of {@code tests} for the newest series of the table only: where the expensive
+     * profiles (full) run, since they prove most on the kernel entry code is developed on.
+     */
+    public static List<DynamicNode> newest(Tests tests) throws Exception {
+        String kernel = newestKernel();
+        return List.of(DynamicContainer.dynamicContainer("linux " + kernel, tests.of(kernel)));
+    }
+
+    /** The newest kernel series of vectors.yaml, by version number. */
+    public static String newestKernel() throws Exception {
+        return Tables.kernels(Path.of("vectors.yaml")).stream().max(EveryKernel::byVersion).orElseThrow();
+    }
+
+    /** Orders "6.1" before "6.12" before "7.3": by each dotted number in turn. */
+    static int byVersion(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
     /** vectors.yaml projected on {@code kernel}, which must be valid. */
     public static Tables.Checked table(String kernel) throws Exception {
         Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(), kernel);
