@@ -28,10 +28,11 @@ import java.util.TreeMap;
  * @param config       SHA-256 of the build's .config
  * @param inputs       {@link Inputs#digest}
  * @param fingerprints the build's {@link Fingerprints}
+ * @param image        SHA-256 of the bzImage that was booted ("" in a baseline that did not record it)
  * @param results      the kernel's test results, as parsed from its boots (with those the run carried from the
  *                     baseline before it, each still naming the baseline whose run produced it)
  */
-public record Baseline(String id, String config, String inputs, Fingerprints fingerprints,
+public record Baseline(String id, String config, String inputs, Fingerprints fingerprints, String image,
                        List<TestResult> results) {
 
     public static final String FILE = "baseline.yaml";
@@ -42,6 +43,7 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
         m.put("id", id);
         m.put("config", config);
         m.put("inputs", inputs);
+        m.put("image", image);
         m.put("results", ResultsFile.toData(results));
         m.put("fingerprints", new TreeMap<>(fingerprints.digests()));
         // the same (empty) diagnostics list would otherwise be written as an alias, and a loader limits those
@@ -59,7 +61,7 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
             List<TestResult> results = ResultsFile.fromNode(m.get("results"));
             Map<String, String> digests = new TreeMap<>(m.map("fingerprints").strings());
             return Optional.of(new Baseline(m.string("id"), m.string("config"), m.string("inputs"),
-                    new Fingerprints(digests), results));
+                    new Fingerprints(digests), m.string("image", ""), results));
         } catch (ConfigException e) {
             throw new IOException(f + ": not a baseline (" + e.getMessage() + "); delete it to start afresh", e);
         }

@@ -47,7 +47,16 @@ public final class ChangeAware {
 
     /** One kernel's comparison with its baseline. */
     public record Decision(BootKernel kernel, Optional<Baseline> baseline, List<String> everything,
-                    ChangeSet change) {
+                    ChangeSet change, String image) {
+
+        /**
+         * Whether the kernel to boot is the very image its baseline booted, with the same inputs: no boot can show
+         * anything the baseline's did not, so nothing is booted and every result is carried.
+         */
+        public boolean sameImage() {
+            return baseline.isPresent() && everything.isEmpty() && change.unchanged() && !image.isEmpty()
+                    && baseline.get().image().equals(image);
+        }
 
         public String describe() {
             String what = label(kernel);
@@ -57,6 +66,10 @@ public final class ChangeAware {
             String against = "change " + what + " against baseline " + baseline.get().id() + ": ";
             if (!everything.isEmpty()) {
                 return against + "everything re-tested (" + String.join("; ", everything) + ")";
+            }
+            if (sameImage()) {
+                return against + "no vector changed, and the bzImage is the one it booted (sha256 "
+                        + image.substring(0, 16) + "): nothing to boot";
             }
             if (change.unchanged()) {
                 return against + "no vector changed";
@@ -152,7 +165,7 @@ public final class ChangeAware {
                 change = ChangeSet.between(b.get().fingerprints(), fingerprints(k), vmlinux(k), table);
                 everything.addAll(change.everything());
             }
-            Decision d = new Decision(k, b, everything, change);
+            Decision d = new Decision(k, b, everything, change, image(k));
             this.out.println(d.describe());
             out.add(d);
         }
@@ -176,6 +189,15 @@ public final class ChangeAware {
                 continue;
             }
             Baseline b = d.baseline().get();
+            if (d.sameImage()) {
+                List<TestResult> all = b.results().stream().filter(r -> units(suite.planner(), k).contains(r.unit()))
+                        .map(r -> r.carriedFrom(b.id())).toList();
+                BootStore.carry(k, all);
+                jobs.put(k, List.of());
+                out.println("change " + label(k) + ": no boot; " + all.size() + " result(s) carried from baseline "
+                        + b.id());
+                continue;
+            }
             RetestRule.Plan plan = rule.plan(d.change().vectors().keySet(), suite.planner().programs(k),
                     suite.planner().crashModes(k), p -> suite.planner().group(k, p), b.results(), table);
             List<BootJob> mine = suite.planner().jobs(k, List.copyOf(plan.programs().keySet()), plan.crashes().keySet());
@@ -209,7 +231,7 @@ public final class ChangeAware {
         for (KernelOutcome o : outcomes) {
             BootKernel k = o.kernel();
             Baseline b = new Baseline(now + " " + ws.kernel() + " " + label(k),
-                    Inputs.file(k.buildDir().resolve(".config")), digest, fingerprints(k), o.results());
+                    Inputs.file(k.buildDir().resolve(".config")), digest, fingerprints(k), image(k), o.results());
             b.write(dir(k));
         }
         out.println("change: " + outcomes.size() + " baseline(s) kept in " + root);
@@ -226,6 +248,11 @@ public final class ChangeAware {
         Fingerprints f = Fingerprints.of(vmlinux(k), arrays);
         fingerprints.put(k.buildDir(), f);
         return f;
+    }
+
+    /** SHA-256 of the kernel's bzImage. */
+    private static String image(BootKernel k) throws IOException {
+        return Inputs.file(k.bzImage());
     }
 
     private static Path vmlinux(BootKernel k) {

@@ -21,7 +21,7 @@ class BaselineTest {
     @Test
     void aBaselineReadsBackAsWritten(@TempDir Path dir) throws Exception {
         Baseline b = new Baseline("2026-12-03T01:30:00Z 6.1 x86_64/tiny generated", "c0ffee", "beef",
-                new Fingerprints(Map.of("asm_exc_bounds", "0123456789ab", "def_idts[0x05]", "ba9876543210")),
+                new Fingerprints(Map.of("asm_exc_bounds", "0123456789ab", "def_idts[0x05]", "ba9876543210")), "d1ce",
                 List.of(new TestResult(dev.idtgen.boot.Unit.parse("traps-64"), 7, "exc_bounds bound", Ktap.Status.PASS, "", List.of("# x: 1")),
                         new TestResult(dev.idtgen.boot.Unit.parse("sweep-64"), 9, "sweep int_5", Ktap.Status.SKIP, "why", List.of()),
                         new TestResult(dev.idtgen.boot.Unit.parse("nmi-64"), 1, "exc_nmi host_nmi", Ktap.Status.PASS, "", List.of(),
@@ -31,6 +31,9 @@ class BaselineTest {
         assertEquals("2026-12-03T01:00:00Z 6.1 x86_64/tiny generated", Baseline.read(dir).orElseThrow().results()
                 .get(2).carried(), "a result carried into the baseline keeps the baseline that produced it");
         assertTrue(Baseline.read(dir.resolve("none")).isEmpty());
+        Files.writeString(dir.resolve(Baseline.FILE), Files.readString(dir.resolve(Baseline.FILE))
+                .replaceAll("(?m)^image: .*\n", ""));
+        assertEquals("", Baseline.read(dir).orElseThrow().image(), "a baseline that did not record its image");
         Files.writeString(dir.resolve(Baseline.FILE), "[1, 2]\n");
         assertTrue(assertThrows(java.io.IOException.class, () -> Baseline.read(dir)).getMessage()
                 .contains("not a baseline"));
@@ -42,7 +45,7 @@ class BaselineTest {
         for (int i = 0; i < 600; i++) {
             many.add(new TestResult(dev.idtgen.boot.Unit.parse("audit-64"), i, "idt_audit vector_" + i, Ktap.Status.PASS, "", List.of()));
         }
-        Baseline b = new Baseline("id", "c", "i", new Fingerprints(Map.of()), many);
+        Baseline b = new Baseline("id", "c", "i", new Fingerprints(Map.of()), "", many);
         b.write(dir);
         assertEquals(b, Baseline.read(dir).orElseThrow());
     }
