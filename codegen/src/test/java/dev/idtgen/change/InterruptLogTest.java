@@ -40,6 +40,25 @@ class InterruptLogTest {
         return l;
     }
 
+    /**
+     * A real log, trimmed: 6.1 x86_64 tiny booted with traps-64 and traps-32 (QEMU 7.2 TCG), its SMM lines and
+     * fifteen events with their register dumps: the kernel's boot (#PF, the KUnit int3, the timer), /init's probe,
+     * each program's marks and events (traps-64's #UD, #GP and a system call through int $0x80; traps-32's #BR)
+     * and the keyboard controller's interrupt of the reboot.
+     */
+    @Test
+    void aRealLogExcerpt() throws java.io.IOException {
+        InterruptLog.Phases p = InterruptLog.parse(java.nio.file.Path.of("codegen", "src", "test", "resources",
+                "interrupt-log", "x86_64-traps.log"));
+        assertTrue(p.measured(), p.problem());
+        assertEquals(15, p.events());
+        assertEquals(Set.of(0x03, 0x0e, 0xec), p.kernel());
+        assertEquals(Set.of(0x0e, 0x21), p.init());
+        assertEquals(Map.of(0, new InterruptLog.Window(Set.of(0x06, 0x0d, 0x80), true),
+                1, new InterruptLog.Window(Set.of(0x05), true)), p.programs());
+        assertEquals(Optional.empty(), p.crash());
+    }
+
     @Test
     void eventsGoToTheWindowTheMarksOpen() {
         InterruptLog.Phases p = InterruptLog.parse(log(List.of(
