@@ -83,7 +83,7 @@ class RaisedMapTest {
     }
 
     @Test
-    void boxesOfOneUnitAreUnitedAndOneUnmeasuredBootWins() {
+    void bootsOfOneUnitAreUnitedAndOneUnmeasuredBootWins() {
         Boot first = boot("smp", List.of("irqs-64"), null, "", phases(Map.of(0, ended(0xfd)), Optional.empty()));
         Boot again = boot("smp~irqs-64", List.of("irqs-64"), null, "", phases(Map.of(0, ended(0xfb)),
                 Optional.empty()));
