@@ -8,7 +8,8 @@
  * idtgen.tests= (default: all, sorted), framing each one with
  * "# idtgen: begin/end" markers, optionally triggers an in-kernel crash
  * (idtgen.mode=crash-*), then reboots; QEMU runs with -no-reboot, so the
- * VM exits. Bochs has no -no-reboot: with idtgen.exit=bochs /init drains
+ * VM exits. Each program's run and the crash are also marked in the
+ * emulator's interrupt log (mark()). Bochs has no -no-reboot: with idtgen.exit=bochs /init drains
  * both serial ports and writes "Shutdown" to Bochs' port 0x8900 instead.
  * The contract with the host is in qemu-tests/README.md.
  */
@@ -350,12 +351,61 @@ static int wait_child(pid_t pid, const char *name, unsigned int timeout)
 	return exit_code(status);
 }
 
-static void run_test(const char *name)
+/*
+ * Marks in the emulator's interrupt log (QEMU's -d int), so that the host
+ * can tell which vectors each program entered: int $0x80 with a system call
+ * number no kernel has, MARK_MAGIC | index << 1 | end, which returns -ENOSYS
+ * and shows in the log as "v=80 ... i=1" with that EAX. index is the
+ * program's place in the run (0 for the first), MARK_CRASH the crash of a
+ * crash boot, MARK_INIT the probe: a child makes the first mark, and only if
+ * it lives are marks made (a 64-bit /init needs IA32_EMULATION for int $0x80;
+ * without it the child dies of SIGSEGV, and so would pid 1).
+ */
+#define MARK_MAGIC	0x1d700000u
+#define MARK_CRASH	0x7fff
+#define MARK_INIT	0x7ffe
+
+static int marks_on;
+
+static void mark_raw(unsigned int index, unsigned int end)
+{
+	unsigned long ax = MARK_MAGIC | index << 1 | end;
+
+#ifdef __x86_64__
+	asm volatile("int $0x80" : "+a"(ax) : : "r8", "r9", "r10", "r11",
+		     "cc", "memory");
+#else
+	asm volatile("int $0x80" : "+a"(ax) : : "cc", "memory");
+#endif
+}
+
+static void mark(unsigned int index, unsigned int end)
+{
+	if (marks_on)
+		mark_raw(index, end);
+}
+
+static void probe_marks(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		mark_raw(MARK_INIT, 0);
+		_exit(0);
+	}
+	marks_on = pid > 0 && waitpid(pid, &status, 0) == pid &&
+		   WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void run_test(const char *name, unsigned int index)
 {
 	char path[256];
+	int status;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), TESTS_DIR "/%s", name);
+	mark(index, 0);
 	say("begin %s", name);
 	pid = fork();
 	if (pid == 0) {
@@ -369,10 +419,13 @@ static void run_test(const char *name)
 	}
 	if (pid < 0) {
 		printf("Bail out! fork: %s\n", strerror(errno));
+		mark(index, 1);
 		say("end %s exit=255", name);
 		return;
 	}
-	say("end %s exit=%d", name, wait_child(pid, name, test_timeout));
+	status = wait_child(pid, name, test_timeout);
+	mark(index, 1);
+	say("end %s exit=%d", name, status);
 }
 
 static const char *crash_lkdtm_type(void)
@@ -445,6 +498,7 @@ int main(void)
 	char *names[MAX_TESTS];
 	int i, n;
 
+	probe_marks();
 	mount_all();
 	parse_cmdline();
 	setup_output();
@@ -458,10 +512,13 @@ int main(void)
 	else
 		n = 0;	/* crash boots run only what idtgen.tests= names */
 	for (i = 0; i < n; i++)
-		run_test(names[i]);
+		run_test(names[i], i);
 
-	if (strcmp(mode, "normal"))
+	if (strcmp(mode, "normal")) {
+		mark(MARK_CRASH, 0);
 		crash();
+		mark(MARK_CRASH, 1);
+	}
 
 	say("done");
 	sync();

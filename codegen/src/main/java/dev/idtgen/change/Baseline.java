@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * delivery) left for the next run to compare with: the digest of its
  * .config, the digest of everything else a verdict depends on outside the
  * kernel (the guest programs, the boot plan, the emulators: {@link Inputs}),
- * its code's fingerprints and its test results. Written atomically to
+ * its code's fingerprints, its test results and the vectors each unit was
+ * measured to enter ({@link RaisedMap}). Written atomically to
  * {@code baseline.yaml} in its directory only after a run without failures
  * or timeouts.
  *
@@ -31,11 +32,19 @@ import java.util.TreeMap;
  * @param image        SHA-256 of the bzImage that was booted ("" in a baseline that did not record it)
  * @param results      the kernel's test results, as parsed from its boots (with those the run carried from the
  *                     baseline before it, each still naming the baseline whose run produced it)
+ * @param measured     the vectors each unit entered in the boots that produced the results (empty: not measured,
+ *                     e.g. the Bochs boots, or a baseline made before the map or by another version of it)
  */
 public record Baseline(String id, String config, String inputs, Fingerprints fingerprints, String image,
-                       List<TestResult> results) {
+                       List<TestResult> results, Optional<RaisedMap> measured) {
 
     public static final String FILE = "baseline.yaml";
+
+    /** A baseline without a measured map. */
+    public Baseline(String id, String config, String inputs, Fingerprints fingerprints, String image,
+                    List<TestResult> results) {
+        this(id, config, inputs, fingerprints, image, results, Optional.empty());
+    }
 
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -46,6 +55,7 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
         m.put("image", image);
         m.put("results", ResultsFile.toData(results));
         m.put("fingerprints", new TreeMap<>(fingerprints.digests()));
+        measured.ifPresent(r -> m.put("measured", r.toData()));
         // the same (empty) diagnostics list would otherwise be written as an alias, and a loader limits those
         dev.idtgen.io.YamlFiles.write(dir.resolve(FILE), m);
     }
@@ -60,8 +70,10 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
             MapNode m = YamlDoc.read(f);
             List<TestResult> results = ResultsFile.fromNode(m.get("results"));
             Map<String, String> digests = new TreeMap<>(m.map("fingerprints").strings());
+            Optional<RaisedMap> measured = m.has("measured") ? RaisedMap.fromNode(m.map("measured"))
+                    : Optional.empty();
             return Optional.of(new Baseline(m.string("id"), m.string("config"), m.string("inputs"),
-                    new Fingerprints(digests), m.string("image", ""), results));
+                    new Fingerprints(digests), m.string("image", ""), results, measured));
         } catch (ConfigException e) {
             throw new IOException(f + ": not a baseline (" + e.getMessage() + "); delete it to start afresh", e);
         }

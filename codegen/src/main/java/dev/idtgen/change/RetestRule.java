@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -66,28 +67,39 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
 
     /**
      * The plan for a kernel whose {@code changed} vectors differ from its baseline (an empty set: nothing
-     * attributable changed). {@code programs}: the kernel's programs; {@code crashes}: its crash modes;
-     * {@code groupOf}: a program's boot; {@code baseline}: the baseline's results.
+     * attributable changed), by the declared rules only. {@code programs}: the kernel's programs; {@code crashes}:
+     * its crash modes; {@code groupOf}: a program's boot; {@code baseline}: the baseline's results.
      */
     public Plan plan(Set<Integer> changed, List<String> programs, List<String> crashes,
                      Function<String, String> groupOf, List<TestResult> baseline, VectorTable table) {
-        Map<String, Set<Integer>> byHandler = ChangeSet.vectorsByHandler(table);
+        return plan(changed, programs, crashes, groupOf, baseline, table, Optional.empty());
+    }
+
+    /**
+     * As {@link #plan(Set, List, List, Function, List, VectorTable)}, with the baseline's {@code measured} map: a
+     * unit it measured re-runs when a test point names a changed vector, or when it or its boot entered one; a unit
+     * it did not measure (or every unit, without a map) by the declared rules, {@link #ambient} and {@link #raises}.
+     */
+    public Plan plan(Set<Integer> changed, List<String> programs, List<String> crashes,
+                     Function<String, String> groupOf, List<TestResult> baseline, VectorTable table,
+                     Optional<RaisedMap> measured) {
         Map<Unit, List<TestResult>> byUnit = new LinkedHashMap<>();
         baseline.forEach(r -> byUnit.computeIfAbsent(r.unit(), x -> new ArrayList<>()).add(r));
         Set<Integer> ambientHit = new TreeSet<>(ambient);
         ambientHit.retainAll(changed);
+        Context c = new Context(changed, ambientHit, ChangeSet.vectorsByHandler(table), measured);
         Map<String, String> runPrograms = new LinkedHashMap<>();
         for (String p : programs) {
-            String why = why(p, changed, ambientHit, byUnit.get(Unit.named(p)), byHandler);
+            String why = why(Unit.named(p), byUnit.get(Unit.named(p)), c);
             if (why != null) {
                 runPrograms.put(p, why);
             }
         }
         Map<String, String> runCrashes = new LinkedHashMap<>();
-        for (String c : crashes) {
-            String why = why(c, changed, ambientHit, byUnit.get(Unit.named(c)), byHandler);
+        for (String crash : crashes) {
+            String why = why(Unit.named(crash), byUnit.get(Unit.named(crash)), c);
             if (why != null) {
-                runCrashes.put(c, why);
+                runCrashes.put(crash, why);
             }
         }
         // a boot as a whole: all its programs (a crash boot of its own: the crash)
@@ -96,7 +108,7 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
                 continue;
             }
             String boot = group.name();
-            String why = why(u.getKey().id(), changed, ambientHit, u.getValue(), byHandler);
+            String why = why(u.getKey(), u.getValue(), c);
             if (why == null) {
                 continue;
             }
@@ -114,44 +126,71 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
         return new Plan(ordered, runCrashes);
     }
 
+    /** What every unit of one plan is judged against. */
+    private record Context(Set<Integer> changed, Set<Integer> ambientHit, Map<String, Set<Integer>> byHandler,
+                           Optional<RaisedMap> measured) {
+    }
+
     /** Why {@code unit} re-runs, or null when its baseline results can be carried. */
-    private String why(String unit, Set<Integer> changed, Set<Integer> ambientHit, List<TestResult> results,
-                       Map<String, Set<Integer>> byHandler) {
-        if (always.stream().anyMatch(p -> p.matcher(unit).matches())) {
+    private String why(Unit unit, List<TestResult> results, Context c) {
+        if (always.stream().anyMatch(p -> p.matcher(unit.id()).matches())) {
             return "always runs";
         }
         if (results == null) {
             return "no result in the baseline";
         }
-        if (changed.isEmpty()) {
+        if (c.changed().isEmpty()) {
             return null;
         }
-        if (!ambientHit.isEmpty()) {
-            return "every program raises " + hex(ambientHit);
+        if (c.measured().isEmpty()) {
+            return declared(unit, results, c);
         }
+        String tests = tests(results, c);
+        if (tests != null) {
+            return tests;
+        }
+        RaisedMap.Lookup l = c.measured().get().lookup(unit, c.changed());
+        if (l instanceof RaisedMap.Entered e) {
+            return e.why();
+        }
+        if (l instanceof RaisedMap.Unknown u) {
+            String why = declared(unit, results, c);
+            return why == null ? null : why + " (" + u.why() + ")";
+        }
+        return null;
+    }
+
+    /** "tests 0x.." when one of the unit's test points names a changed vector, else null. */
+    private static String tests(List<TestResult> results, Context c) {
         Set<Integer> named = new TreeSet<>();
-        List<String> unknown = new ArrayList<>();
         for (TestResult r : results) {
-            Set<Integer> vs = named(r.name(), byHandler);
-            if (vs == null) {
-                if (!r.name().endsWith(" harness")) {
-                    unknown.add(r.name());
-                }
-            } else {
+            Set<Integer> vs = named(r.name(), c.byHandler());
+            if (vs != null) {
                 named.addAll(vs);
             }
         }
-        named.retainAll(changed);
-        if (!named.isEmpty()) {
-            return "tests " + hex(named);
+        named.retainAll(c.changed());
+        return named.isEmpty() ? null : "tests " + hex(named);
+    }
+
+    /** Why the declared rules (change.yaml) re-run {@code unit}, or null when they carry it. */
+    private String declared(Unit unit, List<TestResult> results, Context c) {
+        if (!c.ambientHit().isEmpty()) {
+            return "every program raises " + hex(c.ambientHit()) + " (" + FILE + ")";
+        }
+        String tests = tests(results, c);
+        if (tests != null) {
+            return tests;
         }
         for (Map.Entry<Pattern, Set<Integer>> e : raises.entrySet()) {
-            if (e.getKey().matcher(unit).matches()) {
+            if (e.getKey().matcher(unit.id()).matches()) {
                 Set<Integer> hit = new TreeSet<>(e.getValue());
-                hit.retainAll(changed);
+                hit.retainAll(c.changed());
                 return hit.isEmpty() ? null : "raises " + hex(hit) + " (" + FILE + ")";
             }
         }
+        List<String> unknown = results.stream().map(TestResult::name)
+                .filter(n -> named(n, c.byHandler()) == null && !n.endsWith(" harness")).toList();
         if (!unknown.isEmpty()) {
             return "'" + unknown.get(0) + "'" + (unknown.size() > 1 ? " and " + (unknown.size() - 1) + " more" : "")
                     + " name no vector, and vectors changed";
@@ -169,7 +208,7 @@ public record RetestRule(List<Pattern> always, Set<Integer> ambient, Map<Pattern
         return byHandler.get(first);
     }
 
-    private static String hex(Set<Integer> vs) {
+    static String hex(Set<Integer> vs) {
         List<String> l = new ArrayList<>();
         vs.forEach(v -> l.add(String.format("0x%02x", v)));
         return String.join(", ", l);

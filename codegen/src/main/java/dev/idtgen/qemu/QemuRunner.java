@@ -4,6 +4,7 @@ import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.Emulator.Boot;
 import dev.idtgen.boot.GuestProtocol;
 import dev.idtgen.boot.GuestWatch;
+import dev.idtgen.change.InterruptLog;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,13 +35,16 @@ public final class QemuRunner {
     private QemuRunner() {
     }
 
-    /** The QEMU command line of a boot (without the output files). */
-    public static List<String> command(Options o, Path console, Path tests, Path sock) {
+    /**
+     * The QEMU command line of a boot: its console, test stream and monitor, and {@code -d int} logging every
+     * exception and interrupt QEMU delivers to {@code interrupts} ({@link InterruptLog}).
+     */
+    public static List<String> command(Options o, Path console, Path tests, Path sock, Path interrupts) {
         return List.of(o.qemu().binary(), "-M", o.qemu().machine(), "-accel", o.accel(), "-cpu", o.cpu(), "-smp",
                 Integer.toString(o.cpus()), "-m", o.qemu().memoryMb() + "M", "-display", "none", "-no-reboot",
                 "-nodefaults", "-kernel", o.kernel().toString(), "-initrd", o.initrd().toString(), "-append",
                 o.append(), "-serial", "file:" + console, "-serial", "file:" + tests, "-monitor",
-                "unix:" + sock + ",server,nowait");
+                "unix:" + sock + ",server,nowait", "-d", "int", "-D", interrupts.toString());
     }
 
     public static Boot boot(Options o, PrintWriter progress) throws IOException, InterruptedException {
@@ -49,10 +53,11 @@ public final class QemuRunner {
         Path tests = o.dir().resolve("tests.log");
         Path sock = o.dir().resolve("monitor.sock");
         Path qlog = o.dir().resolve("qemu.log");
-        for (Path p : List.of(console, tests, sock)) {
+        Path interrupts = o.dir().resolve(InterruptLog.FILE);
+        for (Path p : List.of(console, tests, sock, interrupts, o.dir().resolve(InterruptLog.REDUCED))) {
             Files.deleteIfExists(p);
         }
-        List<String> cmd = command(o, console, tests, sock);
+        List<String> cmd = command(o, console, tests, sock, interrupts);
         Files.writeString(o.dir().resolve("qemu.cmd"), String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(qlog.toFile()).start();
@@ -89,7 +94,10 @@ public final class QemuRunner {
             }
         }
         Files.deleteIfExists(sock);
-        return new Boot(console, tests, w.kill() != null ? -1 : p.exitValue(), w.kill(), (System.nanoTime() - t0) / 1e9,
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // QEMU's log (one event and a register dump per exception or interrupt) is large: only its reduction stays
+        InterruptLog.reduce(interrupts, o.dir());
+        return new Boot(console, tests, w.kill() != null ? -1 : p.exitValue(), w.kill(), seconds,
                 w.cpuSeconds(), injected, w.usage());
     }
 }

@@ -5,6 +5,8 @@ import dev.idtgen.change.Baseline;
 import dev.idtgen.change.ChangeSet;
 import dev.idtgen.change.Fingerprints;
 import dev.idtgen.change.Inputs;
+import dev.idtgen.change.RaisedMap;
+import dev.idtgen.boot.BootRecord;
 import dev.idtgen.change.RetestRule;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.VectorTable;
@@ -198,8 +200,15 @@ public final class ChangeAware {
                         + b.id());
                 continue;
             }
+            if (b.measured().isEmpty()) {
+                out.println("change " + label(k) + ": baseline " + b.id() + " has no measured map of the vectors "
+                        + "each unit enters (" + (k.delivery() == Delivery.FRED ? "Bochs keeps no interrupt log"
+                        : "made before the map or by another version of it") + "): " + RetestRule.FILE
+                        + "'s declared rules decide");
+            }
             RetestRule.Plan plan = rule.plan(d.change().vectors().keySet(), suite.planner().programs(k),
-                    suite.planner().crashModes(k), p -> suite.planner().group(k, p), b.results(), table);
+                    suite.planner().crashModes(k), p -> suite.planner().group(k, p), b.results(), table,
+                    b.measured());
             List<BootJob> mine = suite.planner().jobs(k, List.copyOf(plan.programs().keySet()), plan.crashes().keySet());
             Set<Unit> ran = ran(mine);
             Set<Unit> units = units(suite.planner(), k);
@@ -224,17 +233,39 @@ public final class ChangeAware {
         return k -> jobs.getOrDefault(k, List.of());
     }
 
-    /** After a run without failures or timeouts: every booted kernel's results become its baseline. */
+    /**
+     * After a run without failures or timeouts: every booted kernel's results become its baseline, with the vectors
+     * its boots measured each unit to enter (a carried unit keeps its measurement from the baseline before).
+     */
     public void keep(List<KernelOutcome> outcomes) throws IOException, InterruptedException {
         String digest = inputs();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         for (KernelOutcome o : outcomes) {
             BootKernel k = o.kernel();
             Baseline b = new Baseline(now + " " + ws.kernel() + " " + label(k),
-                    Inputs.file(k.buildDir().resolve(".config")), digest, fingerprints(k), image(k), o.results());
+                    Inputs.file(k.buildDir().resolve(".config")), digest, fingerprints(k), image(k), o.results(),
+                    measured(o, Baseline.read(dir(k)).flatMap(Baseline::measured)));
             b.write(dir(k));
         }
         out.println("change: " + outcomes.size() + " baseline(s) kept in " + root);
+    }
+
+    /**
+     * The vectors each unit of an outcome entered, as its boots' interrupt logs say; the units it carried keep
+     * their entries of {@code previous}. Empty when no unit was measured (the Bochs boots).
+     */
+    static Optional<RaisedMap> measured(KernelOutcome o, Optional<RaisedMap> previous) throws IOException {
+        List<RaisedMap.Boot> boots = new ArrayList<>();
+        for (BootRecord r : o.records()) {
+            boots.add(RaisedMap.Boot.of(r));
+        }
+        RaisedMap map = RaisedMap.of(boots);
+        if (previous.isPresent()) {
+            Set<String> carried = new java.util.TreeSet<>();
+            o.results().stream().filter(TestResult::isCarried).forEach(r -> carried.add(r.unit().id()));
+            map = map.withCarried(previous.get(), carried);
+        }
+        return map.anyMeasured() ? Optional.of(map) : Optional.empty();
     }
 
     private Fingerprints fingerprints(BootKernel k) throws IOException {

@@ -2,6 +2,9 @@ package dev.idtgen.boot;
 
 import dev.idtgen.run.BootPipelines;
 
+import dev.idtgen.change.Baseline;
+import dev.idtgen.change.RaisedMap;
+import dev.idtgen.change.RetestRule;
 import dev.idtgen.cli.Main;
 import dev.idtgen.kernel.KernelBuilder;
 import dev.idtgen.kernel.Profile;
@@ -40,7 +43,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>One instruction added to one stub (asm_exc_bounds): exactly vector
  * 0x05 changed; the boots re-run the units that test 0x05 and the gate
  * sweep, every other result is carried and marked with the baseline, in the
- * outcome, the verdict cells, report.md and junit.xml.</li>
+ * outcome, the verdict cells, report.md and junit.xml. The two selftests,
+ * which the declared rules re-ran for every exception, are carried: the
+ * baseline's measured map says neither entered 0x05.</li>
+ * <li>One instruction added to the #DB stub (asm_exc_debug): the selftest
+ * the map measured entering 0x01 (single_step_syscall) re-runs, the one that
+ * never entered it (sigreturn) is carried.</li>
  * <li>A template change that touches every stub: every unit re-runs, nothing
  * is carried.</li>
  * <li>A changed C handler (an instruction added to exc_bounds in traps.c, no line moved): exactly 0x05.</li>
@@ -53,9 +61,13 @@ class ChangeAwareIT {
     static final Path WORK = CustomVectorIT.WORK;
     static final String KERNEL = CustomVectorIT.KERNEL;
     static final Path OVERLAY = CustomVectorIT.FIXTURE.resolve("overlay.yaml");
-    static final List<String> PROGRAMS = List.of("audit-64", "sweep-32", "sweep-64", "traps-32", "traps-64");
+    static final String SINGLE_STEP = "ksft_single_step_syscall-64";
+    static final String SIGRETURN = "ksft_sigreturn-64";
+    static final List<String> PROGRAMS = List.of("audit-64", "sweep-32", "sweep-64", "traps-32", "traps-64",
+            SIGRETURN, SINGLE_STEP);
     static final String STUB = "arch/x86/entry/idtentry_64.S";
     static final String STUB_CALL = "\tcall\texc_bounds\n";
+    static final String DEBUG_CALL = "\tcall\texc_debug\n";
     static final String HANDLER = "DEFINE_IDTENTRY(exc_bounds)\n{\n";
 
     /** The kernel booted with {@link #PROGRAMS} only (and its crash boots): the test's budget. */
@@ -93,7 +105,9 @@ class ChangeAwareIT {
         assertEquals(Set.of("crash-bug", "crash-df", "crash-mce"), units(o0.results()).stream()
                 .filter(u -> u.startsWith("crash-")).collect(Collectors.toSet()));
         first.keep(st0.outcomes());
-        String id = dev.idtgen.change.Baseline.read(first.dir(k0)).orElseThrow().id();
+        Baseline base = Baseline.read(first.dir(k0)).orElseThrow();
+        String id = base.id();
+        theMapHoldsWhatTheEditsRelyOn(base, out);
 
         // 1. one instruction in one stub
         Path stubEdit = WORK.resolve("change-stub");
@@ -117,7 +131,7 @@ class ChangeAwareIT {
         assertEquals(new TreeSet<>(List.of("audit-64", "sweep-32", "sweep-64", "traps-32", "traps-64")), fresh,
                 o1.results().stream().filter(r -> !r.isCarried()).map(r -> r.unit().id()).distinct().toList()
                         .toString());
-        assertEquals(new TreeSet<>(List.of("crash-bug", "crash-df", "crash-mce")), carried);
+        assertEquals(new TreeSet<>(List.of("crash-bug", "crash-df", "crash-mce", SIGRETURN, SINGLE_STEP)), carried);
         for (TestResult r : o1.results()) {
             if (r.isCarried()) {
                 assertEquals(id, r.carried(), r.toString());
@@ -141,6 +155,9 @@ class ChangeAwareIT {
         assertFalse(boundsCase.contains("carried"), boundsCase);
         assertTrue(Files.readString(report.reports().resolve("report.md"), StandardCharsets.UTF_8)
                 .contains("carried from " + id));
+
+        // 1b. one instruction in the #DB stub: the selftest that entered #DB re-runs, the other is carried
+        debugStubEdit(b, suite, base, o0.results().size());
 
         // 2. a template change that touches every stub: everything re-runs
         Path templates = WORK.resolve("change-templates");
@@ -197,6 +214,62 @@ class ChangeAwareIT {
         }
     }
 
+    /** The baseline has a measured map, and it says what the edits below rely on. */
+    private static void theMapHoldsWhatTheEditsRelyOn(Baseline base, PrintWriter out) {
+        RaisedMap map = base.measured().orElseThrow(() -> new AssertionError("the baseline has no measured map"));
+        map.describe().forEach(l -> out.println("measured: " + l));
+        // the map the #DB edit below relies on: single_step_syscall enters #DB, sigreturn never does, and no boot
+        // enters #DB or #BR outside its programs
+        assertTrue(vectors(map, SINGLE_STEP).contains(0x01), map.describe().toString());
+        assertFalse(vectors(map, SIGRETURN).contains(0x01), map.describe().toString());
+        for (String u : List.of(SIGRETURN, SINGLE_STEP)) {
+            assertFalse(vectors(map, u).contains(0x05), u + " " + vectors(map, u));
+        }
+        map.boots().forEach((name, e) -> {
+            Set<Integer> init = ((RaisedMap.Measured) e.init()).vectors();
+            assertFalse(init.contains(0x01) || init.contains(0x05), name + " " + init);
+        });
+    }
+
+    /** One instruction in the #DB stub: the selftest the map saw entering #DB re-runs, the other is carried. */
+    private static void debugStubEdit(CustomVectorIT.Built b, BootPipeline suite, Baseline base, int baselineResults)
+            throws Exception {
+        Workspace ws = b.ws();
+        VectorTable table = b.table().table();
+        PrintWriter out = b.out();
+        BootPlan plan = suite.plan();
+        Path guests = suite.guests();
+        Path generated = WORK.resolve("generated").resolve(KERNEL);
+        BootStage.IdentityCheck single = a -> new BootStage.Identity(false, "one kernel, no pair");
+        KernelBuilder kb = new KernelBuilder(ws, out);
+        Path baselines = WORK.resolve("change-baselines");
+        Path debugEdit = WORK.resolve("change-stub-debug");
+        copyTree(generated, debugEdit);
+        String db = Files.readString(debugEdit.resolve(STUB), StandardCharsets.UTF_8);
+        assertEquals(db.indexOf(DEBUG_CALL), db.lastIndexOf(DEBUG_CALL), "one call of exc_debug in " + STUB);
+        Files.writeString(debugEdit.resolve(STUB), db.replace(DEBUG_CALL, "\tnop\n" + DEBUG_CALL));
+        BootKernel k1b = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+                debugEdit), guests));
+        ChangeAware third = new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines);
+        List<ChangeAware.Decision> d1b = third.compare(List.of(k1b));
+        assertEquals(Set.of(0x01), d1b.get(0).change().vectors().keySet(), d1b.get(0).describe());
+        RetestRule.Plan p1b = RetestRule.load(Path.of(RetestRule.FILE), table).plan(Set.of(0x01),
+                suite.planner().programs(k1b), suite.planner().crashModes(k1b), p -> suite.planner().group(k1b, p),
+                base.results(), table, base.measured());
+        assertEquals("entered 0x01 (measured)", p1b.programs().get(SINGLE_STEP), p1b.toString());
+        assertFalse(p1b.programs().containsKey(SIGRETURN), p1b.toString());
+        KernelOutcome o1b = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k1b), single,
+                third.selection(suite, d1b)).outcomes().get(0);
+        Set<String> fresh1b = units(o1b.results().stream().filter(r -> !r.isCarried()).toList());
+        Set<String> carried1b = units(o1b.results().stream().filter(TestResult::isCarried).toList());
+        assertTrue(fresh1b.contains(SINGLE_STEP) && !fresh1b.contains(SIGRETURN), fresh1b.toString());
+        assertTrue(carried1b.contains(SIGRETURN) && !carried1b.contains(SINGLE_STEP), carried1b.toString());
+        assertEquals(baselineResults, o1b.results().size(), "every baseline result is either re-run or carried");
+        assertEquals(List.of(), o1b.results().stream().filter(r -> r.status() == Ktap.Status.FAIL
+                || r.status() == Ktap.Status.TIMEOUT).toList());
+
+    }
+
     /** The change re-runs every unit: the selection is every boot, nothing is carried. */
     private static void everythingRuns(BootPipeline suite, ChangeAware ca, BootKernel k, String why)
             throws Exception {
@@ -207,6 +280,13 @@ class ChangeAwareIT {
         List<BootJob> jobs = ca.selection(suite, List.of(d)).jobs(k);
         assertEquals(suite.planner().allJobs(k), jobs, d.describe());
         assertEquals(List.of(), BootStore.carried(k), d.describe());
+    }
+
+    /** The vectors the map measured {@code unit} entering (it must be measured). */
+    private static Set<Integer> vectors(RaisedMap map, String unit) {
+        RaisedMap.UnitEntry e = map.units().get(unit);
+        assertTrue(e != null && e.measure() instanceof RaisedMap.Measured, unit + ": " + e);
+        return ((RaisedMap.Measured) e.measure()).vectors();
     }
 
     private static Verdicts.Cell cell(MainJob.RunReport r, String handler) {

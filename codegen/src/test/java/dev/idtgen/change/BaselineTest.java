@@ -40,6 +40,32 @@ class BaselineTest {
     }
 
     @Test
+    void aBaselineKeepsItsMeasuredMap(@TempDir Path dir) throws Exception {
+        RaisedMap map = RaisedMap.of(List.of(new RaisedMap.Boot("selftests", List.of("ksft_sigreturn-64",
+                "ksft_single_step_syscall-64"), "crash-df", "", java.util.Optional.of(new InterruptLog.Phases(
+                java.util.Set.of(0x03, 0xec), java.util.Set.of(0x0e, 0x23), Map.of(0, new InterruptLog.Window(
+                java.util.Set.of(0x08, 0x0b, 0x0d), true), 1, new InterruptLog.Window(java.util.Set.of(0x01), true)),
+                java.util.Optional.of(new InterruptLog.Window(java.util.Set.of(0x08, 0x0e), false)), "", 9)))));
+        Baseline b = new Baseline("id", "c", "i", new Fingerprints(Map.of()), "ab12", List.of(new TestResult(
+                Unit.parse("ksft_sigreturn-64"), 1, "selftest sigreturn-64", Ktap.Status.PASS, "", List.of())),
+                java.util.Optional.of(map));
+        b.write(dir);
+        Baseline back = Baseline.read(dir).orElseThrow();
+        assertEquals(b, back);
+        assertEquals(new RaisedMap.Measured(java.util.Set.of(0x08, 0x0e)), back.measured().orElseThrow().units()
+                .get("crash-df").measure());
+        // a baseline of an older version of the map reads back without one: the declared rules decide then
+        Files.writeString(dir.resolve(Baseline.FILE), Files.readString(dir.resolve(Baseline.FILE))
+                .replace("version: " + RaisedMap.VERSION, "version: 0"));
+        assertEquals(java.util.Optional.empty(), Baseline.read(dir).orElseThrow().measured());
+        // a malformed map is an error naming the file, line and column
+        Files.writeString(dir.resolve(Baseline.FILE), Files.readString(dir.resolve(Baseline.FILE))
+                .replace("version: 0", "version: " + RaisedMap.VERSION).replace("0x08 0x0e", "0x08 DF"));
+        String e = assertThrows(java.io.IOException.class, () -> Baseline.read(dir)).getMessage();
+        assertTrue(e.matches("(?s).*baseline.yaml:\\d+:\\d+: .*'DF' is not a vector.*"), e);
+    }
+
+    @Test
     void aRealRunsManyResultsWithTheSameDiagnosticsReadBack(@TempDir Path dir) throws Exception {
         List<TestResult> many = new java.util.ArrayList<>();
         for (int i = 0; i < 600; i++) {

@@ -140,6 +140,96 @@ class RetestRuleTest {
         assertEquals("no result in the baseline", p.programs().get("traps-new"));
     }
 
+    /** A measured map shaped like a real 6.1 x86_64 run's: each boot's /init phases take #PF, the timer, ttyS1. */
+    static RaisedMap measured(String unmeasured) {
+        Map<String, Map<String, Set<Integer>>> groups = new java.util.LinkedHashMap<>();
+        groups.put("smp", Map.of("audit-64", Set.of(0x0e, 0x80), "irqs-64", Set.of(0x0e, 0xec, 0xfd, 0x23),
+                "kernel-64", Set.of(0x03, 0x06, 0x0e)));
+        groups.put("mce", Map.of("mce-64", Set.of(0x0e, 0x12)));
+        groups.put("syscall-numbering", Map.of("ksft_syscall_numbering-64", Set.of(0x0e, 0xec)));
+        groups.put("selftests", Map.of("ksft_sigreturn-64", Set.of(0x0d, 0x0e, 0x80)));
+        groups.put("guest", Map.of("nmi-64", Set.of(0x02, 0x0e), "sweep-32", Set.of(0x03, 0x04, 0x0d, 0x80),
+                "sweep-64", Set.of(0x03, 0x04, 0x0d, 0x80), "traps-32", Set.of(0x00, 0x05, 0x06, 0x0d, 0x0e),
+                "traps-64", Set.of(0x00, 0x06, 0x0d, 0x0e)));
+        Map<String, String> crashAfter = Map.of("guest", "crash-bug", "selftests", "crash-df", "mce", "crash-mce");
+        Map<String, Set<Integer>> crashes = Map.of("crash-bug", Set.of(0x06, 0x0e), "crash-df", Set.of(0x08, 0x0e),
+                "crash-mce", Set.of(0x12));
+        List<RaisedMap.Boot> boots = new ArrayList<>();
+        groups.forEach((g, units) -> {
+            List<String> names = units.keySet().stream().sorted().toList();
+            Map<Integer, InterruptLog.Window> windows = new java.util.HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                windows.put(i, new InterruptLog.Window(units.get(names.get(i)), !names.get(i).equals(unmeasured)));
+            }
+            String crash = crashAfter.get(g);
+            Set<Integer> init = g.equals("smp") ? Set.of(0x0e, 0x23, 0xec, 0xf8) : Set.of(0x0e, 0x23, 0xec);
+            boots.add(new RaisedMap.Boot(g, names, crash, "", java.util.Optional.of(new InterruptLog.Phases(
+                    Set.of(0x00, 0x03, 0x06, 0xec), init, windows, crash == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(new InterruptLog.Window(crashes.get(crash), false)), "", 1))));
+        });
+        return RaisedMap.of(boots);
+    }
+
+    private static RetestRule.Plan measuredPlan(String unmeasured, Integer... changed) {
+        return rule.plan(Set.of(changed), PROGRAMS, CRASHES, GROUP, baseline(), table,
+                java.util.Optional.of(measured(unmeasured)));
+    }
+
+    @Test
+    void withAMapAProgramRerunsOnlyForWhatItOrItsBootEntered() {
+        RetestRule.Plan p = measuredPlan(null, 0x0d);
+        // sweep always; audit-64 names vector_0x0d; traps test #GP by name; sigreturn entered it; nothing else did
+        assertEquals(List.of("audit-64", "sweep-32", "sweep-64", "traps-32", "traps-64", "ksft_sigreturn-64"),
+                List.copyOf(p.programs().keySet()), p.programs().toString());
+        assertEquals("entered 0x0d (measured)", p.programs().get("ksft_sigreturn-64"));
+        assertEquals("tests 0x0d", p.programs().get("traps-64"));
+        assertEquals(Map.of(), p.crashes());
+    }
+
+    @Test
+    void withAMapTheSelftestsAndTheUnnamedPointsNoLongerRerunForEveryException() {
+        RetestRule.Plan p = measuredPlan(null, 0x05);
+        // by the declared rules irqs-64 (cpus_online) and both selftests re-ran too
+        assertEquals(List.of("audit-64", "sweep-32", "sweep-64", "traps-32"), List.copyOf(p.programs().keySet()),
+                p.programs().toString());
+    }
+
+    @Test
+    void withAMapACrashRerunsWithWhatItsWindowEntered() {
+        RetestRule.Plan p = measuredPlan(null, 0x06);
+        assertEquals(Map.of("crash-bug", "tests 0x06"), p.crashes());
+        assertEquals("tests 0x06", p.programs().get("kernel-64"));
+        assertEquals(Set.of("crash-df"), measuredPlan(null, 0x08).crashes().keySet());
+    }
+
+    @Test
+    void aVectorABootEntersOutsideItsProgramsRerunsTheWholeBoot() {
+        RetestRule.Plan p = measuredPlan(null, 0xec);
+        assertEquals(PROGRAMS.stream().sorted().toList(), p.programs().keySet().stream().sorted().toList());
+        assertEquals("its boot (guest) entered 0xec outside the programs (measured)", p.programs().get("nmi-64"));
+        assertEquals(Set.copyOf(CRASHES), p.crashes().keySet());
+        // the reboot vector: only the two-vCPU boot enters it, at its shutdown
+        RetestRule.Plan reboot = measuredPlan(null, 0xf8);
+        assertEquals(List.of("audit-64", "irqs-64", "kernel-64", "sweep-32", "sweep-64"),
+                List.copyOf(reboot.programs().keySet()), reboot.programs().toString());
+    }
+
+    @Test
+    void aUnitTheMapDidNotMeasureFallsBackToTheDeclaredRulesSayingWhy() {
+        RetestRule.Plan p = measuredPlan("ksft_syscall_numbering-64", 0x05);
+        assertEquals("raises 0x05 (" + RetestRule.FILE + ") (not measured: it did not end: it took the kernel down)",
+                p.programs().get("ksft_syscall_numbering-64"));
+        assertTrue(!p.programs().containsKey("ksft_sigreturn-64"), p.programs().toString());
+        List<String> programs = new ArrayList<>(PROGRAMS);
+        programs.add("traps-new");
+        List<TestResult> b = baseline();
+        b.add(pass("traps-new", "newthing"));
+        RetestRule.Plan n = rule.plan(Set.of(0x05), programs, CRASHES, GROUP, b, table,
+                java.util.Optional.of(measured(null)));
+        assertEquals("'newthing' name no vector, and vectors changed (not measured: the map has no measurement "
+                + "of it)", n.programs().get("traps-new"));
+    }
+
     @Test
     void aNameThatIsNeitherHandlerNorRangeIsAnError(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("change.yaml");
