@@ -27,7 +27,7 @@ import java.util.TreeMap;
  *
  * @param id           names it in the report ("carried from ID"): the run's time and the kernel
  * @param config       SHA-256 of the build's .config
- * @param inputs       {@link Inputs#digest}
+ * @param inputs       {@link Inputs#parts}: part name to its digest or version
  * @param fingerprints the build's {@link Fingerprints}
  * @param image        SHA-256 of the bzImage that was booted ("" in a baseline that did not record it)
  * @param results      the kernel's test results, as parsed from its boots (with those the run carried from the
@@ -35,13 +35,13 @@ import java.util.TreeMap;
  * @param measured     the vectors each unit entered in the boots that produced the results (empty: not measured,
  *                     e.g. the Bochs boots, or a baseline made before the map or by another version of it)
  */
-public record Baseline(String id, String config, String inputs, Fingerprints fingerprints, String image,
+public record Baseline(String id, String config, Map<String, String> inputs, Fingerprints fingerprints, String image,
                        List<TestResult> results, Optional<RaisedMap> measured) {
 
     public static final String FILE = "baseline.yaml";
 
     /** A baseline without a measured map. */
-    public Baseline(String id, String config, String inputs, Fingerprints fingerprints, String image,
+    public Baseline(String id, String config, Map<String, String> inputs, Fingerprints fingerprints, String image,
                     List<TestResult> results) {
         this(id, config, inputs, fingerprints, image, results, Optional.empty());
     }
@@ -51,7 +51,7 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("config", config);
-        m.put("inputs", inputs);
+        m.put("inputs", new TreeMap<>(inputs));
         m.put("image", image);
         m.put("results", ResultsFile.toData(results));
         m.put("fingerprints", new TreeMap<>(fingerprints.digests()));
@@ -72,7 +72,10 @@ public record Baseline(String id, String config, String inputs, Fingerprints fin
             Map<String, String> digests = new TreeMap<>(m.map("fingerprints").strings());
             Optional<RaisedMap> measured = m.has("measured") ? RaisedMap.fromNode(m.map("measured"))
                     : Optional.empty();
-            return Optional.of(new Baseline(m.string("id"), m.string("config"), m.string("inputs"),
+            // a baseline of an idtgen that kept one digest for all inputs: a part of its own, which differs
+            Map<String, String> inputs = m.get("inputs").isMap() ? new TreeMap<>(m.map("inputs").strings())
+                    : Map.of("inputs (one digest, recorded by an older idtgen)", m.string("inputs"));
+            return Optional.of(new Baseline(m.string("id"), m.string("config"), inputs,
                     new Fingerprints(digests), m.string("image", ""), results, measured));
         } catch (ConfigException e) {
             throw new IOException(f + ": not a baseline (" + e.getMessage() + "); delete it to start afresh", e);

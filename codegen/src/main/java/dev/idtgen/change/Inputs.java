@@ -8,13 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * What a verdict depends on besides the kernel: the guest programs and the
  * selftests built for the initramfs, the boot plan and the other data files
  * of qemu-tests/, and the emulators (their version lines, or the binary).
- * One digest: when it differs from the baseline's, nothing is carried.
+ * A digest per part: when one differs from the baseline's, nothing is
+ * carried, and the run names the part.
  */
 public final class Inputs {
 
@@ -40,6 +43,27 @@ public final class Inputs {
             md.update(("\n" + v).getBytes(StandardCharsets.UTF_8));
         }
         return Digests.hex(md);
+    }
+
+    /**
+     * What a verdict depends on outside the kernel, part by part, so that a change can name the part: each
+     * directory of {@code dirs} as its {@link #digest} (every file's path and bytes), each of {@code versions} as
+     * it is (an emulator's version line, a binary's digest). Sorted by name.
+     */
+    public static Map<String, String> parts(Map<String, Path> dirs, Map<String, String> versions) throws IOException {
+        Map<String, String> parts = new TreeMap<>();
+        for (Map.Entry<String, Path> d : dirs.entrySet()) {
+            parts.put(d.getKey(), digest(List.of(d.getValue()), List.of()));
+        }
+        parts.putAll(versions);
+        return parts;
+    }
+
+    /** The names of the parts that differ between a baseline's and now (one missing on either side counts). */
+    public static List<String> changed(Map<String, String> base, Map<String, String> now) {
+        java.util.Set<String> names = new java.util.TreeSet<>(base.keySet());
+        names.addAll(now.keySet());
+        return names.stream().filter(n -> !java.util.Objects.equals(base.get(n), now.get(n))).toList();
     }
 
     /** SHA-256 of one file, hex. */

@@ -91,7 +91,7 @@ public final class ChangeAware {
      * and the baselines after them read the same builds and inputs, and an IDT and a FRED boot share a build.
      */
     private final Map<Path, Fingerprints> fingerprints = new java.util.HashMap<>();
-    private String inputs;
+    private Map<String, String> inputs;
     private final Path root;
     /** The Bochs binary of the FRED boots, when there is one: a verdict depends on its version. */
     private final Optional<Path> bochs;
@@ -151,7 +151,6 @@ public final class ChangeAware {
 
     /** Each kernel compared with its baseline; prints one line per kernel. */
     public List<Decision> compare(List<BootKernel> kernels) throws IOException, InterruptedException {
-        String digest = inputs();
         List<Decision> out = new ArrayList<>();
         for (BootKernel k : kernels) {
             Optional<Baseline> b = Baseline.read(dir(k));
@@ -161,8 +160,9 @@ public final class ChangeAware {
                 if (!b.get().config().equals(Inputs.file(k.buildDir().resolve(".config")))) {
                     everything.add("the .config changed");
                 }
-                if (!b.get().inputs().equals(digest)) {
-                    everything.add("the guest programs, the boot plan or the emulators changed");
+                List<String> parts = Inputs.changed(b.get().inputs(), inputs(k));
+                if (!parts.isEmpty()) {
+                    everything.add(String.join(", ", parts) + " changed");
                 }
                 change = ChangeSet.between(b.get().fingerprints(), fingerprints(k), vmlinux(k), table);
                 everything.addAll(change.everything());
@@ -238,12 +238,11 @@ public final class ChangeAware {
      * its boots measured each unit to enter (a carried unit keeps its measurement from the baseline before).
      */
     public void keep(List<KernelOutcome> outcomes) throws IOException, InterruptedException {
-        String digest = inputs();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         for (KernelOutcome o : outcomes) {
             BootKernel k = o.kernel();
             Baseline b = new Baseline(now + " " + ws.kernel() + " " + label(k),
-                    Inputs.file(k.buildDir().resolve(".config")), digest, fingerprints(k), image(k), o.results(),
+                    Inputs.file(k.buildDir().resolve(".config")), inputs(k), fingerprints(k), image(k), o.results(),
                     measured(o, Baseline.read(dir(k)).flatMap(Baseline::measured)));
             b.write(dir(k));
         }
@@ -290,21 +289,25 @@ public final class ChangeAware {
         return k.buildDir().resolve("vmlinux.o");
     }
 
-    /** The digest of what the verdicts depend on outside the kernels. */
-    private String inputs() throws IOException, InterruptedException {
-        if (inputs != null) {
+    /**
+     * What the verdicts of {@code k} depend on outside the kernel ({@link Inputs#parts}): the guest programs, the
+     * selftests, qemu-tests/, the QEMU binaries' versions, and for a kernel booted through FRED the Bochs binary.
+     */
+    private Map<String, String> inputs(BootKernel k) throws IOException, InterruptedException {
+        if (inputs == null) {
+            Map<String, String> versions = new java.util.TreeMap<>();
+            for (BootPlan.Qemu q : plan.qemu().values()) {
+                versions.put(q.binary(), version(q.binary()));
+            }
+            inputs = Inputs.parts(Map.of("the guest programs", ws.perKernel("guest"), "the selftests",
+                    ws.perKernel("selftests-x86"), "qemu-tests/", ws.project().resolve("qemu-tests")), versions);
+        }
+        if (k.delivery() != Delivery.FRED) {
             return inputs;
         }
-        List<String> versions = new ArrayList<>();
-        for (BootPlan.Qemu q : plan.qemu().values()) {
-            versions.add(version(q.binary()));
-        }
-        if (bochs.isPresent() && bochs.get().toFile().isFile()) {
-            versions.add("bochs " + Inputs.file(bochs.get()));
-        }
-        inputs = Inputs.digest(List.of(ws.perKernel("guest"), ws.perKernel("selftests-x86"),
-                ws.project().resolve("qemu-tests")), versions);
-        return inputs;
+        Map<String, String> fred = new java.util.TreeMap<>(inputs);
+        fred.put("bochs", bochs.isPresent() && bochs.get().toFile().isFile() ? Inputs.file(bochs.get()) : "none");
+        return fred;
     }
 
     private static String version(String binary) throws IOException, InterruptedException {

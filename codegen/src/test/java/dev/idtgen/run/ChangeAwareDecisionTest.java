@@ -25,7 +25,7 @@ class ChangeAwareDecisionTest {
     private static final String IMAGE = "89b6ca0146eba940aa";
     private static final BootKernel K = new BootKernel("x86_64-tiny generated", Arch.X86_64, Variant.GENERATED,
             Profile.TINY, Path.of("bz"), Path.of("build"), Set.of(), List.of("traps-64"), Path.of("dir"));
-    private static final Baseline B = new Baseline("b1", "c", "i", new Fingerprints(Map.of()), IMAGE, List.of());
+    private static final Baseline B = new Baseline("b1", "c", Map.of("p", "i"), new Fingerprints(Map.of()), IMAGE, List.of());
     private static final ChangeSet NONE = new ChangeSet(List.of(), Map.of());
 
     @Test
@@ -45,7 +45,7 @@ class ChangeAwareDecisionTest {
         assertFalse(new ChangeAware.Decision(K, Optional.of(B), List.of(), new ChangeSet(List.of(),
                 Map.of(5, List.of("asm_exc_bounds changed"))), IMAGE).sameImage());
         assertFalse(new ChangeAware.Decision(K, Optional.empty(), List.of(), NONE, IMAGE).sameImage());
-        Baseline old = new Baseline("b0", "c", "i", new Fingerprints(Map.of()), "", List.of());
+        Baseline old = new Baseline("b0", "c", Map.of("p", "i"), new Fingerprints(Map.of()), "", List.of());
         assertFalse(new ChangeAware.Decision(K, Optional.of(old), List.of(), NONE, "").sameImage(),
                 "a baseline that did not record its image");
     }
