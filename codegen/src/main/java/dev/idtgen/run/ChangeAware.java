@@ -153,6 +153,7 @@ public final class ChangeAware {
     public List<Decision> compare(List<BootKernel> kernels) throws IOException, InterruptedException {
         List<Decision> out = new ArrayList<>();
         for (BootKernel k : kernels) {
+            long t0 = System.nanoTime();
             Optional<Baseline> b = Baseline.read(dir(k));
             List<String> everything = new ArrayList<>();
             ChangeSet change = new ChangeSet(List.of(), Map.of());
@@ -168,7 +169,7 @@ public final class ChangeAware {
                 everything.addAll(change.everything());
             }
             Decision d = new Decision(k, b, everything, change, image(k));
-            this.out.println(d.describe());
+            this.out.printf("%s [%.1f s]%n", d.describe(), (System.nanoTime() - t0) / 1e9);
             out.add(d);
         }
         this.out.flush();

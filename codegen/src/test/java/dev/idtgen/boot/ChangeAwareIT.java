@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,6 +70,8 @@ class ChangeAwareIT {
     static final String STUB_CALL = "\tcall\texc_bounds\n";
     static final String DEBUG_CALL = "\tcall\texc_debug\n";
     static final String HANDLER = "DEFINE_IDTENTRY(exc_bounds)\n{\n";
+    static final String PLAIN = "{handler: exc_bounds, vector: X86_TRAP_BR, number: 5, kind: plain,";
+    static final String IDTENTRY_LIST = "arch/x86/include/asm/idtentry_list.h";
 
     /** The kernel booted with {@link #PROGRAMS} only (and its crash boots): the test's budget. */
     static BootKernel restricted(BootKernel k) {
@@ -108,6 +111,24 @@ class ChangeAwareIT {
         Baseline base = Baseline.read(first.dir(k0)).orElseThrow();
         String id = base.id();
         theMapHoldsWhatTheEditsRelyOn(base, out);
+
+        // 0. nothing changed, and the kernel is the very image the baseline booted: nothing boots
+        nothingBoots(suite, new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines),
+                restricted(suite.kernels().kernel(b.kernel(), guests)), o0.results().size());
+        // a table edit that changes no byte (exc_bounds plain to raw: other macros, the same code): nothing boots
+        Path tableEdit = WORK.resolve("change-table");
+        Path editedTable = Files.createDirectories(WORK).resolve("change-table.yaml");
+        String vectors = Files.readString(Path.of("vectors.yaml"), StandardCharsets.UTF_8);
+        assertTrue(vectors.contains(PLAIN), "the edit's anchor is gone from vectors.yaml: " + PLAIN);
+        Files.writeString(editedTable, vectors.replace(PLAIN, PLAIN.replace("kind: plain", "kind: raw")));
+        assertEquals(0, Main.run("generate", "-q", "--vectors", editedTable.toString(), "--overlay",
+                OVERLAY.toString(), "--out", tableEdit.toString()));
+        assertFalse(Arrays.equals(Files.readAllBytes(generated.resolve(IDTENTRY_LIST)),
+                Files.readAllBytes(tableEdit.resolve(KERNEL).resolve(IDTENTRY_LIST))), "the edit changes the source");
+        BootKernel kt = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+                tableEdit.resolve(KERNEL)), guests));
+        nothingBoots(suite, new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines), kt,
+                o0.results().size());
 
         // 1. one instruction in one stub
         Path stubEdit = WORK.resolve("change-stub");
@@ -271,6 +292,24 @@ class ChangeAwareIT {
     }
 
     /** The change re-runs every unit: the selection is every boot, nothing is carried. */
+    /**
+     * {@code k} compared with the baseline: no vector changed and its bzImage is the one the baseline booted, so
+     * no boot runs and every one of the baseline's {@code results} results is carried.
+     */
+    private static void nothingBoots(BootPipeline suite, ChangeAware ca, BootKernel k, int results) throws Exception {
+        ChangeAware.Decision d = ca.compare(List.of(k)).get(0);
+        assertEquals(List.of(), d.everything(), d.describe());
+        assertTrue(d.change().unchanged(), d.describe());
+        assertTrue(d.sameImage(), d.describe());
+        BootStage.StageResult st = new BootStage(suite, Scheduler.forHost(System.getenv()), new PrintWriter(
+                System.out, true)).run(List.of(k), a -> new BootStage.Identity(false, "one kernel"),
+                ca.selection(suite, List.of(d)));
+        assertEquals(0, st.boots(), "nothing boots");
+        KernelOutcome o = st.outcomes().get(0);
+        assertEquals(results, o.results().size(), "every result of the baseline, carried");
+        assertTrue(o.results().stream().allMatch(TestResult::isCarried), "all carried");
+    }
+
     private static void everythingRuns(BootPipeline suite, ChangeAware ca, BootKernel k, String why)
             throws Exception {
         ChangeAware.Decision d = ca.compare(List.of(k)).get(0);
