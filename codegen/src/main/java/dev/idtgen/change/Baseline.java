@@ -74,7 +74,7 @@ public record Baseline(String id, String config, Map<String, String> inputs, Fin
                     : Optional.empty();
             // a baseline of an idtgen that kept one digest for all inputs: a part of its own, which differs
             Map<String, String> inputs = m.get("inputs").isMap() ? new TreeMap<>(m.map("inputs").strings())
-                    : Map.of("inputs (one digest, recorded by an older idtgen)", m.string("inputs"));
+                    : Map.of(Inputs.LEGACY, m.string("inputs"));
             return Optional.of(new Baseline(m.string("id"), m.string("config"), inputs,
                     new Fingerprints(digests), m.string("image", ""), results, measured));
         } catch (ConfigException e) {

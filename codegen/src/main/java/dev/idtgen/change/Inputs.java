@@ -59,8 +59,17 @@ public final class Inputs {
         return parts;
     }
 
-    /** The names of the parts that differ between a baseline's and now (one missing on either side counts). */
+    /** The part a baseline made by an older idtgen has: one digest of everything, which names no part. */
+    public static final String LEGACY = "the inputs (one digest, recorded by an older idtgen)";
+
+    /**
+     * The names of the parts that differ between a baseline's and now (one missing on either side counts); for a
+     * baseline of an older idtgen, {@link #LEGACY} alone.
+     */
     public static List<String> changed(Map<String, String> base, Map<String, String> now) {
+        if (base.containsKey(LEGACY)) {
+            return List.of(LEGACY);
+        }
         java.util.Set<String> names = new java.util.TreeSet<>(base.keySet());
         names.addAll(now.keySet());
         return names.stream().filter(n -> !java.util.Objects.equals(base.get(n), now.get(n))).toList();
