@@ -81,26 +81,62 @@ class ChangeAwareIT {
 
     @Test
     void aChangeReTestsWhatItsBytesReachAndCarriesTheRestMarked() throws Exception {
-        CustomVectorIT.Built b = CustomVectorIT.build();
-        Workspace ws = b.ws();
-        VectorTable table = b.table().table();
-        PrintWriter out = b.out();
-        Path baselines = WORK.resolve("change-baselines");
-        deleteTree(baselines);
-        BootPlan plan = BootPlan.load(Path.of(MainJob.PLAN));
-        BootPipeline suite = BootPipelines.create(ws, table, plan, System.getenv(), out).pipeline();
-        Path guests = suite.guests();
-        KernelBuilder kb = new KernelBuilder(ws, out);
-        Path generated = WORK.resolve("generated").resolve(KERNEL);
-        BootStage.IdentityCheck single = a -> new BootStage.Identity(false, "one kernel, no pair");
+        Setup s = Setup.make();
+        KernelOutcome o0 = baseline(s);
+        Baseline base = Baseline.read(s.changeAware().dir(o0.kernel())).orElseThrow();
+        theMapHoldsWhatTheEditsRelyOn(base, s.out());
+        nothingChangedBootsNothing(s, o0.results().size());
+        oneStubInstruction(s, o0, base.id());
+        // 1b. one instruction in the #DB stub: the selftest that entered #DB re-runs, the other is carried
+        debugStubEdit(s.b(), s.suite(), base, o0.results().size());
+        aTemplateChangeRerunsEverything(s);
+        aHandlerChangeRetestsItsVector(s);
+        aConfigChangeRerunsEverything(s);
+    }
 
-        // the baseline: every boot of the unedited kernel
-        BootKernel k0 = restricted(suite.kernels().kernel(b.kernel(), guests));
-        ChangeAware first = new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines);
+    /** The kernel, its pipeline and the baselines' directory (emptied) the steps share. */
+    record Setup(CustomVectorIT.Built b, Workspace ws, VectorTable table, PrintWriter out, Path baselines,
+                 BootPlan plan, BootPipeline suite, Path guests, KernelBuilder kb, Path generated) {
+
+        static Setup make() throws Exception {
+            CustomVectorIT.Built b = CustomVectorIT.build();
+            Path baselines = WORK.resolve("change-baselines");
+            deleteTree(baselines);
+            BootPlan plan = BootPlan.load(Path.of(MainJob.PLAN));
+            BootPipeline suite = BootPipelines.create(b.ws(), b.table().table(), plan, System.getenv(), b.out())
+                    .pipeline();
+            return new Setup(b, b.ws(), b.table().table(), b.out(), baselines, plan, suite, suite.guests(),
+                    new KernelBuilder(b.ws(), b.out()), WORK.resolve("generated").resolve(KERNEL));
+        }
+
+        ChangeAware changeAware() {
+            return new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines);
+        }
+
+        /** The generated kernel built from {@code generatedDir}, ready to boot with {@link #PROGRAMS}. */
+        BootKernel build(Path generatedDir) throws Exception {
+            return restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
+                    generatedDir), guests));
+        }
+
+        /** The unedited kernel made ready to boot again (its boot directory emptied, as every run does). */
+        BootKernel unedited() throws Exception {
+            return restricted(suite.kernels().kernel(b.kernel(), guests));
+        }
+
+        BootStage.StageResult boot(BootKernel k, ChangeAware ca, List<ChangeAware.Decision> d) throws Exception {
+            return new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k),
+                    a -> new BootStage.Identity(false, "one kernel, no pair"), ca.selection(suite, d));
+        }
+    }
+
+    /** The baseline: every boot of the unedited kernel, which passes, kept. */
+    private static KernelOutcome baseline(Setup s) throws Exception {
+        BootKernel k0 = s.unedited();
+        ChangeAware first = s.changeAware();
         List<ChangeAware.Decision> d0 = first.compare(List.of(k0));
         assertTrue(d0.get(0).baseline().isEmpty());
-        BootStage.StageResult st0 = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k0), single,
-                first.selection(suite, d0));
+        BootStage.StageResult st0 = s.boot(k0, first, d0);
         KernelOutcome o0 = st0.outcomes().get(0);
         assertEquals(List.of(), o0.results().stream().filter(r -> r.status() == Ktap.Status.FAIL
                 || r.status() == Ktap.Status.TIMEOUT).toList());
@@ -108,14 +144,15 @@ class ChangeAwareIT {
         assertEquals(Set.of("crash-bug", "crash-df", "crash-mce"), units(o0.results()).stream()
                 .filter(u -> u.startsWith("crash-")).collect(Collectors.toSet()));
         first.keep(st0.outcomes());
-        Baseline base = Baseline.read(first.dir(k0)).orElseThrow();
-        String id = base.id();
-        theMapHoldsWhatTheEditsRelyOn(base, out);
+        return o0;
+    }
 
-        // 0. nothing changed, and the kernel is the very image the baseline booted: nothing boots
-        nothingBoots(suite, new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines),
-                restricted(suite.kernels().kernel(b.kernel(), guests)), o0.results().size());
-        // a table edit that changes no byte (exc_bounds plain to raw: other macros, the same code): nothing boots
+    /**
+     * 0. Nothing changed, and the kernel is the very image the baseline booted: nothing boots. A table edit that
+     * changes no byte (exc_bounds plain to raw: other macros, the same code): nothing boots either.
+     */
+    private static void nothingChangedBootsNothing(Setup s, int results) throws Exception {
+        nothingBoots(s.suite(), s.changeAware(), s.unedited(), results);
         Path tableEdit = WORK.resolve("change-table");
         Path editedTable = Files.createDirectories(WORK).resolve("change-table.yaml");
         String vectors = Files.readString(Path.of("vectors.yaml"), StandardCharsets.UTF_8);
@@ -123,27 +160,24 @@ class ChangeAwareIT {
         Files.writeString(editedTable, vectors.replace(PLAIN, PLAIN.replace("kind: plain", "kind: raw")));
         assertEquals(0, Main.run("generate", "-q", "--vectors", editedTable.toString(), "--overlay",
                 OVERLAY.toString(), "--out", tableEdit.toString()));
-        assertFalse(Arrays.equals(Files.readAllBytes(generated.resolve(IDTENTRY_LIST)),
+        assertFalse(Arrays.equals(Files.readAllBytes(s.generated().resolve(IDTENTRY_LIST)),
                 Files.readAllBytes(tableEdit.resolve(KERNEL).resolve(IDTENTRY_LIST))), "the edit changes the source");
-        BootKernel kt = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
-                tableEdit.resolve(KERNEL)), guests));
-        nothingBoots(suite, new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines), kt,
-                o0.results().size());
+        nothingBoots(s.suite(), s.changeAware(), s.build(tableEdit.resolve(KERNEL)), results);
+    }
 
-        // 1. one instruction in one stub
+    /** 1. One instruction in one stub: exactly 0x05, its units re-run, the rest carried and shown so. */
+    private static void oneStubInstruction(Setup s, KernelOutcome o0, String id) throws Exception {
         Path stubEdit = WORK.resolve("change-stub");
-        copyTree(generated, stubEdit);
+        copyTree(s.generated(), stubEdit);
         String stub = Files.readString(stubEdit.resolve(STUB), StandardCharsets.UTF_8);
         assertEquals(stub.indexOf(STUB_CALL), stub.lastIndexOf(STUB_CALL), "one call of exc_bounds in " + STUB);
         Files.writeString(stubEdit.resolve(STUB), stub.replace(STUB_CALL, "\tnop\n" + STUB_CALL));
-        BootKernel k1 = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY, stubEdit),
-                guests));
-        ChangeAware second = new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines);
+        BootKernel k1 = s.build(stubEdit);
+        ChangeAware second = s.changeAware();
         List<ChangeAware.Decision> d1 = second.compare(List.of(k1));
         assertEquals(List.of(), d1.get(0).everything());
         assertEquals(Set.of(0x05), d1.get(0).change().vectors().keySet(), d1.get(0).describe());
-        BootStage.StageResult st1 = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(List.of(k1), single,
-                second.selection(suite, d1));
+        BootStage.StageResult st1 = s.boot(k1, second, d1);
         KernelOutcome o1 = st1.outcomes().get(0);
         Set<String> fresh = units(o1.results().stream().filter(r -> !r.isCarried()).toList());
         Set<String> carried = units(o1.results().stream().filter(TestResult::isCarried).toList());
@@ -161,9 +195,12 @@ class ChangeAwareIT {
         assertEquals(o0.results().size(), o1.results().size(), "every baseline result is either re-run or carried");
         assertEquals(List.of(), o1.results().stream().filter(r -> r.status() == Ktap.Status.FAIL
                 || r.status() == Ktap.Status.TIMEOUT).toList());
+        carriedIsShownAsCarried(s, st1, id);
+    }
 
-        // carried verdicts are shown as carried, fresh ones are not
-        MainJob.RunReport report = MainJob.report(ws, table, st1, List.of(Arch.X86_64), System.getenv());
+    /** Carried verdicts are shown as carried, fresh ones are not: cells, junit.xml, report.md. */
+    private static void carriedIsShownAsCarried(Setup s, BootStage.StageResult st1, String id) throws Exception {
+        MainJob.RunReport report = MainJob.report(s.ws(), s.table(), st1, List.of(Arch.X86_64), System.getenv());
         Verdicts.Cell bounds = cell(report, "exc_bounds");
         assertEquals(Verdicts.Verdict.PASS, bounds.verdict());
         assertFalse(bounds.detail().contains("carried"), bounds.detail());
@@ -176,11 +213,10 @@ class ChangeAwareIT {
         assertFalse(boundsCase.contains("carried"), boundsCase);
         assertTrue(Files.readString(report.reports().resolve("report.md"), StandardCharsets.UTF_8)
                 .contains("carried from " + id));
+    }
 
-        // 1b. one instruction in the #DB stub: the selftest that entered #DB re-runs, the other is carried
-        debugStubEdit(b, suite, base, o0.results().size());
-
-        // 2. a template change that touches every stub: everything re-runs
+    /** 2. A template change that touches every stub: everything re-runs. */
+    private static void aTemplateChangeRerunsEverything(Setup s) throws Exception {
         Path templates = WORK.resolve("change-templates");
         copyTree(Path.of("templates"), templates);
         String t = Files.readString(templates.resolve("idtentry_64.S.j2"), StandardCharsets.UTF_8);
@@ -190,14 +226,13 @@ class ChangeAwareIT {
         Path templateEdit = WORK.resolve("change-template");
         assertEquals(0, Main.run("generate", "-q", "--vectors", "vectors.yaml", "--overlay", OVERLAY.toString(),
                 "--templates", templates.toString(), "--out", templateEdit.toString()));
-        BootKernel k2 = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
-                templateEdit.resolve(KERNEL)), guests));
-        everythingRuns(suite, new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines), k2, null);
+        everythingRuns(s.suite(), s.changeAware(), s.build(templateEdit.resolve(KERNEL)), null);
+    }
 
-        // 3. a changed C handler: its vector
-        Path traps = ws.source(Variant.GENERATED).resolve("arch/x86/kernel/traps.c");
+    /** 3. A changed C handler: its vector. */
+    private static void aHandlerChangeRetestsItsVector(Setup s) throws Exception {
+        Path traps = s.ws().source(Variant.GENERATED).resolve("arch/x86/kernel/traps.c");
         byte[] original = Files.readAllBytes(traps);
-        FileTime mtime = Files.getLastModifiedTime(traps);
         try {
             String c = new String(original, StandardCharsets.UTF_8);
             assertEquals(c.indexOf(HANDLER), c.lastIndexOf(HANDLER), "one exc_bounds handler in traps.c");
@@ -206,9 +241,7 @@ class ChangeAwareIT {
             // __bug_table line numbers are data no symbol holds (everything re-runs then; README)
             Files.writeString(traps, c.replace(HANDLER, HANDLER.substring(0, HANDLER.length() - 1)
                     + "\tasm volatile(\"nop\");\n"));
-            BootKernel k3 = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
-                    generated), guests));
-            ChangeAware.Decision d3 = new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines).compare(List.of(k3)).get(0);
+            ChangeAware.Decision d3 = s.changeAware().compare(List.of(s.build(s.generated()))).get(0);
             assertEquals(List.of(), d3.everything());
             // exactly 0x05: the functions after it moved, and the calls gas resolved without a relocation count
             // by their targets (without that, 12 vectors on 6.12)
@@ -217,10 +250,11 @@ class ChangeAwareIT {
             Files.write(traps, original);
             Files.setLastModifiedTime(traps, FileTime.fromMillis(System.currentTimeMillis()));
         }
+    }
 
-        // 4. a changed .config: everything re-runs (the kernel is not rebuilt: the comparison reads the file)
-        BootKernel k4 = restricted(suite.kernels().kernel(kb.build(Variant.GENERATED, Arch.X86_64, Profile.TINY,
-                generated), guests));
+    /** 4. A changed .config: everything re-runs (the kernel is not rebuilt: the comparison reads the file). */
+    private static void aConfigChangeRerunsEverything(Setup s) throws Exception {
+        BootKernel k4 = s.build(s.generated());
         Path config = k4.buildDir().resolve(".config");
         byte[] cfg = Files.readAllBytes(config);
         FileTime cfgTime = Files.getLastModifiedTime(config);
@@ -228,7 +262,7 @@ class ChangeAwareIT {
             String text = new String(cfg, StandardCharsets.UTF_8);
             assertTrue(text.contains("\nCONFIG_LOCALVERSION=\"\"\n"));
             Files.writeString(config, text.replace("\nCONFIG_LOCALVERSION=\"\"\n", "\nCONFIG_LOCALVERSION=\"-x\"\n"));
-            everythingRuns(suite, new ChangeAware(ws, table, plan, java.util.Optional.empty(), out, baselines), k4, "the .config changed");
+            everythingRuns(s.suite(), s.changeAware(), k4, "the .config changed");
         } finally {
             Files.write(config, cfg);
             Files.setLastModifiedTime(config, cfgTime);
