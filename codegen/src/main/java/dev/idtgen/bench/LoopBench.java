@@ -212,7 +212,7 @@ public final class LoopBench {
                 Renderer.RenderException {
             long t0 = System.nanoTime();
             regenerate("edited", text.replace(RebuildBench.PLAIN, RebuildBench.RAW));
-            changeAware(makeGenerated(), guests);
+            changeAware(makeGenerated(), guests, t0);
             double seconds = (System.nanoTime() - t0) / 1e9;
             regenerate(vectors.toString(), text);
             return seconds;
@@ -222,7 +222,7 @@ public final class LoopBench {
         double stubEdit(String original, Path guests) throws IOException, InterruptedException, Step.Failed {
             long t0 = System.nanoTime();
             Files.writeString(stub, original.replace(STUB_CALL, "\tnop\n" + STUB_CALL), StandardCharsets.UTF_8);
-            changeAware(makeGenerated(), guests);
+            changeAware(makeGenerated(), guests, t0);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Files.writeString(stub, original, StandardCharsets.UTF_8);
             makeGenerated();
@@ -234,9 +234,15 @@ public final class LoopBench {
             long t0 = System.nanoTime();
             Files.setLastModifiedTime(stockSrc.resolve("arch/x86/include/asm/idtentry.h"),
                     FileTime.fromMillis(System.currentTimeMillis()));
-            BootKernel sk = suite.kernels().kernel(kb.make(Variant.STOCK, arch, profile, stockSrc), guests);
-            new BootStage(suite, scheduler, out).run(List.of(sk), unchecked);
-            return (System.nanoTime() - t0) / 1e9;
+            KernelBuilder.Build b = kb.make(Variant.STOCK, arch, profile, stockSrc);
+            long built = System.nanoTime();
+            BootKernel sk = suite.kernels().kernel(b, guests);
+            long booting = System.nanoTime();
+            BootStage.StageResult st = new BootStage(suite, scheduler, out).run(List.of(sk), unchecked);
+            long done = System.nanoTime();
+            out.printf("bench loop: stock: edit and build %.1f s, no comparison, %d boots %.1f s, the rest %.1f s%n",
+                    (built - t0) / 1e9, st.boots(), (done - booting) / 1e9, (booting - built) / 1e9);
+            return (done - t0) / 1e9;
         }
 
         /**
@@ -268,17 +274,25 @@ public final class LoopBench {
             }
         }
 
-        /** The change-aware half of a loop after the build: compare, boot what changed, assemble every verdict. */
-        private void changeAware(KernelBuilder.Build build, Path guests)
+        /**
+         * The change-aware half of a loop after the build: compare, boot what changed, assemble every verdict.
+         * Prints where the loop's time went since {@code t0} (the edit).
+         */
+        private void changeAware(KernelBuilder.Build build, Path guests, long t0)
                 throws IOException, InterruptedException, Step.Failed {
+            long built = System.nanoTime();
             BootKernel k = suite.kernels().kernel(build, guests);
             ChangeAware ca = new ChangeAware(ws, table, plan, bochs, out, baselines);
+            long comparing = System.nanoTime();
             List<ChangeAware.Decision> d = ca.compare(List.of(k));
-            BootStage.StageResult st = new BootStage(suite, scheduler, out).run(List.of(k), unchecked,
-                    ca.selection(suite, d));
+            BootStage.JobSelection select = ca.selection(suite, d);
+            long booting = System.nanoTime();
+            BootStage.StageResult st = new BootStage(suite, scheduler, out).run(List.of(k), unchecked, select);
+            long done = System.nanoTime();
             long carried = st.outcomes().get(0).results().stream().filter(TestResult::isCarried).count();
-            out.printf("bench loop: %d results, %d carried, %d boots%n", st.outcomes().get(0).results().size(),
-                    carried, st.boots());
+            out.printf("bench loop: %d results, %d carried; edit and build %.1f s, comparison %.1f s, %d boots "
+                    + "%.1f s, the rest %.1f s%n", st.outcomes().get(0).results().size(), carried, (built - t0) / 1e9,
+                    (booting - comparing) / 1e9, st.boots(), (done - booting) / 1e9, (comparing - built) / 1e9);
         }
     }
 }

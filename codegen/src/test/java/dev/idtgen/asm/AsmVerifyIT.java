@@ -18,6 +18,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.idtgen.testsupport.EveryKernel;
+import dev.idtgen.validate.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -30,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * `idtgen asm verify` on the slow suite's kernels (x86_64 and i386 tiny,
- * x86_64 full), with each backend (Keystone is skipped with the reason when
+ * `idtgen asm verify` on the slow suite's kernels (x86_64 and i386 tiny of
+ * every series, x86_64 full of the newest), with each backend (Keystone is skipped with the reason when
  * no libkeystone with X86 is given): every stub assembled from its flat
  * listing at its vmlinux address is byte-identical to vmlinux, and Keystone
  * sees the same listings as gas. The kernels are the ones KernelCompareIT
@@ -85,12 +87,20 @@ class AsmVerifyIT {
         return kernel(arch, Profile.TINY);
     }
 
-    /** The kernels of the slow suite (both series; 6.12's full profile has FRED), each with both backends. */
-    static Stream<Arguments> kernelsAndBackends() {
+    /**
+     * The kernels of the slow suite, each with both backends: the tiny ones of every series of the table, and the
+     * full x86_64 kernel of the newest (FullProfileIT's and KernelCompareIT's; 6.12's has FRED).
+     */
+    static Stream<Arguments> kernelsAndBackends() throws Exception {
         List<Arguments> out = new ArrayList<>();
-        for (String series : List.of("6.1", "6.12")) {
-            for (Object[] k : new Object[][] {{Arch.X86_64, Profile.TINY}, {Arch.I386, Profile.TINY},
-                {Arch.X86_64, Profile.FULL}}) {
+        String newest = EveryKernel.newestKernel();
+        for (String series : Tables.kernels(Path.of("vectors.yaml"))) {
+            List<Object[]> kernels = new ArrayList<>(List.of(new Object[] {Arch.X86_64, Profile.TINY},
+                    new Object[] {Arch.I386, Profile.TINY}));
+            if (series.equals(newest)) {
+                kernels.add(new Object[] {Arch.X86_64, Profile.FULL});
+            }
+            for (Object[] k : kernels) {
                 for (String backend : List.of("gas", "keystone")) {
                     out.add(Arguments.of(series, k[0], k[1], backend));
                 }
@@ -137,13 +147,13 @@ class AsmVerifyIT {
      * The flat listings depend on the assembler only through the lengths it measures (ALTERNATIVE padding):
      * Keystone must produce the very listings gas does, stub for stub.
      */
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "linux {0} {1} {2}")
     @MethodSource("kernels")
-    void keystoneSeesTheSameListingsAsGas(Arch arch, Profile profile) throws Exception {
-        Path dir = kernel(arch, profile);
-        Tables.Checked t = Tables.read(Path.of("vectors.yaml"));
+    void keystoneSeesTheSameListingsAsGas(String series, Arch arch, Profile profile) throws Exception {
+        Path dir = kernel(series, arch, profile);
+        Tables.Checked t = Tables.read(Path.of("vectors.yaml"), List.of(), series);
         assertTrue(t.ok(), t.problems().toString());
-        KernelConstants constants = KernelConstants.load(arch, workspace().source(Variant.GENERATED), dir);
+        KernelConstants constants = KernelConstants.load(arch, workspace(series).source(Variant.GENERATED), dir);
         FlatContext flat = new FlatContext(arch, FlatListings.readConfig(dir.resolve(".config")), constants,
                 t.table());
         try (Assembler ks = backend("keystone"); Assembler gas = backend("gas")) {
@@ -157,9 +167,11 @@ class AsmVerifyIT {
         }
     }
 
-    static Stream<Arguments> kernels() {
-        return Stream.of(Arguments.of(Arch.X86_64, Profile.TINY), Arguments.of(Arch.I386, Profile.TINY),
-                Arguments.of(Arch.X86_64, Profile.FULL));
+    /** The first series' tiny kernels and the newest series' full kernel (the suite builds no other full one). */
+    static Stream<Arguments> kernels() throws Exception {
+        String first = Tables.kernels(Path.of("vectors.yaml")).get(0);
+        return Stream.of(Arguments.of(first, Arch.X86_64, Profile.TINY), Arguments.of(first, Arch.I386, Profile.TINY),
+                Arguments.of(EveryKernel.newestKernel(), Arch.X86_64, Profile.FULL));
     }
 
     @ParameterizedTest(name = "{0}")
