@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -178,19 +179,19 @@ public final class BootStore {
     }
 
     /** The identical image whose boots {@code k} is credited with ({@link #share}); empty when it boots itself. */
-    public static java.util.Optional<SharedImage> shared(BootKernel k) throws IOException {
+    public static Optional<SharedImage> shared(BootKernel k) throws IOException {
         Path f = k.dir().resolve(SHARED_FILE);
         if (!Files.isRegularFile(f)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         MapNode m = YamlDoc.read(f);
         BootKernel booted = loadKernel(k.dir().resolveSibling(m.string("booted")));
-        return java.util.Optional.of(new SharedImage(booted, k, m.string("proof")));
+        return Optional.of(new SharedImage(booted, k, m.string("proof")));
     }
 
     /** Where a kernel's boots are: its own directory, or the booted twin's. */
     private static Path source(BootKernel k) throws IOException {
-        java.util.Optional<SharedImage> s = shared(k);
+        Optional<SharedImage> s = shared(k);
         return s.isPresent() ? s.get().booted().dir() : k.dir();
     }
 }

@@ -13,6 +13,7 @@ import dev.idtgen.boot.Unit;
 import dev.idtgen.boot.TestKey;
 import dev.idtgen.boot.BootLog;
 import dev.idtgen.boot.Scheduler;
+import dev.idtgen.boot.Delivery;
 import dev.idtgen.boot.SharedImage;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -312,7 +313,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
 
     /** Where a pair's identity is kept, beside its kernels' directories (one file per delivery). */
     private static String compareFile(Pair p) {
-        return p.stock().delivery() == dev.idtgen.boot.Delivery.IDT ? "compare.yaml"
+        return p.stock().delivery() == Delivery.IDT ? "compare.yaml"
                 : "compare-" + p.stock().delivery().cliName() + ".yaml";
     }
 
