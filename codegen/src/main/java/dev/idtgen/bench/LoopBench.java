@@ -36,7 +36,7 @@ import java.util.Map;
 
 /**
  * The edit-to-verdict loop on x86_64 tiny, change-aware next to the stock
- * loop in one run. Change-aware (issue 13): an edit, the incremental build,
+ * loop in one run. Change-aware: an edit, the incremental build,
  * the comparison with the generated kernel's baseline, the boots of what the
  * change re-tests (the gate sweep's boot always), every other verdict carried.
  * Two edits: the table edit of {@code bench rebuild} (exc_bounds plain to
@@ -253,14 +253,7 @@ public final class LoopBench {
          */
         void stage(List<KernelBuilder.Build> all, Path guests, Map<String, List<Double>> r)
                 throws IOException, InterruptedException, Step.Failed {
-            Map<Arch, ImageIdentity> images = new LinkedHashMap<>();
-            for (KernelBuilder.Build s : all) {
-                for (KernelBuilder.Build g : all) {
-                    if (s.variant() == Variant.STOCK && g.variant() == Variant.GENERATED && s.arch() == g.arch()) {
-                        images.put(s.arch(), ImageIdentity.of(s, g));
-                    }
-                }
-            }
+            Map<Arch, ImageIdentity> images = ImageIdentity.byArch(all);
             for (boolean once : List.of(false, true)) {
                 List<BootKernel> kernels = new ArrayList<>();
                 for (KernelBuilder.Build b : all) {

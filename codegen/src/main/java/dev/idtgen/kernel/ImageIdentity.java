@@ -35,6 +35,20 @@ public record ImageIdentity(boolean identical, String proof) {
         return of(Files.readAllBytes(a.bzImage()), Files.readAllBytes(b.bzImage()), config(a), config(b));
     }
 
+    /** For each arch with a stock and a generated build among {@code builds}: whether their images are the same. */
+    public static java.util.Map<dev.idtgen.model.Arch, ImageIdentity> byArch(java.util.List<KernelBuilder.Build> builds)
+            throws IOException {
+        java.util.Map<dev.idtgen.model.Arch, ImageIdentity> images = new java.util.LinkedHashMap<>();
+        for (KernelBuilder.Build s : builds) {
+            for (KernelBuilder.Build g : builds) {
+                if (s.variant() == Variant.STOCK && g.variant() == Variant.GENERATED && s.arch() == g.arch()) {
+                    images.put(s.arch(), of(s, g));
+                }
+            }
+        }
+        return images;
+    }
+
     private static byte[] config(KernelBuilder.Build b) throws IOException {
         Path c = b.buildDir().resolve(".config");
         return Files.readAllBytes(c);

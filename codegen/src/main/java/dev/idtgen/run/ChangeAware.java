@@ -37,7 +37,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The change-aware run's bookkeeping (issue 13, in progress): after a run
+ * The change-aware run's bookkeeping: after a run
  * with no failure and no timeout, each booted kernel's {@link Baseline} is
  * kept in {@code <work>/baselines/<kernel>/ARCH-PROFILE-VARIANT[-fred]/}; the
  * next run compares each kernel it is about to boot with its baseline and
@@ -192,8 +192,9 @@ public final class ChangeAware {
                 continue;
             }
             Baseline b = d.baseline().get();
+            Set<Unit> units = units(suite.planner(), k);
             if (d.sameImage()) {
-                List<TestResult> all = b.results().stream().filter(r -> units(suite.planner(), k).contains(r.unit()))
+                List<TestResult> all = b.results().stream().filter(r -> units.contains(r.unit()))
                         .map(r -> r.carriedFrom(b.id())).toList();
                 BootStore.carry(k, all);
                 jobs.put(k, List.of());
@@ -212,7 +213,6 @@ public final class ChangeAware {
                     b.measured());
             List<BootJob> mine = suite.planner().jobs(k, List.copyOf(plan.programs().keySet()), plan.crashes().keySet());
             Set<Unit> ran = ran(mine);
-            Set<Unit> units = units(suite.planner(), k);
             List<TestResult> carried = new ArrayList<>();
             Set<String> carriedUnits = new java.util.TreeSet<>();
             for (TestResult r : b.results()) {

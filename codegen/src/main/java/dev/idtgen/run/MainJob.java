@@ -102,14 +102,12 @@ public final class MainJob {
                 builds.computeIfAbsent(a, x -> new LinkedHashMap<>()).put(v, b);
             }
         }
-        Map<Arch, ImageIdentity> images = new LinkedHashMap<>();
-        for (Map.Entry<Arch, Map<Variant, KernelBuilder.Build>> e : builds.entrySet()) {
-            ImageIdentity id = ImageIdentity.of(e.getValue().get(Variant.STOCK), e.getValue().get(Variant.GENERATED));
-            images.put(e.getKey(), id);
-            out.printf("kernel: %s/%s stock and generated images %s%n", e.getKey().yamlName(), profile.cliName(),
-                    id.identical() ? "identical (" + id.proof() + "): one boot for both" : "differ (" + id.proof()
-                            + "): both are booted");
-        }
+        List<KernelBuilder.Build> all = new ArrayList<>();
+        builds.values().forEach(m -> all.addAll(m.values()));
+        Map<Arch, ImageIdentity> images = ImageIdentity.byArch(all);
+        images.forEach((a, id) -> out.printf("kernel: %s/%s stock and generated images %s%n", a.yamlName(),
+                profile.cliName(), id.identical() ? "identical (" + id.proof() + "): one boot for both"
+                        : "differ (" + id.proof() + "): both are booted"));
         BootPipelines.Boots boots = BootPipelines.create(ws, table, env, out);
         BootPipeline suite = boots.pipeline();
         List<BootKernel> kernels = bootKernels(boots, builds, profile);

@@ -91,10 +91,7 @@ class LoadIT {
         MainJob job = new MainJob(new Workspace(Path.of("work").toAbsolutePath(), Path.of("").toAbsolutePath(), "6.1"),
                 t.table(), Path.of("generated", "6.1"), System.getenv(), out);
         // as run boots them: a generated image identical to stock's is booted once
-        Map<Arch, ImageIdentity> images = new java.util.LinkedHashMap<>();
-        for (Arch a : List.of(Arch.X86_64, Arch.I386)) {
-            images.put(a, ImageIdentity.of(build(builds, a, Variant.STOCK), build(builds, a, Variant.GENERATED)));
-        }
+        Map<Arch, ImageIdentity> images = ImageIdentity.byArch(builds);
         BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(System.getenv()), out).run(kernels,
                 a -> job.identity(build(builds, a, Variant.STOCK), build(builds, a, Variant.GENERATED)),
                 suite.planner()::allJobs, MainJob.shared(kernels, images));
