@@ -28,15 +28,28 @@ import java.util.concurrent.TimeUnit;
  * with relocation targets normalised to symbol+offset so that a different
  * layout elsewhere does not count, and, inside the entry sections, its
  * offset (the order and alignment of the stubs are part of the contract). A difference names the symbol and the
- * first differing instruction (from objdump).
+ * first differing instruction (from objdump). The idt_data gate tables compare slot by slot
+ * ({@link GateSlots}): a difference names the table and the vector.
  */
 public final class EntryComparator {
 
-    /** One difference. */
-    public record Difference(String symbol, String what) {
+    /**
+     * One difference: of a symbol, or, with a {@code vector}, of the gate
+     * slot of that vector in the gate table {@code symbol} (see
+     * {@link GateSlots}), so that a difference at an edited vector can be
+     * told from one anywhere else.
+     */
+    public record Difference(String symbol, Integer vector, String what) {
+
+        /** A difference of the whole symbol (no gate slot). */
+        public Difference(String symbol, String what) {
+            this(symbol, null, what);
+        }
+
+        /** "symbol: what", or for a slot "def_idts[0x81]: what". */
         @Override
         public String toString() {
-            return symbol + ": " + what;
+            return symbol + (vector == null ? "" : "[0x" + Integer.toHexString(vector) + "]") + ": " + what;
         }
     }
 
@@ -114,10 +127,7 @@ public final class EntryComparator {
             seen.add(n);
             for (int i = 0; i < la.size(); i++) {
                 compared++;
-                String why = differs(a, ia, la.get(i), b, ib, lb.get(i));
-                if (why != null) {
-                    diffs.add(new Difference(n, why));
-                }
+                diffs.addAll(definitionDifferences(n, a, ia, la.get(i), b, ib, lb.get(i)));
             }
         }
         return new Report(compared, diffs, List.copyOf(seen));
@@ -144,6 +154,23 @@ public final class EntryComparator {
             }
         }
         return out;
+    }
+
+    /**
+     * The differences of two definitions of {@code name}: a gate table's per
+     * slot when its slots differ, else the whole symbol's (none when equal).
+     */
+    private static List<Difference> definitionDifferences(String name, ElfFile fa, SymbolIndex ia, ElfFile.Symbol sa,
+                                                          ElfFile fb, SymbolIndex ib, ElfFile.Symbol sb)
+            throws IOException, InterruptedException {
+        if (GateSlots.TABLES.contains(name)) {
+            List<Difference> slots = GateSlots.differences(name, ia, sa, ib, sb);
+            if (!slots.isEmpty()) {
+                return slots;
+            }
+        }
+        String why = differs(fa, ia, sa, fb, ib, sb);
+        return why == null ? List.of() : List.of(new Difference(name, why));
     }
 
     /** Why two definitions differ, or null when they do not. */
