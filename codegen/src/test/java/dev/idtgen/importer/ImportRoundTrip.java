@@ -1,5 +1,6 @@
 package dev.idtgen.importer;
 
+import dev.idtgen.edit.TableDiff;
 import dev.idtgen.testsupport.KernelTree;
 import dev.idtgen.load.TableLoader;
 import dev.idtgen.model.Arch;
@@ -110,6 +111,12 @@ abstract class ImportRoundTrip {
     @Test
     void importedTableIsValid() {
         assertEquals(List.of(), Validator.validate(imported));
+    }
+
+    /** The stock tree's import and vectors.yaml differ in no structural fact: a table edit's diff starts empty. */
+    @Test
+    void importDiffsEmptyAgainstTheTable() {
+        assertEquals(List.of(), TableDiff.between(imported, expected).lines());
     }
 
     @Test
