@@ -6,7 +6,6 @@ import dev.idtgen.kernel.KernelConfigurator;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
 import dev.idtgen.model.Entry;
-import dev.idtgen.model.VectorTable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,10 +16,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Makes built kernels ready to boot: what each has compiled in (the table projected on its .config), the programs
+ * Makes built kernels ready to boot: what each has compiled in (its variant's table projected on its .config), the programs
  * its delivery's plan takes, and an emptied boot directory with the kernel saved in it ({@link BootStore}).
  */
-public record BootKernels(Workspace ws, VectorTable table, JobPlanner planner) {
+public record BootKernels(Workspace ws, KernelTables tables, JobPlanner planner) {
 
     /** A built kernel booted through the IDT, its boots in {@code boot/ARCH-PROFILE/VARIANT}. */
     public BootKernel kernel(KernelBuilder.Build build, Path guests) throws IOException {
@@ -51,7 +50,7 @@ public record BootKernels(Workspace ws, VectorTable table, JobPlanner planner) {
     private BootKernel prepare(KernelBuilder.Build build, Path guests, Path dir, Delivery d) throws IOException {
         Arch arch = build.arch();
         var cfg = Expectations.tristates(KernelConfigurator.read(build.buildDir().resolve(".config")));
-        Set<String> compiled = Expectations.compiledIn(table, arch, cfg).stream()
+        Set<String> compiled = Expectations.compiledIn(tables.of(build.variant()), arch, cfg).stream()
                 .filter(e -> d == Delivery.IDT || (e.fred() != null && e.fred().exempt() == null))
                 .map(Entry::handler).collect(Collectors.toCollection(TreeSet::new));
         List<String> programs = GuestPrograms.list(guests, arch);

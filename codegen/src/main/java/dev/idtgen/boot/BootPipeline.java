@@ -30,6 +30,11 @@ public final class BootPipeline {
     private final PrintWriter out;
 
     public BootPipeline(Workspace ws, VectorTable table, Map<Delivery, Backend> backends, PrintWriter out) {
+        this(ws, KernelTables.same(table), backends, out);
+    }
+
+    /** As {@link #BootPipeline(Workspace, VectorTable, Map, PrintWriter)}, each variant judged by its own table. */
+    public BootPipeline(Workspace ws, KernelTables tables, Map<Delivery, Backend> backends, PrintWriter out) {
         this.ws = ws;
         this.backends = new EnumMap<>(backends);
         this.out = out;
@@ -40,8 +45,8 @@ public final class BootPipeline {
             evidence.put(d, b.evidence());
         });
         this.planner = new JobPlanner(plans);
-        this.kernels = new BootKernels(ws, table, planner);
-        this.runner = new BootRunner(backends, new Initramfs(ws, table), out);
+        this.kernels = new BootKernels(ws, tables, planner);
+        this.runner = new BootRunner(backends, new Initramfs(ws, tables), out);
         this.judge = new Judge(planner, evidence);
     }
 

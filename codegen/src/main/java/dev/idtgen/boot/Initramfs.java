@@ -5,7 +5,6 @@ import dev.idtgen.io.Digests;
 import dev.idtgen.kernel.KernelConfigurator;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.Arch;
-import dev.idtgen.model.VectorTable;
 import dev.idtgen.proc.Step;
 
 import java.io.IOException;
@@ -24,12 +23,12 @@ import java.util.stream.Collectors;
 public final class Initramfs {
 
     private final Workspace ws;
-    private final VectorTable table;
+    private final KernelTables tables;
     private final Object packing = new Object();
 
-    public Initramfs(Workspace ws, VectorTable table) {
+    public Initramfs(Workspace ws, KernelTables tables) {
         this.ws = ws;
-        this.table = table;
+        this.tables = tables;
     }
 
     /** The initramfs that runs {@code programs} on kernel {@code k}, packed now unless one with this content exists. */
@@ -37,7 +36,7 @@ public final class Initramfs {
         Path guests = ws.perKernel("guest");
         Path config = k.buildDir().resolve(".config");
         var cfg = Expectations.tristates(KernelConfigurator.read(config));
-        String dpl3 = Expectations.userVectors(table, k.arch(), cfg).stream().map(String::valueOf)
+        String dpl3 = Expectations.userVectors(tables.of(k.variant()), k.arch(), cfg).stream().map(String::valueOf)
                 .collect(Collectors.joining("\n", "", "\n"));
         String key = k.arch().yamlName() + "-" + Digests.sha256(dpl3 + "\0" + Files.readString(config,
                 StandardCharsets.ISO_8859_1) + "\0" + stamp(guests, k.arch()) + "\0" + programs).substring(0, 12);

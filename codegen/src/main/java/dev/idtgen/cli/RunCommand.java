@@ -6,6 +6,11 @@ import dev.idtgen.render.OutputWriter;
 import dev.idtgen.render.Renderer;
 import dev.idtgen.report.Verdicts;
 import dev.idtgen.run.MainJob;
+import dev.idtgen.edit.Edit;
+import dev.idtgen.edit.Reference;
+import dev.idtgen.kernel.Workspace;
+import dev.idtgen.proc.Step;
+import java.nio.file.Path;
 import dev.idtgen.validate.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,8 +45,9 @@ final class RunCommand extends GeneratingCommand {
             String kernel = kc.getKey();
             Tables.Checked c = kc.getValue();
             out.println("== kernel " + kernel);
+            Path generated = generatedDir(kernel);
             try {
-                var written = OutputWriter.write(k.generated(kernel), generation.render(c.table()));
+                var written = OutputWriter.write(generated, generation.render(c.table()));
                 long changed = written.stream().filter(w -> w.change() != OutputWriter.Change.UNCHANGED).count();
                 out.println("generate: " + written.size() + " files, " + changed + " changed");
             } catch (Renderer.RenderException e) {
@@ -49,7 +55,15 @@ final class RunCommand extends GeneratingCommand {
                 return 1;
             }
             int rc = KernelCommand.guarded(err, () -> {
-                MainJob.RunReport r = new MainJob(k.workspace(kernel), c.table(), k.generated(kernel), System.getenv(), out)
+                Workspace ws = k.workspace(kernel);
+                Edit edit;
+                try {
+                    edit = Edit.of(Reference.of(ws, new Renderer(generation.templates), out), c.table());
+                } catch (Renderer.RenderException e) {
+                    throw new Step.Failed(e.getMessage(), null);
+                }
+                printEdit(out, kernel, edit, Reference.dir(ws));
+                MainJob.RunReport r = new MainJob(ws, edit, generated, System.getenv(), out)
                         .run(List.of(Arch.X86_64, Arch.I386), k.profile, changed);
                 return print(out, kernel, r);
             });
@@ -60,6 +74,30 @@ final class RunCommand extends GeneratingCommand {
                     : exit == 3 ? "no failure, but a hang detector fired (exit 3)" : "failures (see above)"));
         }
         return exit;
+    }
+
+    /**
+     * Where {@code kernel}'s generated files go: --generated's; with --overlay and no --generated, the work
+     * directory's {@code generated/} (an overlay is not the table, so the committed generated/ is left alone).
+     */
+    private Path generatedDir(String kernel) {
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--generated");
+        if (!table.overlays.isEmpty() && !given) {
+            return k.work.toAbsolutePath().normalize().resolve("generated").resolve(kernel);
+        }
+        return k.generated(kernel);
+    }
+
+    /** What the edit changes against the stock kernel's own table, or that there is no edit. */
+    static void printEdit(PrintWriter out, String kernel, Edit edit, Path reference) {
+        if (!edit.changes()) {
+            out.println("edit: none: the table is upstream's " + kernel + " (the stock kernel's own table: "
+                    + reference.resolve("vectors.yaml") + ")");
+            return;
+        }
+        out.println("edit: the table changes " + edit.diff().changes().size() + " vector(s) against the stock "
+                + "kernel's own table (" + reference.resolve("vectors.yaml") + "):");
+        edit.diff().lines().forEach(l -> out.println("  " + l));
     }
 
     /** The verdict table, the summary, failures and timeouts; returns the exit code (0, 1 failures, 3 timeouts). */

@@ -37,13 +37,21 @@ public final class EntryComparator {
      * One difference: of a symbol, or, with a {@code vector}, of the gate
      * slot of that vector in the gate table {@code symbol} (see
      * {@link GateSlots}), so that a difference at an edited vector can be
-     * told from one anywhere else.
+     * told from one anywhere else. {@code moved}: the symbol is the same code
+     * at another place (its address, branch displacements or alignment
+     * padding differ, its instructions and branch targets do not), which an
+     * edit that adds or resizes stubs before it explains.
      */
-    public record Difference(String symbol, Integer vector, String what) {
+    public record Difference(String symbol, Integer vector, String what, boolean moved) {
 
         /** A difference of the whole symbol (no gate slot). */
         public Difference(String symbol, String what) {
-            this(symbol, null, what);
+            this(symbol, null, what, false);
+        }
+
+        /** A difference of the gate slot of {@code vector} in the gate table {@code symbol}. */
+        public Difference(String symbol, Integer vector, String what) {
+            this(symbol, vector, what, false);
         }
 
         /** "symbol: what", or for a slot "def_idts[0x81]: what". */
@@ -169,9 +177,24 @@ public final class EntryComparator {
                 return slots;
             }
         }
+        String place = place(fa, sa, fb, sb);
         String why = differs(fa, ia, sa, fb, ib, sb);
-        return why == null ? List.of() : List.of(new Difference(name, why));
+        if (why == null && place == null) {
+            return List.of();
+        }
+        if (why == null) {
+            return List.of(new Difference(name, null, place + "; its bytes identical", true));
+        }
+        boolean moved = why.equals(MOVED);
+        return List.of(new Difference(name, null, place == null ? why : why + "; " + place, moved));
     }
+
+    /**
+     * What {@link #differs} says of code whose bytes differ only in where it is: the same instructions, the same
+     * branch targets (symbol+offset), only their displacements or the alignment padding between them differ.
+     */
+    static final String MOVED = "the same instructions and branch targets, only displacements or alignment "
+            + "padding differ (moved code)";
 
     /** Why two definitions differ, or null when they do not. */
     private static String differs(ElfFile fa, SymbolIndex ia, ElfFile.Symbol sa, ElfFile fb, SymbolIndex ib,
@@ -182,11 +205,11 @@ public final class EntryComparator {
         if (!secA.equals(secB)) {
             return "in section " + secA + " in stock, " + secB + " in generated";
         }
-        if (SECTIONS.contains(secA) && fa.sectionOffset(sa) != fb.sectionOffset(sb)) {
-            return "at " + secA + "+0x" + Long.toHexString(fa.sectionOffset(sa)) + " in stock, +0x"
-                    + Long.toHexString(fb.sectionOffset(sb)) + " in generated (the entry code is laid out differently)";
-        }
+        boolean code = (fa.section(sa.section()).flags() & 4) != 0; // SHF_EXECINSTR
         if (sa.size() != sb.size()) {
+            if (code && moved(fa, sa, fb, sb)) {
+                return MOVED;
+            }
             return "size " + sa.size() + " in stock, " + sb.size() + " in generated; " + firstInstruction(fa, sa, fb, sb);
         }
         List<String> ra = ia.relocs(sa);
@@ -194,9 +217,8 @@ public final class EntryComparator {
         byte[] ba = ia.masked(sa);
         byte[] bb = ib.masked(sb);
         if (!ra.equals(rb) || !Arrays.equals(ba, bb)) {
-            boolean code = (fa.section(sa.section()).flags() & 4) != 0; // SHF_EXECINSTR
             if (code) {
-                return firstInstruction(fa, sa, fb, sb);
+                return moved(fa, sa, fb, sb) ? MOVED : firstInstruction(fa, sa, fb, sb);
             }
             for (int i = 0; i < ba.length; i++) {
                 if (ba[i] != bb[i]) {
@@ -214,6 +236,33 @@ public final class EntryComparator {
         return null;
     }
 
+    /**
+     * Where an entry symbol is when its place in its entry section differs ("at .entry.text+0x.. in stock, +0x.. in
+     * generated"), else null: the order and alignment of the stubs are part of what is compared.
+     */
+    private static String place(ElfFile fa, ElfFile.Symbol sa, ElfFile fb, ElfFile.Symbol sb) {
+        String sec = fa.section(sa.section()).name();
+        if (!sec.equals(fb.section(sb.section()).name()) || !SECTIONS.contains(sec)
+                || fa.sectionOffset(sa) == fb.sectionOffset(sb)) {
+            return null;
+        }
+        return "at " + sec + "+0x" + Long.toHexString(fa.sectionOffset(sa)) + " in stock, +0x"
+                + Long.toHexString(fb.sectionOffset(sb)) + " in generated (the entry code is laid out differently)";
+    }
+
+    /**
+     * Whether {@code symbol} is one of the symbols of the entry of {@code handler}: the handler itself or one of
+     * the prefixed names the stubs and the DEFINE_IDTENTRY*() macros give it (asm_, xen_asm_, noist_, ...).
+     */
+    public static boolean owns(String handler, String symbol) {
+        for (String p : PREFIXES) {
+            if (symbol.equals(p + handler)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** "first difference at +off: stock 'insn', generated 'insn'" from objdump of both. */
     private static String firstInstruction(ElfFile fa, ElfFile.Symbol sa, ElfFile fb, ElfFile.Symbol sb)
             throws IOException, InterruptedException {
@@ -227,6 +276,56 @@ public final class EntryComparator {
             }
         }
         return "the bytes differ (same instructions: data or padding)";
+    }
+
+    /**
+     * Whether two code symbols are the same code at another place: their disassembly, branch targets as
+     * symbol+offset, without offsets and without the nops of alignment padding, is the same.
+     */
+    private static boolean moved(ElfFile fa, ElfFile.Symbol sa, ElfFile fb, ElfFile.Symbol sb) throws IOException,
+            InterruptedException {
+        return placeless(sa.name(), disassemble(fa, sa)).equals(placeless(sb.name(), disassemble(fb, sb)));
+    }
+
+    private static final java.util.regex.Pattern OFFSET = java.util.regex.Pattern.compile("^\\+0x([0-9a-f]+) (.*)$");
+
+    /**
+     * A disassembly of symbol {@code name} without its offsets and nop lines: a branch into the symbol itself
+     * ({@code <name+0x5b>}) becomes the index of the instruction it lands on, the addresses objdump prints
+     * before relocations go, a run of int3 padding counts as one int3, and an i386 addend into a section (a
+     * string's place in .rodata.str1.1) is not compared: only what the code does and where it branches remain.
+     */
+    static List<String> placeless(String name, List<String> insns) {
+        java.util.TreeMap<Long, Integer> index = new java.util.TreeMap<>();
+        List<String> texts = new ArrayList<>();
+        for (String l : insns) {
+            java.util.regex.Matcher m = OFFSET.matcher(l);
+            long at = m.matches() ? Long.parseLong(m.group(1), 16) : -1;
+            String t = (m.matches() ? m.group(2) : l).replaceAll("\\b[0-9a-f]+: (R_)", "$1");
+            if (t.matches(".* R_386_\\w+ \\.\\S+$")) {
+                t = t.replaceAll("0x[0-9a-f]+", "0x?"); // i386 REL: the addend into a section is in the bytes
+            }
+            boolean padding = t.equals("int3") && !texts.isEmpty() && texts.get(texts.size() - 1).equals("int3");
+            if (!padding && !t.matches("(cs )*(data16 )*(nop[wl]?|xchg %ax,%ax)\\b.*")) {
+                index.putIfAbsent(at, texts.size());
+                texts.add(t);
+            }
+        }
+        java.util.regex.Pattern self = java.util.regex.Pattern.compile("<" + java.util.regex.Pattern.quote(name)
+                + "(?:\\+0x([0-9a-f]+))?>");
+        List<String> out = new ArrayList<>();
+        for (String t : texts) {
+            java.util.regex.Matcher m = self.matcher(t);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                long off = m.group(1) == null ? 0 : Long.parseLong(m.group(1), 16);
+                var landing = index.ceilingEntry(off);
+                m.appendReplacement(b, "<self#" + (landing == null ? "end" : landing.getValue()) + ">");
+            }
+            m.appendTail(b);
+            out.add(b.toString());
+        }
+        return out;
     }
 
     private static final java.util.regex.Pattern OBJDUMP_LINE =
@@ -249,7 +348,7 @@ public final class EntryComparator {
                     continue;
                 }
                 long at = Long.parseUnsignedLong(m.group(1), 16) - start;
-                String text = m.group(2).replaceAll("\\b[0-9a-f]{4,16} <", "<").replaceAll("\\s+", " ").strip();
+                String text = m.group(2).replaceAll("\\b[0-9a-f]+ <", "<").replaceAll("\\s+", " ").strip();
                 out.add("+0x" + Long.toHexString(at) + " " + text);
             }
         }

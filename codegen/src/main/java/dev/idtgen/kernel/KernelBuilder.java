@@ -44,8 +44,8 @@ public final class KernelBuilder {
     public Path prepare(Variant v, Arch a, Profile p, Path generatedDir) throws IOException, InterruptedException,
             Step.Failed {
         TreePreparer trees = new TreePreparer(ws, out);
-        Path stock = trees.prepare(Variant.STOCK, generatedDir);
-        Path src = v == Variant.STOCK ? stock : trees.prepare(v, generatedDir);
+        Path stock = trees.patched(Variant.STOCK);
+        Path src = trees.prepare(v, generatedDir);
         Path config = new KernelConfigurator(ws, out).config(stock, a, p);
         if (KernelConfigurator.install(config, ws.build(v, a, p))) {
             out.println("kernel: installed the " + a.yamlName() + "/" + p.cliName() + " .config into "

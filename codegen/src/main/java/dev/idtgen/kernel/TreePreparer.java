@@ -14,17 +14,25 @@ import java.util.stream.Stream;
  * the extracted tarball (patch replaces the files it changes, so the
  * extraction stays pristine). The stock tree carries the test series
  * (kernel-patch/KERNEL/tests: in-kernel tests that touch no entry code);
- * the generated tree carries kernel-patch/KERNEL/series, the extra series,
+ * the generated tree carries kernel-patch/KERNEL/series, the user's series
+ * kernel-patch/KERNEL/local (when it has a series file), the extra series,
  * then the test series. A tree is made in a staging directory and renamed
  * into place only when every patch applied; then the generated files are
  * copied in, each only when its bytes changed, so kbuild rebuilds only what
- * changed: generated/KERNEL/tests/ into both trees, the rest of
- * generated/KERNEL into the generated tree only.
+ * changed: the tests' table (tests/) of the directory the caller names into
+ * each tree (for the stock tree, the rendering of the stock kernel's own
+ * table), the rest of generated/KERNEL into the generated tree only.
  */
 public final class TreePreparer {
 
     /** In a prepared tree: what it was made from (the extraction and the digest of every series applied). */
     static final String STAMP = ".idtgen-series";
+
+    /**
+     * kernel-patch/KERNEL/local: the user's own series (the C handlers of the vectors they add to the table),
+     * applied to the generated tree after kernel-patch/KERNEL/series when it has a {@code series} file.
+     */
+    public static final String LOCAL = "local";
 
     private final Workspace ws;
     private final PrintWriter out;
@@ -34,11 +42,34 @@ public final class TreePreparer {
         this.out = out;
     }
 
+    /**
+     * The tree of {@code v} with its series applied and {@code generatedDir}'s files in it (the stock tree takes
+     * only its tests' table, {@code generatedDir/tests}: pass the stock kernel's own rendering there).
+     */
     public Path prepare(Variant v, Path generatedDir) throws IOException, InterruptedException, Step.Failed {
+        Path src = patched(v);
+        int copied = copyGenerated(generatedDir.resolve(Workspace.TESTS), src, java.util.Set.of());
+        if (v == Variant.GENERATED) {
+            copied += copyGenerated(generatedDir, src, java.util.Set.of(Workspace.TESTS));
+        }
+        out.println("kernel: " + v.cliName() + " tree ready, " + copied + " generated file" + (copied == 1 ? "" : "s")
+                + " changed");
+        return src;
+    }
+
+    /**
+     * The tree of {@code v} with its series applied, made when missing or made from other series; its generated
+     * files are left as they are (what configuring needs).
+     */
+    public Path patched(Variant v) throws IOException, InterruptedException, Step.Failed {
         Path pristine = new KernelSource(ws, out).pristineTree();
         List<PatchSeries> series = new java.util.ArrayList<>();
         if (v == Variant.GENERATED) {
             series.add(PatchSeries.read(ws.patches()));
+            Path local = ws.patches().resolve(LOCAL);
+            if (Files.isRegularFile(local.resolve("series"))) {
+                series.add(PatchSeries.read(local));
+            }
             for (Path extra : ws.extraSeries()) {
                 series.add(PatchSeries.read(extra));
             }
@@ -75,12 +106,6 @@ public final class TreePreparer {
             dev.idtgen.io.FileTrees.delete(src);
             Files.move(staging, src);
         }
-        int copied = copyGenerated(generatedDir.resolve(Workspace.TESTS), src, java.util.Set.of());
-        if (v == Variant.GENERATED) {
-            copied += copyGenerated(generatedDir, src, java.util.Set.of(Workspace.TESTS));
-        }
-        out.println("kernel: " + v.cliName() + " tree ready, " + copied + " generated file" + (copied == 1 ? "" : "s")
-                + " changed");
         return src;
     }
 

@@ -137,7 +137,8 @@ public final class ReportWriter {
             for (Arch a : arches) {
                 b.append(' ').append(cell(r, a)).append(" |");
             }
-            b.append(r.agree() ? " same |" : " **DIFFERENT** |");
+            b.append(r.change().map(c -> " changed by the table: " + String.join("; ", c.what()) + " |")
+                    .orElse(r.agree() ? " same |" : " **DIFFERENT** |"));
             if (fred) {
                 b.append(' ').append(fredCell(e, fredVerdicts)).append(" |");
             }

@@ -1,5 +1,8 @@
 package dev.idtgen.report;
 
+import dev.idtgen.edit.TableDiff;
+import java.util.Optional;
+
 import dev.idtgen.boot.TestResult;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.model.Arch;
@@ -32,15 +35,34 @@ public final class Verdicts {
     public record Cell(Verdict verdict, String detail, List<TestResult> results) {
     }
 
-    /** One row: an entry and its cells per (arch, variant). */
-    public record Row(Entry entry, Map<Arch, Map<Variant, Cell>> cells) {
+    /**
+     * One row: an entry and its cells per (arch, variant), and how the user's edit of the table changes it (empty
+     * for a vector the edit leaves as upstream has it).
+     */
+    public record Row(Entry entry, Map<Arch, Map<Variant, Cell>> cells, Optional<TableDiff.VectorChange> change) {
+
+        public Row(Entry entry, Map<Arch, Map<Variant, Cell>> cells) {
+            this(entry, cells, Optional.empty());
+        }
+
         public Cell cell(Arch a, Variant v) {
             Map<Variant, Cell> m = cells.get(a);
             return m == null ? null : m.get(v);
         }
 
-        /** True when both kernels got the same verdict on every architecture. */
+        /** Whether the edit changes this vector: it is judged on the generated kernel alone. */
+        public boolean changed() {
+            return change.isPresent();
+        }
+
+        /**
+         * True when both kernels got the same verdict on every architecture, or when the edit changes the vector
+         * (stock keeps upstream's vector, the generated kernel the edited one: they are not meant to agree).
+         */
         public boolean agree() {
+            if (changed()) {
+                return true;
+            }
             for (Map<Variant, Cell> m : cells.values()) {
                 Cell s = m.get(Variant.STOCK);
                 Cell g = m.get(Variant.GENERATED);
@@ -61,10 +83,20 @@ public final class Verdicts {
 
     /** One row per entry of the table, in table order (entries sharing a handler share a row). */
     public static List<Row> rows(VectorTable t, List<Run> runs, Map<String, String> untestable) {
+        return rows(t, new TableDiff(List.of()), runs, untestable);
+    }
+
+    /**
+     * As {@link #rows(VectorTable, List, Map)} for an edited table {@code t}: a vector the edit changes is marked,
+     * and also judged by the gate audit of its slot and the int $n sweep of its number (what the table now says of
+     * its gate, checked in the kernel, and user space's reach).
+     */
+    public static List<Row> rows(VectorTable t, TableDiff diff, List<Run> runs, Map<String, String> untestable) {
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Entry e : t.entries()) {
-            rows.computeIfAbsent(e.handler(), h -> new Row(e, new EnumMap<>(Arch.class)));
+            rows.computeIfAbsent(e.handler(), h -> new Row(e, new EnumMap<>(Arch.class), diff.of(h)));
         }
+
         for (Run run : runs) {
             List<String> timedOut = run.results().stream().filter(r -> r.status() == Ktap.Status.TIMEOUT)
                     .map(r -> r.unit().id()).distinct().toList();
@@ -72,7 +104,7 @@ public final class Verdicts {
                 String h = row.entry().handler();
                 List<TestResult> mine = new ArrayList<>();
                 for (TestResult r : run.results()) {
-                    if (r.isAbout(h)) {
+                    if (r.isAbout(h) || row.changed() && aboutNumber(r, row.entry().number())) {
                         mine.add(r);
                     }
                 }
@@ -99,6 +131,12 @@ public final class Verdicts {
             }
         }
         return new ArrayList<>(rows.values());
+    }
+
+    /** The gate audit's case of vector {@code n}'s slot, and the sweep's {@code int $n}. */
+    static boolean aboutNumber(TestResult r, Integer n) {
+        return n != null && (r.name().equals(String.format("idt_audit vector_0x%02x", n))
+                || r.name().equals("sweep int_" + n));
     }
 
     private static String summary(List<TestResult> rs) {

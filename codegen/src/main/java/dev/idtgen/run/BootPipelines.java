@@ -5,6 +5,7 @@ import dev.idtgen.boot.Backend;
 import dev.idtgen.boot.BootPipeline;
 import dev.idtgen.boot.BootPlan;
 import dev.idtgen.boot.Delivery;
+import dev.idtgen.boot.KernelTables;
 import dev.idtgen.kernel.Workspace;
 import dev.idtgen.model.VectorTable;
 import dev.idtgen.qemu.QemuEmulator;
@@ -43,11 +44,22 @@ public final class BootPipelines {
     /** As {@link #create(Workspace, VectorTable, Map, PrintWriter)}, with another IDT boot plan (tests' limits). */
     public static Boots create(Workspace ws, VectorTable table, BootPlan plan, Map<String, String> env,
                                PrintWriter out) throws IOException {
+        return create(ws, KernelTables.same(table), plan, env, out);
+    }
+
+    /** The pipeline of {@code ws}'s kernel series, each variant judged by its own table. */
+    public static Boots create(Workspace ws, KernelTables tables, Map<String, String> env, PrintWriter out)
+            throws IOException {
+        return create(ws, tables, BootPlan.load(ws.project().resolve(PLAN)), env, out);
+    }
+
+    private static Boots create(Workspace ws, KernelTables tables, BootPlan plan, Map<String, String> env,
+                                PrintWriter out) throws IOException {
         BochsPlan fred = BochsPlan.load(ws.project().resolve(BochsPlan.FILE));
         Optional<String> unavailable = fred.unavailable(env);
         Map<Delivery, Backend> backends = new EnumMap<>(Delivery.class);
         backends.put(Delivery.IDT, new Backend(Delivery.IDT, plan, new QemuEmulator(plan), List.of(), Map.of()));
         backends.put(Delivery.FRED, fred.backend(unavailable.isEmpty() ? fred.home(env) : null));
-        return new Boots(new BootPipeline(ws, table, backends, out), fred, unavailable);
+        return new Boots(new BootPipeline(ws, tables, backends, out), fred, unavailable);
     }
 }

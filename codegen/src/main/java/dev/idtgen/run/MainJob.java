@@ -15,6 +15,10 @@ import dev.idtgen.boot.Delivery;
 import dev.idtgen.boot.BootPipeline;
 import dev.idtgen.boot.BootKernel;
 import dev.idtgen.boot.KernelOutcome;
+import dev.idtgen.boot.KernelTables;
+import dev.idtgen.edit.Comparison;
+import dev.idtgen.edit.Edit;
+import dev.idtgen.edit.Explained;
 import dev.idtgen.boot.BootStore;
 import dev.idtgen.boot.Scheduler;
 import dev.idtgen.report.Coverage;
@@ -42,7 +46,8 @@ public final class MainJob {
 
     /** The verdicts, the other suites, the stage's figures and where the reports went. */
     public record RunReport(List<Verdicts.Row> rows, List<ReportWriter.Suite> suites, List<KernelOutcome> outcomes,
-                         BootStage.StageResult stage, Path reports, ReportWriter.Fred fred, List<Coverage> coverage) {
+                         BootStage.StageResult stage, Path reports, ReportWriter.Fred fred, List<Coverage> coverage,
+                         List<Comparison> compared) {
         public double bootSeconds() {
             return stage.wallSeconds();
         }
@@ -51,6 +56,7 @@ public final class MainJob {
         public List<String> failures() {
             List<String> f = new ArrayList<>(Outcomes.failures(rows, suites));
             Outcomes.failures(fred.rows(), List.of()).forEach(x -> f.add("FRED " + x));
+            compared.forEach(c -> f.addAll(c.failures()));
             return f;
         }
 
@@ -68,6 +74,7 @@ public final class MainJob {
     }
 
     private final Workspace ws;
+    private final Edit edit;
     private final VectorTable table;
     private final Path generated;
     private final Map<String, String> env;
@@ -75,8 +82,17 @@ public final class MainJob {
 
     /** {@code env}: the environment the CLI was started with (where Bochs is, the boot cores). */
     public MainJob(Workspace ws, VectorTable table, Path generated, Map<String, String> env, PrintWriter out) {
+        this(ws, Edit.none(table, generated), generated, env, out);
+    }
+
+    /**
+     * A run of an edited table: the stock kernel is built with {@code edit}'s stock files and judged by upstream's
+     * own table, the generated kernel by the edited one; what the edit changes is proven to be all that differs.
+     */
+    public MainJob(Workspace ws, Edit edit, Path generated, Map<String, String> env, PrintWriter out) {
         this.ws = ws;
-        this.table = table;
+        this.edit = edit;
+        this.table = edit.edited();
         this.generated = generated;
         this.env = Map.copyOf(env);
         this.out = out;
@@ -96,7 +112,7 @@ public final class MainJob {
         Map<Arch, Map<Variant, KernelBuilder.Build>> builds = new LinkedHashMap<>();
         for (Arch a : arches) {
             for (Variant v : List.of(Variant.STOCK, Variant.GENERATED)) {
-                KernelBuilder.Build b = kb.build(v, a, profile, generated);
+                KernelBuilder.Build b = kb.build(v, a, profile, v == Variant.STOCK ? edit.stockGenerated() : generated);
                 out.printf("kernel: %s %s/%s ready (%.1f s, %d objects compiled)%n", v.cliName(), a.yamlName(),
                         profile.cliName(), b.seconds(), b.compiled());
                 builds.computeIfAbsent(a, x -> new LinkedHashMap<>()).put(v, b);
@@ -108,7 +124,8 @@ public final class MainJob {
         images.forEach((a, id) -> out.printf("kernel: %s/%s stock and generated images %s%n", a.yamlName(),
                 profile.cliName(), id.identical() ? "identical (" + id.proof() + "): one boot for both"
                         : "differ (" + id.proof() + "): both are booted"));
-        BootPipelines.Boots boots = BootPipelines.create(ws, table, env, out);
+        List<Comparison> compared = compare(builds);
+        BootPipelines.Boots boots = BootPipelines.create(ws, new KernelTables(edit.reference(), table), env, out);
         BootPipeline suite = boots.pipeline();
         List<BootKernel> kernels = bootKernels(boots, builds, profile);
         ChangeAware changes = new ChangeAware(ws, table, suite.plan(), boots.fred().bochs(env), out);
@@ -120,11 +137,40 @@ public final class MainJob {
         BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(env), out).run(kernels,
                 a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)), select,
                 shared(kernels, images));
-        RunReport r = report(ws, table, stage, arches, env);
+        RunReport r = report(ws, edit, stage, arches, env, compared, true);
         if (r.failures().isEmpty() && r.timeouts().isEmpty()) {
             changes.keep(stage.outcomes());
         }
         return r;
+    }
+
+    /**
+     * {@code kernel compare} of each architecture's stock and generated kernel, judged against the edit: a
+     * difference at a vector the edit changes is "changed by the table", any other one a failure.
+     */
+    private List<Comparison> compare(Map<Arch, Map<Variant, KernelBuilder.Build>> builds) throws IOException,
+            InterruptedException {
+        List<Comparison> out0 = new ArrayList<>();
+        for (var e : builds.entrySet()) {
+            KernelBuilder.Build s = e.getValue().get(Variant.STOCK);
+            KernelBuilder.Build g = e.getValue().get(Variant.GENERATED);
+            Comparison c;
+            if (!java.util.Arrays.equals(Files.readAllBytes(s.buildDir().resolve(".config")),
+                    Files.readAllBytes(g.buildDir().resolve(".config")))) {
+                c = new Comparison(e.getKey(), 0, List.of(), List.of("the .config files differ"));
+            } else {
+                c = Explained.classify(e.getKey(), edit, EntryComparator.compare(s.buildDir().resolve("vmlinux.o"),
+                        g.buildDir().resolve("vmlinux.o"), table));
+            }
+            out.println("compare: " + c.line());
+            c.changed().forEach(x -> out.println("  changed by the table: " + x));
+            if (!c.moved().isEmpty()) {
+                out.println("  " + c.movedLine());
+            }
+            c.unexplained().forEach(x -> out.println("  NOT explained by the edit: " + x));
+            out0.add(c);
+        }
+        return out0;
     }
 
     /** The kernels not booted because their image is identical to the stock kernel's of their arch. */
@@ -172,17 +218,19 @@ public final class MainJob {
     /** Verdicts and reports from a stage's outcomes (also what {@code idtgen report} does from saved logs). */
     public static RunReport report(Workspace ws, VectorTable table, BootStage.StageResult stage, List<Arch> arches,
                                 Map<String, String> env) throws IOException {
-        return report(ws, table, stage, arches, env, true);
+        return report(ws, Edit.none(table, null), stage, arches, env, List.of(), true);
     }
 
     /** As {@link #report}, without writing the reports: the verdicts, failures and timeouts only. */
     public static RunReport assess(Workspace ws, VectorTable table, BootStage.StageResult stage, List<Arch> arches,
                                 Map<String, String> env) throws IOException {
-        return report(ws, table, stage, arches, env, false);
+        return report(ws, Edit.none(table, null), stage, arches, env, List.of(), false);
     }
 
-    private static RunReport report(Workspace ws, VectorTable table, BootStage.StageResult stage, List<Arch> arches,
-                                 Map<String, String> env, boolean write) throws IOException {
+    private static RunReport report(Workspace ws, Edit edit, BootStage.StageResult stage, List<Arch> arches,
+                                 Map<String, String> env, List<Comparison> compared, boolean write)
+            throws IOException {
+        VectorTable table = edit.edited();
         List<Verdicts.Run> runs = new ArrayList<>();
         List<Verdicts.Run> fredRuns = new ArrayList<>();
         List<ReportWriter.Suite> suites = new ArrayList<>();
@@ -201,8 +249,8 @@ public final class MainJob {
                     .filter(r -> r.name().endsWith(" harness") || r.name().startsWith("sysvec_reboot ")).toList()));
         }
         Map<String, String> untestable = untestable(ws);
-        List<Verdicts.Row> rows = Verdicts.rows(table, runs, untestable);
-        ReportWriter.Fred fred = fred(ws, table, fredRuns, untestable, env);
+        List<Verdicts.Row> rows = Verdicts.rows(table, edit.diff(), runs, untestable);
+        ReportWriter.Fred fred = fred(ws, table, edit.diff(), fredRuns, untestable, env);
         List<Coverage> coverage = new ArrayList<>();
         List<HtmlReport.Grid> grids = new ArrayList<>();
         for (KernelOutcome o : stage.outcomes()) {
@@ -217,18 +265,18 @@ public final class MainJob {
         }
         Path reports = ws.perKernel("reports");
         if (write) {
-            ReportWriter.write(reports, rows, suites, arches, stage(stage, coverage), fred);
+            ReportWriter.write(reports, rows, suites, arches, stage(stage, coverage, compared), fred);
             Files.writeString(reports.resolve("report.html"), HtmlReport.html(ws.kernel(), grids, coverage),
                     StandardCharsets.UTF_8);
         }
-        return new RunReport(rows, suites, stage.outcomes(), stage, reports, fred, coverage);
+        return new RunReport(rows, suites, stage.outcomes(), stage, reports, fred, coverage, compared);
     }
 
     /**
      * The FRED column: the verdicts of the FRED boots (why a vector has none: Bochs' reason from
      * qemu-tests/bochs.yaml, else QEMU's, marked as such), or why there were no FRED boots.
      */
-    static ReportWriter.Fred fred(Workspace ws, VectorTable table, List<Verdicts.Run> runs,
+    static ReportWriter.Fred fred(Workspace ws, VectorTable table, dev.idtgen.edit.TableDiff diff, List<Verdicts.Run> runs,
                                   Map<String, String> untestable, Map<String, String> env) throws IOException {
         if (!table.fred()) {
             return ReportWriter.Fred.NONE;
@@ -241,12 +289,21 @@ public final class MainJob {
         Map<String, String> reasons = new LinkedHashMap<>();
         untestable.forEach((h, why) -> reasons.put(h, "not raised on Bochs; under QEMU: " + why));
         reasons.putAll(plan.untestable());
-        return new ReportWriter.Fred(Verdicts.rows(table, runs, reasons), "");
+        return new ReportWriter.Fred(Verdicts.rows(table, diff, runs, reasons), "");
     }
 
-    static ReportWriter.Stage stage(BootStage.StageResult r, List<Coverage> coverage) {
+    static ReportWriter.Stage stage(BootStage.StageResult r, List<Coverage> coverage, List<Comparison> compared) {
         List<String> notes = r.notes().stream().map(DisagreementProtocol.Note::line).toList();
         List<String> ids = new ArrayList<>();
+        for (Comparison c : compared) {
+            ids.add(c.line());
+            c.changed().forEach(x -> ids.add(c.arch().yamlName() + ": changed by the table: `" + x + "`"));
+            if (!c.moved().isEmpty()) {
+                ids.add(c.arch().yamlName() + ": " + c.movedLine());
+            }
+            c.unexplained().forEach(x -> ids.add(c.arch().yamlName() + ": **not explained by the edit**: `" + x
+                    + "`"));
+        }
         r.shared().forEach(s -> ids.add(s.line()));
         r.identity().forEach((a, id) -> ids.add(a.yamlName() + ": entry code " + (id.identical()
                 ? "proven identical" : "not proven identical") + " (" + id.detail() + ")"));
