@@ -186,7 +186,7 @@ public final class EntryComparator {
             return List.of(new Difference(name, null, place + "; its bytes identical", true));
         }
         boolean moved = why.equals(MOVED);
-        return List.of(new Difference(name, null, place == null ? why : why + "; " + place, moved));
+        return List.of(new Difference(name, null, place == null ? why : place + "; " + why, moved));
     }
 
     /**
