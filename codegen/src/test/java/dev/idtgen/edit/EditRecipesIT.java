@@ -47,15 +47,8 @@ class EditRecipesIT {
         Path overlay = project.resolve("my-vector.yaml");
         Files.copy(FIXTURE.resolve("overlay.yaml"), overlay);
 
-        StringWriter o = new StringWriter();
-        int rc = Main.run(new PrintWriter(o, true), new PrintWriter(o, true), "run", "--kernel", KERNEL,
-                "--overlay", overlay.toString(), "--project", project.toString(), "--vectors",
-                project.resolve("vectors.yaml").toString(), "--templates", project.resolve("templates").toString(),
-                "--work", WORK.toString());
-        String output = o.toString();
-        System.out.println(output);
-        assertEquals(0, rc, "run exits 0:\n" + tail(output));
-        assertTrue(output.contains("edit: the table changes 1 vector(s)"), tail(output));
+        String output = run(project, "--overlay", overlay.toString(), "--vectors",
+                project.resolve("vectors.yaml").toString());
         assertTrue(output.contains("0x81") && output.contains("exc_idtgen_demo"), tail(output));
         assertExplained(output);
         assertEquals(files(Path.of("generated", KERNEL)), files(project.resolve("generated").resolve(KERNEL)),
@@ -86,15 +79,8 @@ class EditRecipesIT {
         Files.writeString(vectors, text.replace(BR_ENTRY + "]}}", BR_ENTRY + ", intx]}}")
                 .replace(BR_GATE + "\n", BR_GATE_DPL3 + "\n"), StandardCharsets.UTF_8);
 
-        StringWriter o = new StringWriter();
-        int rc = Main.run(new PrintWriter(o, true), new PrintWriter(o, true), "run", "--kernel", KERNEL,
-                "--project", project.toString(), "--vectors", vectors.toString(), "--templates",
-                project.resolve("templates").toString(), "--generated", project.resolve("generated").toString(),
-                "--work", WORK.toString());
-        String output = o.toString();
-        System.out.println(output);
-        assertEquals(0, rc, "run exits 0:\n" + tail(output));
-        assertTrue(output.contains("edit: the table changes 1 vector(s)"), tail(output));
+        String output = run(project, "--vectors", vectors.toString(), "--generated",
+                project.resolve("generated").toString());
         assertTrue(output.contains("0x05 exc_bounds") && output.contains("DPL 0 -> 3"), tail(output));
         assertExplained(output);
         String report = Files.readString(WORK.resolve("reports").resolve(KERNEL).resolve("report.md"),
@@ -102,6 +88,24 @@ class EditRecipesIT {
         String row = report.lines().filter(l -> l.startsWith("| 0x05 |")).findFirst().orElse("");
         assertTrue(row.contains("changed by the table") && row.contains("PASS"), "report row of 0x05: " + row);
         assertTrue(row.contains("int_5"), "the sweep's int $5 judges the changed gate: " + row);
+    }
+
+    /**
+     * {@code idtgen run --kernel 6.12} on the copy {@code project} with {@code args}; requires exit 0 and an edit
+     * of one vector, and returns what it printed.
+     */
+    static String run(Path project, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("run", "--kernel", KERNEL, "--project",
+                project.toString(), "--templates", project.resolve("templates").toString(), "--work",
+                WORK.toString()));
+        all.addAll(List.of(args));
+        StringWriter o = new StringWriter();
+        int rc = Main.run(new PrintWriter(o, true), new PrintWriter(o, true), all.toArray(String[]::new));
+        String output = o.toString();
+        System.out.println(output);
+        assertEquals(0, rc, "run exits 0:\n" + tail(output));
+        assertTrue(output.contains("edit: the table changes 1 vector(s)"), tail(output));
+        return output;
     }
 
     /** On both arches, kernel compare found the edit's changes and nothing else. */
