@@ -2,13 +2,11 @@ package dev.idtgen.edit;
 
 import dev.idtgen.kernel.EntryComparator;
 import dev.idtgen.model.Arch;
-import dev.idtgen.model.Entry;
 import dev.idtgen.model.VectorTable;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Which differences of {@code kernel compare} an edit of the table explains. A difference is the edit's when it is
@@ -69,12 +67,7 @@ public final class Explained {
     }
 
     private static boolean routesFred(VectorTable t, Set<String> handlers) {
-        Set<String> routed = new TreeSet<>();
-        for (Entry e : t.entries()) {
-            if (handlers.contains(e.handler()) && e.fred() != null && !e.fred().routes().isEmpty()) {
-                routed.add(e.handler());
-            }
-        }
-        return !routed.isEmpty();
+        return t.entries().stream().anyMatch(e -> handlers.contains(e.handler()) && e.fred() != null
+                && !e.fred().routes().isEmpty());
     }
 }

@@ -207,10 +207,8 @@ public final class EntryComparator {
         }
         boolean code = (fa.section(sa.section()).flags() & 4) != 0; // SHF_EXECINSTR
         if (sa.size() != sb.size()) {
-            if (code && moved(fa, sa, fb, sb)) {
-                return MOVED;
-            }
-            return "size " + sa.size() + " in stock, " + sb.size() + " in generated; " + firstInstruction(fa, sa, fb, sb);
+            return code ? codeDifference(fa, sa, fb, sb) : "size " + sa.size() + " in stock, " + sb.size()
+                    + " in generated; " + firstInstruction(disassemble(fa, sa), disassemble(fb, sb));
         }
         List<String> ra = ia.relocs(sa);
         List<String> rb = ib.relocs(sb);
@@ -218,7 +216,7 @@ public final class EntryComparator {
         byte[] bb = ib.masked(sb);
         if (!ra.equals(rb) || !Arrays.equals(ba, bb)) {
             if (code) {
-                return moved(fa, sa, fb, sb) ? MOVED : firstInstruction(fa, sa, fb, sb);
+                return codeDifference(fa, sa, fb, sb);
             }
             for (int i = 0; i < ba.length; i++) {
                 if (ba[i] != bb[i]) {
@@ -263,11 +261,8 @@ public final class EntryComparator {
         return false;
     }
 
-    /** "first difference at +off: stock 'insn', generated 'insn'" from objdump of both. */
-    private static String firstInstruction(ElfFile fa, ElfFile.Symbol sa, ElfFile fb, ElfFile.Symbol sb)
-            throws IOException, InterruptedException {
-        List<String> da = disassemble(fa, sa);
-        List<String> db = disassemble(fb, sb);
+    /** "first difference at +off: stock 'insn', generated 'insn'" from the disassembly of both. */
+    private static String firstInstruction(List<String> da, List<String> db) {
         for (int i = 0; i < Math.max(da.size(), db.size()); i++) {
             String x = i < da.size() ? da.get(i) : "(end)";
             String y = i < db.size() ? db.get(i) : "(end)";
@@ -279,12 +274,19 @@ public final class EntryComparator {
     }
 
     /**
-     * Whether two code symbols are the same code at another place: their disassembly, branch targets as
-     * symbol+offset, without offsets and without the nops of alignment padding, is the same.
+     * How two differing code symbols differ, from one disassembly of each: {@link #MOVED} when they are the same
+     * code at another place (their disassembly, branch targets as symbol+offset, without offsets and without the
+     * nops of alignment padding, is the same), else their sizes and first differing instruction.
      */
-    private static boolean moved(ElfFile fa, ElfFile.Symbol sa, ElfFile fb, ElfFile.Symbol sb) throws IOException,
-            InterruptedException {
-        return placeless(sa.name(), disassemble(fa, sa)).equals(placeless(sb.name(), disassemble(fb, sb)));
+    private static String codeDifference(ElfFile fa, ElfFile.Symbol sa, ElfFile fb, ElfFile.Symbol sb)
+            throws IOException, InterruptedException {
+        List<String> da = disassemble(fa, sa);
+        List<String> db = disassemble(fb, sb);
+        if (placeless(sa.name(), da).equals(placeless(sb.name(), db))) {
+            return MOVED;
+        }
+        return (sa.size() == sb.size() ? "" : "size " + sa.size() + " in stock, " + sb.size() + " in generated; ")
+                + firstInstruction(da, db);
     }
 
     private static final java.util.regex.Pattern OFFSET = java.util.regex.Pattern.compile("^\\+0x([0-9a-f]+) (.*)$");

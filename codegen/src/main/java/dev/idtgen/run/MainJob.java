@@ -124,7 +124,7 @@ public final class MainJob {
         images.forEach((a, id) -> out.printf("kernel: %s/%s stock and generated images %s%n", a.yamlName(),
                 profile.cliName(), id.identical() ? "identical (" + id.proof() + "): one boot for both"
                         : "differ (" + id.proof() + "): both are booted"));
-        List<Comparison> compared = compare(builds);
+        Map<Arch, Comparison> compared = compare(builds);
         BootPipelines.Boots boots = BootPipelines.create(ws, new KernelTables(edit.reference(), table), env, out);
         BootPipeline suite = boots.pipeline();
         List<BootKernel> kernels = bootKernels(boots, builds, profile);
@@ -135,9 +135,8 @@ public final class MainJob {
             return suite.planner().allJobs(k);
         };
         BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(env), out).run(kernels,
-                a -> identity(builds.get(a).get(Variant.STOCK), builds.get(a).get(Variant.GENERATED)), select,
-                shared(kernels, images));
-        RunReport r = report(ws, edit, stage, arches, env, compared, true);
+                a -> identity(compared.get(a)), select, shared(kernels, images));
+        RunReport r = report(ws, edit, stage, arches, env, List.copyOf(compared.values()), true);
         if (r.failures().isEmpty() && r.timeouts().isEmpty()) {
             changes.keep(stage.outcomes());
         }
@@ -145,32 +144,34 @@ public final class MainJob {
     }
 
     /**
-     * {@code kernel compare} of each architecture's stock and generated kernel, judged against the edit: a
-     * difference at a vector the edit changes is "changed by the table", any other one a failure.
+     * {@code kernel compare} of each architecture's stock and generated kernel, judged against the edit (a
+     * difference at a vector the edit changes is "changed by the table", any other one a failure), printed.
      */
-    private List<Comparison> compare(Map<Arch, Map<Variant, KernelBuilder.Build>> builds) throws IOException,
+    private Map<Arch, Comparison> compare(Map<Arch, Map<Variant, KernelBuilder.Build>> builds) throws IOException,
             InterruptedException {
-        List<Comparison> out0 = new ArrayList<>();
+        Map<Arch, Comparison> all = new LinkedHashMap<>();
         for (var e : builds.entrySet()) {
-            KernelBuilder.Build s = e.getValue().get(Variant.STOCK);
-            KernelBuilder.Build g = e.getValue().get(Variant.GENERATED);
-            Comparison c;
-            if (!java.util.Arrays.equals(Files.readAllBytes(s.buildDir().resolve(".config")),
-                    Files.readAllBytes(g.buildDir().resolve(".config")))) {
-                c = new Comparison(e.getKey(), 0, List.of(), List.of("the .config files differ"));
-            } else {
-                c = Explained.classify(e.getKey(), edit, EntryComparator.compare(s.buildDir().resolve("vmlinux.o"),
-                        g.buildDir().resolve("vmlinux.o"), table));
-            }
+            Comparison c = comparison(e.getKey(), e.getValue().get(Variant.STOCK), e.getValue().get(Variant.GENERATED));
             out.println("compare: " + c.line());
             c.changed().forEach(x -> out.println("  changed by the table: " + x));
             if (!c.moved().isEmpty()) {
                 out.println("  " + c.movedLine());
             }
             c.unexplained().forEach(x -> out.println("  NOT explained by the edit: " + x));
-            out0.add(c);
+            all.put(e.getKey(), c);
         }
-        return out0;
+        return all;
+    }
+
+    /** {@code kernel compare} of one architecture's kernels (nothing compared when their .config differ). */
+    private Comparison comparison(Arch a, KernelBuilder.Build stock, KernelBuilder.Build gen) throws IOException,
+            InterruptedException {
+        if (!java.util.Arrays.equals(Files.readAllBytes(stock.buildDir().resolve(".config")),
+                Files.readAllBytes(gen.buildDir().resolve(".config")))) {
+            return new Comparison(a, 0, List.of(), List.of("the .config files differ"));
+        }
+        return Explained.classify(a, edit, EntryComparator.compare(stock.buildDir().resolve("vmlinux.o"),
+                gen.buildDir().resolve("vmlinux.o"), table));
     }
 
     /** The kernels not booted because their image is identical to the stock kernel's of their arch. */
@@ -325,17 +326,19 @@ public final class MainJob {
      */
     public BootStage.Identity identity(KernelBuilder.Build stock, KernelBuilder.Build gen) throws IOException,
             InterruptedException {
-        byte[] ca = Files.readAllBytes(stock.buildDir().resolve(".config"));
-        byte[] cb = Files.readAllBytes(gen.buildDir().resolve(".config"));
-        if (!java.util.Arrays.equals(ca, cb)) {
-            return new BootStage.Identity(false, "the .config files differ");
+        return identity(comparison(stock.arch(), stock, gen));
+    }
+
+    /** The identity a comparison proves: none of its differences, explained or not, and something compared. */
+    static BootStage.Identity identity(Comparison c) {
+        if (c.symbolsCompared() == 0) {
+            return new BootStage.Identity(false, String.join("; ", c.unexplained()));
         }
-        EntryComparator.Report r = EntryComparator.compare(stock.buildDir().resolve("vmlinux.o"),
-                gen.buildDir().resolve("vmlinux.o"), table);
-        String detail = "kernel compare: " + r.symbolsCompared() + " symbols, " + r.differences().size()
-                + " differences, the same .config";
-        return new BootStage.Identity(r.differences().isEmpty() && r.symbolsCompared() > 0, detail
-                + (r.differences().isEmpty() ? "" : "; first: " + r.differences().get(0)));
+        List<String> all = new ArrayList<>(c.changed());
+        all.addAll(c.moved());
+        all.addAll(c.unexplained());
+        return new BootStage.Identity(all.isEmpty(), "kernel compare: " + c.symbolsCompared() + " symbols, "
+                + all.size() + " differences, the same .config" + (all.isEmpty() ? "" : "; first: " + all.get(0)));
     }
 
     /** qemu-tests/untestable.yaml: handler to the reason no boot test can raise it (an empty file: none). */
