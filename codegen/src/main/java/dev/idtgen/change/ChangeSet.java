@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which vectors a new build changed against a baseline, by the rule (conservative; README, "change-aware
+ * Which vectors a new build changed against a baseline, by the rule (conservative; qemu-tests/README.md, "change-aware
  * run"):
  * <ol>
  * <li>A key whose digest differs, appears or disappears is a changed symbol (a slot key: that slot; a

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which test units a change-aware run re-runs for a set of changed vectors, and which keep their baseline results
- * (qemu-tests/change.yaml says why; README, "Change-aware run"). A unit is a program, a crash mode or a boot as
+ * (qemu-tests/change.yaml says why; qemu-tests/README.md, "Change-aware run"). A unit is a program, a crash mode or a boot as
  * a whole ({@code @NAME}), as the results' {@code program} field names it.
  *
  * @param always  program-name patterns every change-aware run boots

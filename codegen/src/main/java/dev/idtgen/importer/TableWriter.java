@@ -52,7 +52,7 @@ public final class TableWriter {
         line("#");
         line("# vectors.yaml - the x86 IDT entry points of " + (t.kernel() == null ? "Linux" : "Linux " + t.kernel()));
         line("#");
-        line("# The field reference is in README.md.");
+        line("# The field reference is in codegen/README.md.");
         line("");
         line("format: " + t.format());
         if (!t.kernels().isEmpty()) {
