@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.idtgen.kernel.ImageIdentity;
 import dev.idtgen.kernel.KernelBuilder;
+import dev.idtgen.kernel.PatchSeries;
 import dev.idtgen.kernel.Profile;
 import dev.idtgen.kernel.Variant;
 import dev.idtgen.kernel.Workspace;
@@ -41,7 +42,9 @@ import java.util.Map;
  * change re-tests (the gate sweep's boot always), every other verdict carried.
  * Two edits: the table edit of {@code bench rebuild} (exc_bounds plain to
  * raw: vectors.yaml, regenerate) and a one-instruction stub edit (a nop in
- * the generated asm_exc_bounds, vector 0x05's bytes). Stock: touch
+ * the generated asm_exc_bounds, vector 0x05's bytes). The README's recipe
+ * "add a system vector" (its overlay, its handler's patch, to the verdicts;
+ * skipped, saying so, when its patch does not apply to this kernel). Stock: touch
  * idtentry.h, make, every boot and test (nobody can say what changed). Also
  * the whole boot-test stage (both architectures, both kernels, builds
  * excluded). The benchmark's baseline lives in
@@ -52,6 +55,10 @@ public final class LoopBench {
 
     public static final String TABLE_EDIT = "table edit -> verdicts, change-aware (generated)";
     public static final String STUB_EDIT = "stub edit -> verdicts, change-aware (generated)";
+    /** The README's recipe "add a system vector": its overlay and its handler's patch, to the verdicts. */
+    public static final String ADD_SYSVEC = "add a system vector (recipe) -> verdicts, change-aware (generated)";
+    /** The recipe's files, in the project: overlay.yaml and the series in patches/. */
+    static final String RECIPE = "qemu-tests/fixtures/system-vector";
     public static final String STOCK = "touch idtentry.h -> verdicts, every test (stock)";
     public static final String STAGE = "boot-test stage, 4 kernels, each booted";
     /** The stage's boots added up, printed under {@link #STAGE}. */
@@ -95,7 +102,8 @@ public final class LoopBench {
         }
         Loop loop = new Loop(kb, text, base.table());
         Map<String, List<Double>> r = new LinkedHashMap<>();
-        for (String figure : List.of(TABLE_EDIT, STUB_EDIT, STOCK, STAGE, STAGE_BOOTS, STAGE_ONCE, STAGE_ONCE_BOOTS)) {
+        for (String figure : List.of(TABLE_EDIT, STUB_EDIT, ADD_SYSVEC, STOCK, STAGE, STAGE_BOOTS, STAGE_ONCE,
+                STAGE_ONCE_BOOTS)) {
             r.put(figure, new ArrayList<>());
         }
         List<KernelBuilder.Build> all = loop.buildAll();
@@ -104,11 +112,16 @@ public final class LoopBench {
             loop.regenerate(vectors.toString(), text);
             loop.ensureBaseline(guests);
             String original = loop.stubText();
+            Optional<String> recipe = loop.recipeApplies();
+            recipe.ifPresent(why -> out.println("bench loop: " + ADD_SYSVEC + ": skipped: " + why));
             for (int i = 0; i < rounds; i++) {
                 out.printf("bench loop: round %d of %d%n", i + 1, rounds);
                 out.flush();
                 r.get(TABLE_EDIT).add(loop.tableEdit(guests));
                 r.get(STUB_EDIT).add(loop.stubEdit(original, guests));
+                if (recipe.isEmpty()) {
+                    r.get(ADD_SYSVEC).add(loop.addSystemVector(guests));
+                }
                 r.get(STOCK).add(loop.stockLoop(guests));
                 loop.stage(all, guests, r);
             }
@@ -226,6 +239,48 @@ public final class LoopBench {
             changeAware(makeGenerated(), guests, t0);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Files.writeString(stub, original, StandardCharsets.UTF_8);
+            makeGenerated();
+            return seconds;
+        }
+
+        /** Empty when the recipe's patch applies to the generated tree, else why the figure is skipped. */
+        Optional<String> recipeApplies() throws IOException, InterruptedException, Step.Failed {
+            Path dir = ws.project().resolve(RECIPE);
+            if (!Files.isRegularFile(dir.resolve("patches").resolve("series"))) {
+                return Optional.of("no recipe at " + dir);
+            }
+            for (Path p : PatchSeries.read(dir.resolve("patches")).patches()) {
+                Step.Finished f = new Step("patch --dry-run " + p.getFileName(), ws.perKernel("logs")
+                        .resolve("bench-loop-recipe.log"), null).in(genSrc).keepLines().runAllowingFailure(List.of(
+                        "patch", "-p1", "--dry-run", "--forward", "--batch", "-i", p.toString()));
+                if (f.exitCode() != 0) {
+                    return Optional.of(p + " does not apply to " + ws.kernel() + "'s generated tree");
+                }
+            }
+            return Optional.empty();
+        }
+
+        /**
+         * The recipe to its verdicts, change-aware, in seconds: the table with the recipe's overlay rendered into
+         * the generated tree, its series applied, built, compared and booted; then the tree as it was, built.
+         */
+        double addSystemVector(Path guests) throws IOException, InterruptedException, Step.Failed,
+                Renderer.RenderException {
+            Path dir = ws.project().resolve(RECIPE);
+            PatchSeries series = PatchSeries.read(dir.resolve("patches"));
+            Path log = ws.perKernel("logs").resolve("bench-loop-recipe.log");
+            long t0 = System.nanoTime();
+            Tables.Checked c = Tables.read(vectors, List.of(dir.resolve("overlay.yaml")), ws.kernel());
+            if (!c.ok()) {
+                throw new IOException(c.problems().get(0).toString());
+            }
+            dev.idtgen.render.OutputWriter.write(scratch, renderer.render(c.table()));
+            dev.idtgen.kernel.TreePreparer.copyGenerated(scratch, genSrc);
+            series.apply(genSrc, log, out);
+            changeAware(makeGenerated(), guests, t0);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            series.revert(genSrc, log, out);
+            regenerate(vectors.toString(), text);
             makeGenerated();
             return seconds;
         }

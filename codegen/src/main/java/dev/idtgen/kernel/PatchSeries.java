@@ -74,6 +74,22 @@ public final class PatchSeries {
         }
     }
 
+    /** Takes every patch back out of {@code tree}, last first (a tree {@link #apply} patched). */
+    public void revert(Path tree, Path log, PrintWriter out) throws IOException, InterruptedException, Step.Failed {
+        List<Path> backwards = new ArrayList<>(patches);
+        java.util.Collections.reverse(backwards);
+        for (Path p : backwards) {
+            Step s = new Step("unpatch " + p.getFileName(), log, null).in(tree).keepLines();
+            Step.Finished r = s.runAllowingFailure(List.of("patch", "-p1", "--reverse", "--batch",
+                    "--no-backup-if-mismatch", "-r", "-", "-i", p.toString()));
+            if (r.exitCode() != 0) {
+                throw new Step.Failed("patch " + p.getFileName() + " does not come back out of " + tree
+                        + "\nfull log: " + log.toAbsolutePath(), log);
+            }
+            out.println("kernel: reverted " + p.getFileName());
+        }
+    }
+
     private static final Pattern FILE = Pattern.compile("^(?:patching|checking) file (\\S+)");
     private static final Pattern HUNK = Pattern.compile("^Hunk #(\\d+) FAILED at (\\d+)");
 

@@ -136,7 +136,7 @@ final class AuditModel {
             if ((e.kind() != Kind.SYSVEC && e.kind() != Kind.SYSVEC_SIMPLE) || !seen.add(e.handler())) {
                 continue;
             }
-            DeliveryProofs.Proof p = delivery.require(e.handler(), "system vector " + e.vector());
+            DeliveryProofs.Proof p = delivery.systemVector(e.handler());
             String f = e.gateTarget();
             String line;
             if (p.none() != null) {
@@ -151,9 +151,11 @@ final class AuditModel {
                 line = "IDTGEN_STAT_NO_EOI(" + f + ", " + p.statNoEoi() + ")";
             } else if (p.counter() != null) {
                 line = "IDTGEN_COUNTER(" + f + ", " + p.counter() + ")";
+            } else if (p.eoi()) {
+                line = "IDTGEN_EOI(" + f + ")";
             } else {
                 throw new Renderer.RenderException(DeliveryProofs.FILE + ": " + e.handler()
-                        + ": retrigger is common_interrupt's proof; a system vector needs stat, counter or none");
+                        + ": retrigger is common_interrupt's proof; a system vector needs stat, stat_no_eoi, counter, eoi or none");
             }
             Map<String, Object> pv = new LinkedHashMap<>();
             pv.put("cond", TemplateModel.cond(TemplateModel.archAnd(e.arches(), e.condition())));

@@ -18,11 +18,17 @@ final class DeliveryProofs {
 
     static final String FILE = "delivery.yaml";
 
-    private static final java.util.Set<String> KINDS = java.util.Set.of("stat", "stat_no_eoi", "counter", "retrigger",
-            "none");
+    private static final List<String> KINDS = List.of("stat", "stat_no_eoi", "counter", "retrigger", "eoi", "none");
 
-    /** One handler's proof: exactly one of stat, stat_no_eoi, counter, retrigger, none. */
-    record Proof(String stat, String statNoEoi, String counter, boolean retrigger, String none) {
+    /**
+     * One handler's proof: exactly one of stat, stat_no_eoi, counter, retrigger, eoi, none. {@code eoi}: the APIC
+     * is the witness (the vector requested, then taken out of service by the handler's EOI), what a system vector
+     * without a line gets.
+     */
+    record Proof(String stat, String statNoEoi, String counter, boolean retrigger, boolean eoi, String none) {
+
+        /** The proof of a system vector the file has no line for. */
+        static final Proof APIC = new Proof(null, null, null, false, true, null);
     }
 
     private final Path file;
@@ -47,22 +53,30 @@ final class DeliveryProofs {
     }
 
     private static Proof proof(MapNode m) throws ConfigException {
-        m.allowOnly(KINDS);
+        m.allowOnly(java.util.Set.copyOf(KINDS));
         Proof p = new Proof(str(m, "stat"), str(m, "stat_no_eoi"), str(m, "counter"), m.bool("retrigger", false),
-                str(m, "none"));
+                m.bool("eoi", false), str(m, "none"));
         int kinds = (p.stat() != null ? 1 : 0) + (p.statNoEoi() != null ? 1 : 0) + (p.counter() != null ? 1 : 0)
-                + (p.retrigger() ? 1 : 0) + (p.none() != null ? 1 : 0);
+                + (p.retrigger() ? 1 : 0) + (p.eoi() ? 1 : 0) + (p.none() != null ? 1 : 0);
         if (kinds == 0) {
-            throw m.missingOneOf(List.of("stat", "stat_no_eoi", "counter", "retrigger", "none"));
+            throw m.missingOneOf(KINDS);
         }
         if (kinds != 1) {
-            throw m.bad(m.path() + ": needs exactly one of stat, stat_no_eoi, counter, retrigger, none");
+            throw m.bad(m.path() + ": needs exactly one of " + String.join(", ", KINDS));
         }
         return p;
     }
 
     private static String str(MapNode m, String key) throws ConfigException {
         return m.has(key) ? m.string(key).strip() : null;
+    }
+
+    /**
+     * The proof of system vector handler {@code handler}: its line, or, without one, {@link Proof#APIC}: a vector
+     * the table adds is proven delivered without test code of its own.
+     */
+    Proof systemVector(String handler) {
+        return proofs.getOrDefault(handler, Proof.APIC);
     }
 
     /** The proof of a handler the table needs one for, or the error that names the file to add it to. */

@@ -21,7 +21,8 @@ import java.util.Set;
  * Per-vector verdicts: every entry of the table, on every architecture, on
  * both kernels. A test point belongs to the entry whose handler its name
  * starts with; an entry that no test point covers is skipped with the reason
- * from qemu-tests/untestable.yaml, or UNTESTED when there is none.
+ * from qemu-tests/untestable.yaml, or UNTESTED when there is none (a vector
+ * the user's edit changes: FAIL, saying what to add).
  */
 public final class Verdicts {
 
@@ -124,6 +125,8 @@ public final class Verdicts {
                 } else if (!timedOut.isEmpty()) {
                     c = new Cell(Verdict.TIMEOUT, "no result: " + String.join(", ", timedOut)
                             + " timed out before reporting", mine);
+                } else if (row.changed() && run.variant() == Variant.GENERATED) {
+                    c = new Cell(Verdict.FAIL, dev.idtgen.edit.ProofAdvice.of(row.entry(), t), mine);
                 } else {
                     c = new Cell(Verdict.UNTESTED, "no boot test covers it and no reason is given", mine);
                 }
@@ -133,9 +136,10 @@ public final class Verdicts {
         return new ArrayList<>(rows.values());
     }
 
-    /** The gate audit's case of vector {@code n}'s slot, and the sweep's {@code int $n}. */
+    /** The gate audit's case of vector {@code n}'s slot, its delivery case, and the sweep's {@code int $n}. */
     static boolean aboutNumber(TestResult r, Integer n) {
         return n != null && (r.name().equals(String.format("idt_audit vector_0x%02x", n))
+                || r.name().equals(String.format("idt_delivery deliver_0x%02x", n))
                 || r.name().equals("sweep int_" + n));
     }
 

@@ -98,13 +98,24 @@ class AuditModelTest {
     }
 
     @Test
-    void aSystemVectorWithoutAProofIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+    void aSystemVectorWithoutALineIsProvenByTheApic(@TempDir Path dir) throws Exception {
         Path templates = copyTemplates(dir);
         Path delivery = templates.resolve(DeliveryProofs.FILE);
         Files.writeString(delivery, Files.readString(delivery).replaceAll("(?m)^sysvec_irq_work:.*\n", ""));
+        String c = section(new String(new Renderer(templates).render(table("6.1")).get(AUDIT), StandardCharsets.UTF_8),
+                "IDTGEN_STAT");
+        assertTrue(c.contains("IDTGEN_EOI(asm_sysvec_irq_work)\n"), c);
+        assertTrue(!c.contains("apic_irq_work_irqs"), c);
+    }
+
+    @Test
+    void aStubArrayTargetWithoutAProofIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        Path templates = copyTemplates(dir);
+        Path delivery = templates.resolve(DeliveryProofs.FILE);
+        Files.writeString(delivery, Files.readString(delivery).replaceAll("(?m)^spurious_interrupt:.*\n", ""));
         Renderer.RenderException e = assertThrows(Renderer.RenderException.class,
                 () -> new Renderer(templates).render(table("6.1")));
-        assertTrue(e.getMessage().contains("no delivery proof for sysvec_irq_work (system vector IRQ_WORK_VECTOR)"),
+        assertTrue(e.getMessage().contains("no delivery proof for spurious_interrupt (the target of"),
                 e.getMessage());
     }
 
@@ -115,7 +126,7 @@ class AuditModelTest {
         Files.writeString(delivery, Files.readString(delivery).replace("sysvec_irq_work: {stat: apic_irq_work_irqs}",
                 "sysvec_irq_work: {stat: apic_irq_work_irqs, none: why}"));
         Renderer.RenderException e = assertThrows(Renderer.RenderException.class, () -> new Renderer(templates));
-        assertTrue(e.getMessage().contains("sysvec_irq_work: needs exactly one of stat, stat_no_eoi, counter, retrigger, none"),
+        assertTrue(e.getMessage().contains("sysvec_irq_work: needs exactly one of stat, stat_no_eoi, counter, retrigger, eoi, none"),
                 e.getMessage());
     }
 
