@@ -329,16 +329,27 @@ public final class MainJob {
         return identity(comparison(stock.arch(), stock, gen));
     }
 
-    /** The identity a comparison proves: none of its differences, explained or not, and something compared. */
+    /**
+     * The identity a comparison proves, for the disagreement protocol: something compared, and no difference the
+     * table's edit does not explain. Without an edit that is byte-identical entry code. With one, the entry code is
+     * identical outside the vectors the edit changes: a test that disagrees is re-run as on identical kernels, and
+     * a difference the re-runs confirm still fails (an edit may change what a test sees; a flake must not fail
+     * it).
+     */
     static BootStage.Identity identity(Comparison c) {
         if (c.symbolsCompared() == 0) {
             return new BootStage.Identity(false, String.join("; ", c.unexplained()));
         }
-        List<String> all = new ArrayList<>(c.changed());
-        all.addAll(c.moved());
-        all.addAll(c.unexplained());
-        return new BootStage.Identity(all.isEmpty(), "kernel compare: " + c.symbolsCompared() + " symbols, "
-                + all.size() + " differences, the same .config" + (all.isEmpty() ? "" : "; first: " + all.get(0)));
+        List<String> edit = new ArrayList<>(c.changed());
+        edit.addAll(c.moved());
+        if (!c.unexplained().isEmpty()) {
+            return new BootStage.Identity(false, "kernel compare: " + c.symbolsCompared() + " symbols, "
+                    + c.unexplained().size() + " difference(s) the table's edit does not explain; first: "
+                    + c.unexplained().get(0));
+        }
+        return new BootStage.Identity(true, (edit.isEmpty() ? "" : "outside the table's edit: ") + "kernel compare: "
+                + c.symbolsCompared() + " symbols, " + (edit.isEmpty() ? "0 differences"
+                : edit.size() + " difference(s), each changed or moved by the edit") + ", the same .config");
     }
 
     /** qemu-tests/untestable.yaml: handler to the reason no boot test can raise it (an empty file: none). */
