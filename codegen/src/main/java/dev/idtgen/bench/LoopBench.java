@@ -56,7 +56,7 @@ public final class LoopBench {
     public static final String TABLE_EDIT = "table edit -> verdicts, change-aware (generated)";
     public static final String STUB_EDIT = "stub edit -> verdicts, change-aware (generated)";
     /** The README's recipe "add a system vector": its overlay and its handler's patch, to the verdicts. */
-    public static final String ADD_SYSVEC = "add a system vector (recipe) -> verdicts, change-aware (generated)";
+    public static final String ADD_SYSVEC = "recipe: add a system vector -> verdicts";
     /** The recipe's files, in the project: overlay.yaml and the series in patches/. */
     static final String RECIPE = "qemu-tests/fixtures/system-vector";
     public static final String STOCK = "touch idtentry.h -> verdicts, every test (stock)";

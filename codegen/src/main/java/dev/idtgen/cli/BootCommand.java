@@ -66,7 +66,8 @@ final class BootCommand extends KernelCommand.VariantCommand {
                 b = new KernelBuilder.Build(v.variant, k.arch, k.profile, build, image.toAbsolutePath(),
                         build.resolve("vmlinux"), 0, 0, List.of(), null);
             } else {
-                b = new KernelBuilder(ws, out).build(v.variant, k.arch, k.profile, k.generated(table.kernelOrFirst()));
+                b = new KernelBuilder(ws, out).build(v.variant, k.arch, k.profile, StockTests.forVariant(v.variant, ws,
+                        k.generated(table.kernelOrFirst()), out));
             }
             KernelOutcome o;
             try {

@@ -28,7 +28,8 @@ final class CompareCommand extends KernelCommand.KernelTableCommand {
             return 1;
         }
         return withBuilder((builder, generated, out) -> {
-            KernelBuilder.Build stock = builder.build(Variant.STOCK, k.arch, k.profile, generated);
+            KernelBuilder.Build stock = builder.build(Variant.STOCK, k.arch, k.profile,
+                    StockTests.forVariant(Variant.STOCK, builder.workspace(), generated, out));
             KernelBuilder.Build gen = builder.build(Variant.GENERATED, k.arch, k.profile, generated);
             out.printf("builds: stock %.1f s (%d objects compiled), generated %.1f s (%d objects compiled)%n",
                     stock.seconds(), stock.compiled(), gen.seconds(), gen.compiled());

@@ -91,7 +91,8 @@ final class KernelCommand implements Runnable {
         @Override
         public Integer call() throws IOException, InterruptedException {
             return withBuilder((builder, generated, out) -> {
-                var src = builder.prepare(v.variant, k.arch, k.profile, generated);
+                var src = builder.prepare(v.variant, k.arch, k.profile, StockTests.forVariant(v.variant,
+                        builder.workspace(), generated, out));
                 out.println(src.toAbsolutePath());
                 return 0;
             });
@@ -105,7 +106,8 @@ final class KernelCommand implements Runnable {
         @Override
         public Integer call() throws IOException, InterruptedException {
             return withBuilder((builder, generated, out) -> {
-                KernelBuilder.Build b = builder.build(v.variant, k.arch, k.profile, generated);
+                KernelBuilder.Build b = builder.build(v.variant, k.arch, k.profile, StockTests.forVariant(v.variant,
+                        builder.workspace(), generated, out));
                 out.printf("kernel: built in %.1f s, %d objects compiled, %d objtool warnings%n", b.seconds(),
                         b.compiled(), b.objtoolWarnings().size());
                 b.objtoolWarnings().forEach(out::println);

@@ -33,6 +33,11 @@ public final class KernelBuilder {
         this.out = out;
     }
 
+    /** The work directory this builder builds in. */
+    public Workspace workspace() {
+        return ws;
+    }
+
     /** Prepares the tree and the config, then builds. */
     public Build build(Variant v, Arch a, Profile p, Path generatedDir) throws IOException, InterruptedException,
             Step.Failed {

@@ -51,6 +51,11 @@ public final class Verdicts {
             return m == null ? null : m.get(v);
         }
 
+        /** Whether the edit removes this vector: the generated kernel is judged by its freed number. */
+        public boolean removed() {
+            return change.filter(c -> c.how() == TableDiff.How.REMOVED).isPresent();
+        }
+
         /** Whether the edit changes this vector: it is judged on the generated kernel alone. */
         public boolean changed() {
             return change.isPresent();
@@ -93,9 +98,24 @@ public final class Verdicts {
      * its gate, checked in the kernel, and user space's reach).
      */
     public static List<Row> rows(VectorTable t, TableDiff diff, List<Run> runs, Map<String, String> untestable) {
+        return rows(t, t, diff, runs, untestable);
+    }
+
+    /**
+     * As {@link #rows(VectorTable, TableDiff, List, Map)}, with a row for each vector the edit removes from
+     * {@code reference} (the stock kernel's own table) after the edited table's: the stock kernel judged as any
+     * other, the generated one by its test points of the freed number (the audit of its slot, its delivery case,
+     * the sweep), which must show the number as the edited table leaves it.
+     */
+    public static List<Row> rows(VectorTable t, VectorTable reference, TableDiff diff, List<Run> runs,
+                                 Map<String, String> untestable) {
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Entry e : t.entries()) {
             rows.computeIfAbsent(e.handler(), h -> new Row(e, new EnumMap<>(Arch.class), diff.of(h)));
+        }
+        for (Entry e : reference.entries()) {
+            diff.of(e.handler()).filter(c -> c.how() == TableDiff.How.REMOVED && !rows.containsKey(e.handler()))
+                    .ifPresent(c -> rows.put(e.handler(), new Row(e, new EnumMap<>(Arch.class), Optional.of(c))));
         }
 
         for (Run run : runs) {
@@ -110,7 +130,9 @@ public final class Verdicts {
                     }
                 }
                 Cell c;
-                if (!run.compiledIn().contains(h)) {
+                if (row.removed() && run.variant() == Variant.GENERATED) {
+                    c = removed(mine);
+                } else if (!run.compiledIn().contains(h)) {
                     c = new Cell(Verdict.NOT_BUILT, "not compiled into this kernel", mine);
                 } else if (mine.stream().anyMatch(r -> r.status() == Ktap.Status.FAIL)) {
                     c = new Cell(Verdict.FAIL, summary(mine), mine);
@@ -134,6 +156,18 @@ public final class Verdicts {
             }
         }
         return new ArrayList<>(rows.values());
+    }
+
+    /** The generated kernel's cell of a removed vector: what its freed number's test points say. */
+    private static Cell removed(List<TestResult> mine) {
+        String what = "removed by the table" + (mine.isEmpty() ? "" : "; its number: " + summary(mine));
+        if (mine.stream().anyMatch(r -> r.status() == Ktap.Status.FAIL)) {
+            return new Cell(Verdict.FAIL, what, mine);
+        }
+        if (mine.stream().anyMatch(r -> r.status() == Ktap.Status.PASS)) {
+            return new Cell(Verdict.PASS, what, mine);
+        }
+        return new Cell(Verdict.NOT_BUILT, what, mine);
     }
 
     /** The gate audit's case of vector {@code n}'s slot, its delivery case, and the sweep's {@code int $n}. */

@@ -250,7 +250,7 @@ public final class MainJob {
                     .filter(r -> r.name().endsWith(" harness") || r.name().startsWith("sysvec_reboot ")).toList()));
         }
         Map<String, String> untestable = untestable(ws);
-        List<Verdicts.Row> rows = Verdicts.rows(table, edit.diff(), runs, untestable);
+        List<Verdicts.Row> rows = Verdicts.rows(table, edit.reference(), edit.diff(), runs, untestable);
         ReportWriter.Fred fred = fred(ws, table, edit.diff(), fredRuns, untestable, env);
         List<Coverage> coverage = new ArrayList<>();
         List<HtmlReport.Grid> grids = new ArrayList<>();

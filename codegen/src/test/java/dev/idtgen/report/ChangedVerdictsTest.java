@@ -69,6 +69,26 @@ class ChangedVerdictsTest {
     }
 
     @Test
+    void aRemovedVectorHasARowAndItsFreedNumberJudgesTheGeneratedKernel() throws Exception {
+        VectorTable base = Tables.read(Path.of("vectors.yaml"), List.of(), "6.12").table();
+        VectorTable stock = edited(Files.readString(SYSVEC));
+        List<TestResult> gen = List.of(result("idt_audit vector_0xf5", Ktap.Status.PASS),
+                result("idt_delivery deliver_0xf5", Ktap.Status.PASS));
+        List<TestResult> st = List.of(result("idt_audit vector_0xf5", Ktap.Status.PASS),
+                result("sysvec_idtgen_demo count", Ktap.Status.PASS));
+        List<Verdicts.Row> rows = Verdicts.rows(base, stock, TableDiff.between(stock, base), List.of(
+                new Verdicts.Run(Arch.X86_64, Variant.STOCK, st, Set.of("sysvec_idtgen_demo")),
+                new Verdicts.Run(Arch.X86_64, Variant.GENERATED, gen, Set.of())), Map.of());
+        Verdicts.Row row = rows.stream().filter(r -> r.entry().handler().equals("sysvec_idtgen_demo")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for the removed vector"));
+        assertTrue(row.removed() && row.changed());
+        assertEquals(Verdicts.Verdict.PASS, row.cell(Arch.X86_64, Variant.STOCK).verdict());
+        Verdicts.Cell g = row.cell(Arch.X86_64, Variant.GENERATED);
+        assertEquals(Verdicts.Verdict.PASS, g.verdict());
+        assertEquals("removed by the table; its number: vector_0xf5, deliver_0xf5", g.detail());
+    }
+
+    @Test
     void anAddedVectorNoTestReachesFailsSayingWhatToAdd() throws Exception {
         String overlay = """
                 symbols:
