@@ -172,9 +172,7 @@ public final class Verdicts {
 
     /** The gate audit's case of vector {@code n}'s slot, its delivery case, and the sweep's {@code int $n}. */
     static boolean aboutNumber(TestResult r, Integer n) {
-        return n != null && (r.name().equals(String.format("idt_audit vector_0x%02x", n))
-                || r.name().equals(String.format("idt_delivery deliver_0x%02x", n))
-                || r.name().equals("sweep int_" + n));
+        return dev.idtgen.edit.EditedTests.aboutNumber(r.name(), n);
     }
 
     private static String summary(List<TestResult> rs) {

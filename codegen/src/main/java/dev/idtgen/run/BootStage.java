@@ -11,6 +11,7 @@ import dev.idtgen.boot.KernelOutcome;
 import dev.idtgen.boot.BootStore;
 import dev.idtgen.boot.Unit;
 import dev.idtgen.boot.TestKey;
+import dev.idtgen.edit.EditedTests;
 import dev.idtgen.boot.BootLog;
 import dev.idtgen.boot.Scheduler;
 import dev.idtgen.boot.Delivery;
@@ -44,8 +45,15 @@ import java.util.Set;
  */
 public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out) {
 
-    /** Whether the two kernels of an arch have byte-identical entry code, and what says so. */
-    public record Identity(boolean identical, String detail) {
+    /**
+     * Whether the two kernels of an arch have byte-identical entry code (outside what the table's edit changes),
+     * what says so, and the tests about the edit's vectors, which the protocol leaves out.
+     */
+    public record Identity(boolean identical, String detail, EditedTests edited) {
+
+        public Identity(boolean identical, String detail) {
+            this(identical, detail, EditedTests.NONE);
+        }
     }
 
     /** Computes an arch's identity when the protocol needs it. */
@@ -132,9 +140,9 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
      */
     private boolean protocol(Pair p, IdentityCheck identity, Map<Arch, Identity> ids) throws IOException,
             InterruptedException {
-        List<TestKey> keys = DisagreementProtocol.disagreeing(suite.outcome(p.stock(), records(p.stock()))
+        List<TestKey> all = DisagreementProtocol.disagreeing(suite.outcome(p.stock(), records(p.stock()))
                 .results(), suite.outcome(p.generated(), records(p.generated())).results());
-        if (keys.isEmpty()) {
+        if (all.isEmpty()) {
             return false;
         }
         Identity id;
@@ -147,6 +155,10 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
         }
         ids.put(p.arch(), id);
         saveIdentity(p.stock().dir().getParent().resolve(compareFile(p)), id);
+        List<TestKey> keys = notEdited(all, id);
+        if (keys.isEmpty()) {
+            return false;
+        }
         Set<Unit> units = new LinkedHashSet<>();
         keys.forEach(k -> units.add(k.unit()));
         int reruns = suite.plan().limits().reruns();
@@ -262,6 +274,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
             Identity id = loadIdentity(p.stock().dir().getParent().resolve(compareFile(p)));
             if (id != null) {
                 ids.put(p.arch(), id);
+                keys = notEdited(keys, id);
             }
             if (keys.isEmpty() || id == null || !id.identical()) {
                 continue;
@@ -312,6 +325,11 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
     }
 
     /** Where a pair's identity is kept, beside its kernels' directories (one file per delivery). */
+    /** The disagreeing tests that are not about a vector the table's edit changes. */
+    private static List<TestKey> notEdited(List<TestKey> keys, Identity id) {
+        return keys.stream().filter(k -> !id.edited().covers(k.name())).toList();
+    }
+
     private static String compareFile(Pair p) {
         return p.stock().delivery() == Delivery.IDT ? "compare.yaml"
                 : "compare-" + p.stock().delivery().cliName() + ".yaml";
@@ -321,6 +339,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("identical", id.identical());
         m.put("detail", id.detail());
+        m.put("edited", id.edited().names());
         Files.writeString(f, new Dump(DumpSettings.builder().build()).dumpToString(m),
                 StandardCharsets.UTF_8);
     }
@@ -330,6 +349,7 @@ public record BootStage(BootPipeline suite, Scheduler scheduler, PrintWriter out
             return null;
         }
         MapNode m = YamlDoc.read(f);
-        return new Identity(m.bool("identical"), m.string("detail"));
+        return new Identity(m.bool("identical"), m.string("detail"), m.has("edited")
+                ? EditedTests.fromNames(m.list("edited").strings()) : EditedTests.NONE);
     }
 }

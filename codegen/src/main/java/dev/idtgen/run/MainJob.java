@@ -17,6 +17,7 @@ import dev.idtgen.boot.BootKernel;
 import dev.idtgen.boot.KernelOutcome;
 import dev.idtgen.boot.KernelTables;
 import dev.idtgen.edit.Comparison;
+import dev.idtgen.edit.EditedTests;
 import dev.idtgen.edit.Edit;
 import dev.idtgen.edit.Explained;
 import dev.idtgen.boot.BootStore;
@@ -135,7 +136,7 @@ public final class MainJob {
             return suite.planner().allJobs(k);
         };
         BootStage.StageResult stage = new BootStage(suite, Scheduler.forHost(env), out).run(kernels,
-                a -> identity(compared.get(a)), select, shared(kernels, images));
+                a -> identity(compared.get(a), EditedTests.of(edit.diff())), select, shared(kernels, images));
         RunReport r = report(ws, edit, stage, arches, env, List.copyOf(compared.values()), true);
         if (r.failures().isEmpty() && r.timeouts().isEmpty()) {
             changes.keep(stage.outcomes());
@@ -326,7 +327,7 @@ public final class MainJob {
      */
     public BootStage.Identity identity(KernelBuilder.Build stock, KernelBuilder.Build gen) throws IOException,
             InterruptedException {
-        return identity(comparison(stock.arch(), stock, gen));
+        return identity(comparison(stock.arch(), stock, gen), EditedTests.of(edit.diff()));
     }
 
     /**
@@ -336,7 +337,7 @@ public final class MainJob {
      * a difference the re-runs confirm still fails (an edit may change what a test sees; a flake must not fail
      * it).
      */
-    static BootStage.Identity identity(Comparison c) {
+    static BootStage.Identity identity(Comparison c, EditedTests edited) {
         if (c.symbolsCompared() == 0) {
             return new BootStage.Identity(false, String.join("; ", c.unexplained()));
         }
@@ -349,7 +350,7 @@ public final class MainJob {
         }
         return new BootStage.Identity(true, (edit.isEmpty() ? "" : "outside the table's edit: ") + "kernel compare: "
                 + c.symbolsCompared() + " symbols, " + (edit.isEmpty() ? "0 differences"
-                : edit.size() + " difference(s), each changed or moved by the edit") + ", the same .config");
+                : edit.size() + " difference(s), each changed or moved by the edit") + ", the same .config", edited);
     }
 
     /** qemu-tests/untestable.yaml: handler to the reason no boot test can raise it (an empty file: none). */
