@@ -22,11 +22,13 @@ final class StockTests {
 
     static Path forVariant(Variant v, Workspace ws, Path generated, PrintWriter out) throws IOException,
             InterruptedException, Step.Failed {
-        if (v == Variant.GENERATED) {
-            return generated;
-        }
+        return v == Variant.GENERATED ? generated : reference(ws, out).generated();
+    }
+
+    /** The stock kernel's own table of {@code ws}'s kernel, imported, and its rendering. */
+    static Reference reference(Workspace ws, PrintWriter out) throws IOException, InterruptedException, Step.Failed {
         try {
-            return Reference.of(ws, new Renderer(ws.project().resolve("templates")), out).generated();
+            return Reference.of(ws, new Renderer(ws.project().resolve("templates")), out);
         } catch (Renderer.RenderException e) {
             throw new Step.Failed("the stock kernel's tests: " + e.getMessage(), null);
         }
