@@ -44,19 +44,11 @@ class EditRecipesIT {
     @Order(1)
     void addADpl3SoftwareInterrupt() throws Exception {
         Path project = copyProject(Path.of("target", "it-recipes", "dpl3"));
-        copyInto(project, FIXTURE.resolve("patches"), List.of());
-        Path overlay = project.resolve("my-vector.yaml");
-        Files.copy(FIXTURE.resolve("overlay.yaml"), overlay);
-
-        String output = run(project, "--overlay", overlay.toString(), "--vectors",
-                project.resolve("vectors.yaml").toString());
+        String output = runOverlayRecipe(project, FIXTURE);
         assertTrue(output.contains("0x81") && output.contains("exc_idtgen_demo"), tail(output));
-        assertExplained(output);
         assertEquals(files(Path.of("generated", KERNEL)), files(project.resolve("generated").resolve(KERNEL)),
                 "an overlay is not the table: the project's generated/ is left as the table makes it");
-        String report = Files.readString(WORK.resolve("reports").resolve(KERNEL).resolve("report.md"),
-                StandardCharsets.UTF_8);
-        String row = report.lines().filter(l -> l.startsWith("| 0x81 |")).findFirst().orElse("");
+        String row = reportRow("0x81");
         assertTrue(row.contains("changed by the table") && row.contains("PASS"), "report row of 0x81: " + row);
     }
 
@@ -71,15 +63,8 @@ class EditRecipesIT {
     @Test
     @Order(2)
     void addASystemVector() throws Exception {
-        Path project = copyProject(Path.of("target", "it-recipes", "sysvec"));
-        copyInto(project, SYSVEC.resolve("patches"), List.of());
-        Path overlay = project.resolve("my-vector.yaml");
-        Files.copy(SYSVEC.resolve("overlay.yaml"), overlay);
-
-        String output = run(project, "--overlay", overlay.toString(), "--vectors",
-                project.resolve("vectors.yaml").toString());
+        String output = runOverlayRecipe(copyProject(Path.of("target", "it-recipes", "sysvec")), SYSVEC);
         assertTrue(output.contains("0xf5 sysvec_idtgen_demo: added"), tail(output));
-        assertExplained(output);
         String row = reportRow("0xf5");
         assertTrue(row.contains("changed by the table") && row.contains("deliver_0xf5"), "report row of 0xf5: " + row);
         assertTrue(!row.contains("FAIL") && !row.contains("UNTESTED"), "report row of 0xf5: " + row);
@@ -196,6 +181,20 @@ class EditRecipesIT {
         String output = o.toString();
         System.out.println(output);
         return new Result(rc, output);
+    }
+
+    /**
+     * An overlay recipe as the README gives it: the fixture's patches into the local series, its overlay as
+     * my-vector.yaml, then run with it; requires exit 0 and the comparison explaining every difference.
+     */
+    static String runOverlayRecipe(Path project, Path fixture) throws IOException {
+        copyInto(project, fixture.resolve("patches"), List.of());
+        Path overlay = project.resolve("my-vector.yaml");
+        Files.copy(fixture.resolve("overlay.yaml"), overlay);
+        String output = run(project, "--overlay", overlay.toString(), "--vectors",
+                project.resolve("vectors.yaml").toString());
+        assertExplained(output);
+        return output;
     }
 
     /** The files of {@code from} but {@code except}, copied into the copy's local series of 6.12. */
