@@ -20,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's recipes for changing the entry code through the table, run as a user runs them: on a copy of the
- * project, the recipe's files put where the recipe says, then {@code idtgen run --kernel 6.12 --changed} (the
- * launcher's command, with the copy as the project). Each must exit 0 with the changed vector judged PASS on the
+ * The recipes for changing the entry code through the table (README.md, qemu-tests/fixtures/README.md), run as a
+ * user runs them: on a copy of the project, the recipe's files put where the recipe says, then {@code idtgen run
+ * --kernel 6.12 --changed} (the launcher's command, with the copy as the project). Each must exit 0 with the changed vector judged PASS on the
  * generated kernel, reported as "changed by the table", and every other entry symbol and gate proven identical to
  * stock. In order: the stock kernel is the same in every recipe, so from the second on its results are carried from
  * the last recipe that passed (its gate sweep boots again), as they are for a user iterating on an edit.
