@@ -249,15 +249,9 @@ public final class LoopBench {
             if (!Files.isRegularFile(dir.resolve("patches").resolve("series"))) {
                 return Optional.of("no recipe at " + dir);
             }
-            for (Path p : PatchSeries.read(dir.resolve("patches")).patches()) {
-                Step.Finished f = new Step("patch --dry-run " + p.getFileName(), ws.perKernel("logs")
-                        .resolve("bench-loop-recipe.log"), null).in(genSrc).keepLines().runAllowingFailure(List.of(
-                        "patch", "-p1", "--dry-run", "--forward", "--batch", "-i", p.toString()));
-                if (f.exitCode() != 0) {
-                    return Optional.of(p + " does not apply to " + ws.kernel() + "'s generated tree");
-                }
-            }
-            return Optional.empty();
+            return PatchSeries.read(dir.resolve("patches")).wouldApply(genSrc, ws.perKernel("logs")
+                    .resolve("bench-loop-recipe.log")).map(why -> why.lines().findFirst().orElse(why) + " ("
+                    + ws.kernel() + "'s generated tree)");
         }
 
         /**
@@ -274,8 +268,7 @@ public final class LoopBench {
             if (!c.ok()) {
                 throw new IOException(c.problems().get(0).toString());
             }
-            dev.idtgen.render.OutputWriter.write(scratch, renderer.render(c.table()));
-            dev.idtgen.kernel.TreePreparer.copyGenerated(scratch, genSrc);
+            RebuildBench.regenerate(renderer, c.table(), scratch, genSrc);
             series.apply(genSrc, log, out);
             changeAware(makeGenerated(), guests, t0);
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -95,7 +95,13 @@ public record RebuildBench(Workspace ws, Path vectors, Path templates, Path gene
         if (!c.ok()) {
             throw new IOException(name + ": " + c.problems().get(0));
         }
-        OutputWriter.write(dir, renderer.render(c.table()));
+        regenerate(renderer, c.table(), dir, tree);
+    }
+
+    /** Renders {@code t} into {@code dir} and copies what changed into {@code tree}. */
+    static void regenerate(Renderer renderer, dev.idtgen.model.VectorTable t, Path dir, Path tree)
+            throws IOException, Renderer.RenderException {
+        OutputWriter.write(dir, renderer.render(t));
         TreePreparer.copyGenerated(dir, tree);
     }
 }

@@ -64,9 +64,7 @@ public final class PatchSeries {
     /** Applies every patch to {@code tree}; on the first failure throws with the patch, file and hunk. */
     public void apply(Path tree, Path log, PrintWriter out) throws IOException, InterruptedException, Step.Failed {
         for (Path p : patches) {
-            Step s = new Step("patch " + p.getFileName(), log, null).in(tree).keepLines();
-            Step.Finished r = s.runAllowingFailure(List.of("patch", "-p1", "--forward", "--batch",
-                    "--no-backup-if-mismatch", "-r", "-", "-i", p.toString()));
+            Step.Finished r = patch(tree, log, p, "--forward");
             if (r.exitCode() != 0) {
                 throw new Step.Failed(describeFailure(p, r.lines()) + "\nfull log: " + log.toAbsolutePath(), log);
             }
@@ -74,20 +72,39 @@ public final class PatchSeries {
         }
     }
 
+    /** Empty when every patch would apply to {@code tree} (checked, not applied); else why the first does not. */
+    public java.util.Optional<String> wouldApply(Path tree, Path log) throws IOException, InterruptedException,
+            Step.Failed {
+        for (Path p : patches) {
+            Step.Finished r = patch(tree, log, p, "--forward", "--dry-run");
+            if (r.exitCode() != 0) {
+                return java.util.Optional.of(describeFailure(p, r.lines()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Takes every patch back out of {@code tree}, last first (a tree {@link #apply} patched). */
     public void revert(Path tree, Path log, PrintWriter out) throws IOException, InterruptedException, Step.Failed {
         List<Path> backwards = new ArrayList<>(patches);
         java.util.Collections.reverse(backwards);
         for (Path p : backwards) {
-            Step s = new Step("unpatch " + p.getFileName(), log, null).in(tree).keepLines();
-            Step.Finished r = s.runAllowingFailure(List.of("patch", "-p1", "--reverse", "--batch",
-                    "--no-backup-if-mismatch", "-r", "-", "-i", p.toString()));
-            if (r.exitCode() != 0) {
+            if (patch(tree, log, p, "--reverse").exitCode() != 0) {
                 throw new Step.Failed("patch " + p.getFileName() + " does not come back out of " + tree
                         + "\nfull log: " + log.toAbsolutePath(), log);
             }
             out.println("kernel: reverted " + p.getFileName());
         }
+    }
+
+    /** {@code patch -p1 --batch} of {@code p} in {@code tree} with {@code how}, logged, its output kept. */
+    private static Step.Finished patch(Path tree, Path log, Path p, String... how) throws IOException,
+            InterruptedException, Step.Failed {
+        List<String> cmd = new ArrayList<>(List.of("patch", "-p1"));
+        cmd.addAll(List.of(how));
+        cmd.addAll(List.of("--batch", "--no-backup-if-mismatch", "-r", "-", "-i", p.toString()));
+        return new Step(String.join(" ", how) + " " + p.getFileName(), log, null).in(tree).keepLines()
+                .runAllowingFailure(cmd);
     }
 
     private static final Pattern FILE = Pattern.compile("^(?:patching|checking) file (\\S+)");

@@ -125,7 +125,8 @@ public final class Verdicts {
                 String h = row.entry().handler();
                 List<TestResult> mine = new ArrayList<>();
                 for (TestResult r : run.results()) {
-                    if (r.isAbout(h) || row.changed() && aboutNumber(r, row.entry().number())) {
+                    if (r.isAbout(h) || row.changed()
+                            && dev.idtgen.edit.EditedTests.aboutNumber(r.name(), row.entry().number())) {
                         mine.add(r);
                     }
                 }
@@ -168,11 +169,6 @@ public final class Verdicts {
             return new Cell(Verdict.PASS, what, mine);
         }
         return new Cell(Verdict.NOT_BUILT, what, mine);
-    }
-
-    /** The gate audit's case of vector {@code n}'s slot, its delivery case, and the sweep's {@code int $n}. */
-    static boolean aboutNumber(TestResult r, Integer n) {
-        return dev.idtgen.edit.EditedTests.aboutNumber(r.name(), n);
     }
 
     private static String summary(List<TestResult> rs) {
